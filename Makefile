@@ -1,0 +1,160 @@
+# witan — build, test, install.
+#
+#   make            build build/witan and build/libwitan.a
+#   make run        list the exports of the bundled Golem example
+#   make check      every test (unit, golden, conformance, sanitizers)
+#   make deps       install the Debian packages the build needs
+#   make install    PREFIX=/usr/local DESTDIR= ; make uninstall ; make clean
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+VERSION := 0.1.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+              -Iinclude -Isrc -I$(BUILD)/gen -DWITAN_VERSION='"$(VERSION)"'
+LDLIBS  := -lm
+# generated C is not held to our extra warnings
+GEN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
+              -Wno-unused-parameter -Wno-unused-variable -Wno-unused-but-set-variable \
+              $(CFLAGS) -Iinclude -Isrc -I$(BUILD)/gen
+
+CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
+
+LIB_SRCS := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
+CLI_SRCS := src/main.c $(wildcard src/cli_*.c)
+GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_lexer.o $(BUILD)/obj/gen_parser.o
+CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
+
+UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/UnicodeData.txt
+DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
+
+.PHONY: all deps run check unit golden conformance sanitize valgrind install uninstall clean \
+        bless bench bench-instructions fuzz
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory $(BUILD)/witan $(BUILD)/libwitan.a $(BUILD)/witan.pc
+
+# Installs only what is missing, so it is quick when nothing is.
+deps:
+	@missing=""; \
+	command -v re2c >/dev/null 2>&1 || missing="$$missing re2c"; \
+	command -v lemon >/dev/null 2>&1 || missing="$$missing lemon"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	[ -f /usr/include/cjson/cJSON.h ] || missing="$$missing libcjson-dev"; \
+	[ -f /usr/include/check.h ] || missing="$$missing check"; \
+	[ -f /usr/share/unicode/UnicodeData.txt ] || missing="$$missing unicode-data"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	  { echo "make deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
+	@mkdir -p $(dir $@)
+	awk -f grammar/unicode.awk $(UNICODE_DATA) > $@.tmp && mv $@.tmp $@
+
+# lemon exits non-zero on any conflict, which fails the build.
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+	@mkdir -p $(BUILD)/gen
+	cp grammar/parser.y $(BUILD)/gen/parser.y
+	cd $(BUILD)/gen && lemon -s -q parser.y
+	@rm -f $(BUILD)/gen/parser.y
+
+$(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
+	@mkdir -p $(BUILD)/gen
+	re2c -W -Werror --no-generation-date --no-version -o $@ $<
+
+$(BUILD)/obj/gen_lexer.o: $(BUILD)/gen/lexer.c src/lexer.h src/ctx.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/gen_parser.o: $(BUILD)/gen/parser.c src/parse.h src/ast.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/witan.h $(BUILD)/gen/parser.h $(BUILD)/gen/unitab.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libwitan.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/witan: $(CLI_OBJS) $(BUILD)/libwitan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+
+$(BUILD)/witan.pc: Makefile
+	@mkdir -p $(BUILD)
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nRequires.private: libcjson\nLibs: -L$${libdir} -lwitan\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
+	  '$(PREFIX)' '$(VERSION)' > $@
+
+# ------------------------------------------------------------------ running
+
+run: all
+	$(BUILD)/witan list testdata/golem/shopping-cart.wit
+
+# ------------------------------------------------------------------ tests
+
+TEST_NAMES := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
+TEST_BINS  := $(TEST_NAMES:%=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libwitan.a tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(BUILD)/libwitan.a \
+	  $(CHECK_LIBS) $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+
+unit: all
+	@$(MAKE) --no-print-directory $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do CK_VERBOSITY=minimal $$t; done
+
+golden: all
+	@WITAN=$(BUILD)/witan sh tests/golden.sh
+
+conformance: all
+	@WITAN=$(BUILD)/witan sh tests/conformance.sh
+
+# The whole suite again under AddressSanitizer + UBSan.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" unit golden conformance
+
+check: deps
+	@$(MAKE) --no-print-directory unit golden conformance
+	@$(MAKE) --no-print-directory sanitize
+	@WITAN=$(BUILD)/witan sh tests/manpage.sh
+	@echo "make check: all passed"
+
+bless: all
+	@WITAN=$(BUILD)/witan BLESS=1 sh tests/golden.sh
+
+# ------------------------------------------------------------------ install
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/witan $(DESTDIR)$(PREFIX)/bin/witan
+	install -m 644 $(BUILD)/libwitan.a $(DESTDIR)$(PREFIX)/lib/libwitan.a
+	install -m 644 include/witan.h $(DESTDIR)$(PREFIX)/include/witan.h
+	install -m 644 $(BUILD)/witan.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/witan.pc
+	install -m 644 man/witan.1 $(DESTDIR)$(PREFIX)/share/man/man1/witan.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/witan $(DESTDIR)$(PREFIX)/lib/libwitan.a \
+	  $(DESTDIR)$(PREFIX)/include/witan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/witan.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/witan.1
+
+clean:
+	rm -rf $(BUILD)

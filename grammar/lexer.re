@@ -1,0 +1,746 @@
+/* WIT lexer. re2c turns this into build/gen/lexer.c.
+ *
+ * Token rules follow wit-parser's lexer (WIT-LANGUAGE §2): keywords are
+ * whole keylike runs, `-` never starts an identifier, `%` escapes a keylike
+ * run, comments nest, CRLF counts as one newline. ASCII is matched by the
+ * DFA; the rare non-ASCII identifier characters go through the XID tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexer.h"
+#include "parser.h"
+#include "unicode.h"
+
+static int is_keylike_start(uint32_t c)
+{
+    return c == '_' || c == '-' || (c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+                                             : uni_is_xid_start(c));
+}
+
+static int is_keylike_continue(uint32_t c)
+{
+    if (c < 0x80)
+        return c == '-' || c == '_' || (c >= '0' && c <= '9') ||
+               ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return uni_is_xid_continue(c);
+}
+
+static uint32_t off(const lexer *lx, const unsigned char *p)
+{
+    return lx->src->base + (uint32_t)(p - lx->text);
+}
+
+uint32_t lexer_eof(const lexer *lx) { return off(lx, lx->end); }
+
+/* Reports `message 'c'` for the character at p. */
+static int char_error(lexer *lx, const unsigned char *p, const char *message)
+{
+    uint32_t c = *p;
+    if (c >= 0x80 && !uni_decode(p, lx->end, &c))
+        c = 0xFFFD;
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, message);
+    uni_char_debug(&b, c);
+    uint32_t at = off(lx, p);
+    ctx_error(lx->ctx, (span){at, at + 1}, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return 0;
+}
+
+/* Consumes keylike-continue characters (ASCII and non-ASCII). Returns 1 if
+ * any non-ASCII character was taken. */
+static int keylike_run(lexer *lx)
+{
+    int wide = 0;
+    for (;;) {
+        uint32_t c = *lx->cur;
+        int n = 1;
+        if (c >= 0x80) {
+            n = uni_decode(lx->cur, lx->end, &c);
+            if (!n)
+                return wide;
+        }
+        if (!is_keylike_continue(c))
+            return wide;
+        wide |= c >= 0x80;
+        lx->cur += n;
+    }
+}
+
+static void add_comment(lexer *lx, const unsigned char *s, const unsigned char *e, token *t)
+{
+    witan_ctx *ctx = lx->ctx;
+    if (ctx->ncomments == ctx->comments_cap) {
+        size_t cap = ctx->comments_cap ? ctx->comments_cap * 2 : 64;
+        span *c = realloc(ctx->comments, cap * sizeof *c);
+        if (!c) {
+            ctx->oom = true;
+            return;
+        }
+        ctx->comments = c;
+        ctx->comments_cap = cap;
+    }
+    if (t->docs_count == 0)
+        t->docs_first = (uint32_t)ctx->ncomments;
+    t->docs_count++;
+    ctx->comments[ctx->ncomments++] = (span){off(lx, s), off(lx, e)};
+}
+
+/* The reference decodes strings char by char and reports positions
+ * relative to the file; we report them in the file as well. */
+static int string_error(lexer *lx, const unsigned char *p, const char *fmt, uint32_t c, int quote)
+{
+    buf b;
+    buf_init(&b);
+    buf_adds(&b, fmt);
+    if (quote)
+        uni_char_debug(&b, c);
+    uint32_t at = off(lx, p);
+    ctx_error(lx->ctx, (span){at, at + 1}, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return 0;
+}
+
+static int hexval(uint32_t c)
+{
+    if (c >= '0' && c <= '9')
+        return (int)(c - '0');
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f')
+        return (int)(c - 'a' + 10);
+    return -1;
+}
+
+/* Reads one character (CRLF folded) for the string scanner. */
+static int string_char(lexer *lx, const unsigned char **pos, uint32_t *c)
+{
+    *pos = lx->cur;
+    if (lx->cur >= lx->end) {
+        uint32_t at = lexer_eof(lx);
+        ctx_error(lx->ctx, (span){at, at + 1}, "unexpected end of file");
+        return 0;
+    }
+    int n = uni_decode(lx->cur, lx->end, c);
+    if (!n) {
+        *c = 0xFFFD;
+        n = 1;
+    }
+    if (*c == '\r' && lx->cur + 1 < lx->end && lx->cur[1] == '\n') {
+        *c = '\n';
+        n = 2;
+    }
+    lx->cur += n;
+    return 1;
+}
+
+/* Rust's Utf8Error display for decoded string bytes. */
+static void utf8_error_text(buf *b, const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                    : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!need) {
+            buf_printf(b, "invalid utf-8 sequence of 1 bytes from index %zu", i);
+            return;
+        }
+        size_t got = 1;
+        for (; got < need; got++) {
+            if (i + got >= len) {
+                buf_printf(b, "incomplete utf-8 byte sequence from index %zu", i);
+                return;
+            }
+            unsigned d = s[i + got];
+            int ok;
+            if (got == 1 && need == 3)
+                ok = c == 0xE0 ? (d >= 0xA0 && d <= 0xBF) : c == 0xED ? (d >= 0x80 && d <= 0x9F)
+                                                          : (d >= 0x80 && d <= 0xBF);
+            else if (got == 1 && need == 4)
+                ok = c == 0xF0 ? (d >= 0x90 && d <= 0xBF) : c == 0xF4 ? (d >= 0x80 && d <= 0x8F)
+                                                          : (d >= 0x80 && d <= 0xBF);
+            else
+                ok = (d & 0xC0) == 0x80;
+            if (!ok) {
+                buf_printf(b, "invalid utf-8 sequence of %zu bytes from index %zu", got, i);
+                return;
+            }
+        }
+        i += need;
+    }
+}
+
+/* Scans a string literal whose opening quote is at lx->cur[-1]. */
+static int lex_string(lexer *lx, token *t)
+{
+    buf out;
+    buf_init(&out);
+    const unsigned char *pos;
+    uint32_t c;
+    int ok = 0;
+    for (;;) {
+        if (!string_char(lx, &pos, &c))
+            goto done;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            if (!string_char(lx, &pos, &c))
+                goto done;
+            switch (c) {
+            case '"': buf_addc(&out, '"'); continue;
+            case '\'': buf_addc(&out, '\''); continue;
+            case 't': buf_addc(&out, '\t'); continue;
+            case 'n': buf_addc(&out, '\n'); continue;
+            case 'r': buf_addc(&out, '\r'); continue;
+            case '\\': buf_addc(&out, '\\'); continue;
+            case 'u': {
+                const unsigned char *upos = pos, *p2;
+                uint32_t d;
+                if (!string_char(lx, &p2, &d))
+                    goto done;
+                if (d != '{') {
+                    string_error(lx, p2, "expected character ", '{', 1);
+                    goto done;
+                }
+                if (!string_char(lx, &p2, &d))
+                    goto done;
+                if (hexval(d) < 0) {
+                    string_error(lx, p2, "invalid hex digit ", d, 1);
+                    goto done;
+                }
+                const unsigned char *first = p2;
+                uint64_t v = (uint64_t)hexval(d);
+                int last_underscore = 0;
+                for (;;) {
+                    if (*lx->cur == '_') {
+                        lx->cur++;
+                        last_underscore = 1;
+                        continue;
+                    }
+                    if (lx->cur >= lx->end) {
+                        uint32_t at = lexer_eof(lx);
+                        ctx_error(lx->ctx, (span){at, at + 1}, "unexpected end of file");
+                        goto done;
+                    }
+                    if (hexval(*lx->cur) < 0)
+                        break;
+                    last_underscore = 0;
+                    v = v * 16 + (uint64_t)hexval(*lx->cur);
+                    if (v > UINT32_MAX) {
+                        string_error(lx, lx->cur, "number is too big to fit in a u32", 0, 0);
+                        goto done;
+                    }
+                    lx->cur++;
+                }
+                if (last_underscore) {
+                    string_error(lx, first, "trailing underscore in number", 0, 0);
+                    goto done;
+                }
+                if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+                    buf m;
+                    buf_init(&m);
+                    buf_printf(&m, "invalid unicode value 0x%llx", (unsigned long long)v);
+                    uint32_t at = off(lx, upos);
+                    ctx_error(lx->ctx, (span){at, at + 1}, "%s", m.data ? m.data : "");
+                    buf_free(&m);
+                    goto done;
+                }
+                unsigned char enc[4];
+                int n = 0;
+                uint32_t cp = (uint32_t)v;
+                if (cp < 0x80) {
+                    enc[n++] = (unsigned char)cp;
+                } else if (cp < 0x800) {
+                    enc[n++] = (unsigned char)(0xC0 | (cp >> 6));
+                    enc[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+                } else if (cp < 0x10000) {
+                    enc[n++] = (unsigned char)(0xE0 | (cp >> 12));
+                    enc[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+                    enc[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+                } else {
+                    enc[n++] = (unsigned char)(0xF0 | (cp >> 18));
+                    enc[n++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+                    enc[n++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+                    enc[n++] = (unsigned char)(0x80 | (cp & 0x3F));
+                }
+                buf_add(&out, enc, (size_t)n);
+                if (!string_char(lx, &p2, &d))
+                    goto done;
+                if (d != '}') {
+                    string_error(lx, p2, "expected character ", '}', 1);
+                    goto done;
+                }
+                continue;
+            }
+            default:
+                if (hexval(c) >= 0) {
+                    uint32_t d;
+                    const unsigned char *p2;
+                    if (!string_char(lx, &p2, &d))
+                        goto done;
+                    if (hexval(d) < 0) {
+                        string_error(lx, p2, "invalid hex digit ", d, 1);
+                        goto done;
+                    }
+                    buf_addc(&out, (char)(hexval(c) * 16 + hexval(d)));
+                    continue;
+                }
+                string_error(lx, pos, "invalid string escape ", c, 1);
+                goto done;
+            }
+        }
+        if (c < 0x20 || c == 0x7F) {
+            string_error(lx, pos, "invalid string character ", c, 1);
+            goto done;
+        }
+        /* copy the raw bytes of this character */
+        buf_add(&out, pos, (size_t)(lx->cur - pos));
+    }
+    if (out.len && uni_utf8_check((const unsigned char *)out.data, out.len) != out.len) {
+        buf m;
+        buf_init(&m);
+        buf_adds(&m, "invalid UTF-8: ");
+        utf8_error_text(&m, (const unsigned char *)out.data, out.len);
+        uint32_t at = t->start + 1;
+        ctx_error(lx->ctx, (span){at, at + 1}, "%s", m.data ? m.data : "");
+        buf_free(&m);
+        goto done;
+    }
+    {
+        char *s = ctx_alloc(lx->ctx, out.len + sizeof(uint32_t) + 1);
+        if (s) {
+            uint32_t n = (uint32_t)out.len;
+            memcpy(s, &n, sizeof n);
+            if (out.len)
+                memcpy(s + sizeof n, out.data, out.len);
+            s[sizeof n + out.len] = 0;
+        }
+        t->val = s; /* length-prefixed, then NUL-terminated text */
+    }
+    ok = 1;
+done:
+    buf_free(&out);
+    return ok;
+}
+
+/* Block comments nest; the scan mirrors the reference's char loop. */
+static int block_comment(lexer *lx, const unsigned char *start)
+{
+    int depth = 1;
+    while (depth > 0) {
+        if (lx->cur >= lx->end) {
+            uint32_t at = off(lx, start);
+            ctx_error(lx->ctx, (span){at, at + 1}, "unterminated block comment");
+            return 0;
+        }
+        unsigned char c = *lx->cur++;
+        if (c == '/' && *lx->cur == '*') {
+            lx->cur++;
+            depth++;
+        } else if (c == '*' && *lx->cur == '/') {
+            lx->cur++;
+            depth--;
+        }
+    }
+    return 1;
+}
+
+void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
+{
+    lx->ctx = ctx;
+    lx->src = src;
+    lx->text = (const unsigned char *)src->text;
+    lx->cur = lx->text;
+    lx->end = lx->text + src->len;
+    /* one byte-order mark at the very start is skipped */
+    if (src->len >= 3 && lx->cur[0] == 0xEF && lx->cur[1] == 0xBB && lx->cur[2] == 0xBF)
+        lx->cur += 3;
+}
+
+int lexer_next(lexer *lx, token *t)
+{
+    const unsigned char *mar, *s;
+    t->docs_first = 0;
+    t->docs_count = 0;
+    t->val = NULL;
+loop:
+    s = lx->cur;
+    t->start = off(lx, s);
+#define TOK(k) do { t->kind = (k); t->end = off(lx, lx->cur); return 1; } while (0)
+    /*!re2c
+        re2c:define:YYCTYPE = "unsigned char";
+        re2c:define:YYCURSOR = lx->cur;
+        re2c:define:YYMARKER = mar;
+        re2c:yyfill:enable = 0;
+
+        ws = [ \t\n] | "\r\n";
+        ws+                 { goto loop; }
+
+        "//" [^\n\x00]* "\n"? {
+            add_comment(lx, s, lx->cur, t);
+            goto loop;
+        }
+        "/*"                {
+            if (!block_comment(lx, s))
+                return 0;
+            add_comment(lx, s, lx->cur, t);
+            goto loop;
+        }
+
+        "="     { TOK(TK_EQUALS); }
+        ","     { TOK(TK_COMMA); }
+        ":"     { TOK(TK_COLON); }
+        "."     { TOK(TK_PERIOD); }
+        ";"     { TOK(TK_SEMI); }
+        "("     { TOK(TK_LPAREN); }
+        ")"     { TOK(TK_RPAREN); }
+        "{"     { TOK(TK_LBRACE); }
+        "}"     { TOK(TK_RBRACE); }
+        "<"     { TOK(TK_LT); }
+        ">"     { TOK(TK_GT); }
+        "->"    { TOK(TK_RARROW); }
+        "*"     { TOK(TK_STAR); }
+        "@"     { TOK(TK_AT); }
+        "/"     { TOK(TK_SLASH); }
+        "+"     { TOK(TK_PLUS); }
+        "-"     { TOK(TK_MINUS); }
+        "\""    { t->kind = TK_STRING; if (!lex_string(lx, t)) return 0; t->end = off(lx, lx->cur); return 1; }
+        "%"     {
+            uint32_t c = *lx->cur;
+            int n = 1;
+            if (c >= 0x80)
+                n = uni_decode(lx->cur, lx->end, &c);
+            if (n && is_keylike_start(c)) {
+                lx->cur += n;
+                keylike_run(lx);
+            }
+            TOK(TK_EXPLICIT_ID);
+        }
+        [0-9]+  { TOK(TK_INTEGER); }
+
+        "use"           { goto kw_use; }
+        "type"          { goto kw_type; }
+        "func"          { goto kw_func; }
+        "u8"            { goto kw_u8; }
+        "u16"           { goto kw_u16; }
+        "u32"           { goto kw_u32; }
+        "u64"           { goto kw_u64; }
+        "s8"            { goto kw_s8; }
+        "s16"           { goto kw_s16; }
+        "s32"           { goto kw_s32; }
+        "s64"           { goto kw_s64; }
+        "f32"           { goto kw_f32; }
+        "f64"           { goto kw_f64; }
+        "char"          { goto kw_char; }
+        "resource"      { goto kw_resource; }
+        "own"           { goto kw_own; }
+        "borrow"        { goto kw_borrow; }
+        "record"        { goto kw_record; }
+        "flags"         { goto kw_flags; }
+        "variant"       { goto kw_variant; }
+        "enum"          { goto kw_enum; }
+        "bool"          { goto kw_bool; }
+        "string"        { goto kw_string; }
+        "option"        { goto kw_option; }
+        "result"        { goto kw_result; }
+        "future"        { goto kw_future; }
+        "stream"        { goto kw_stream; }
+        "error-context" { goto kw_error_context; }
+        "list"          { goto kw_list; }
+        "map"           { goto kw_map; }
+        "_"             { goto kw_underscore; }
+        "as"            { goto kw_as; }
+        "from"          { goto kw_from; }
+        "static"        { goto kw_static; }
+        "interface"     { goto kw_interface; }
+        "tuple"         { goto kw_tuple; }
+        "world"         { goto kw_world; }
+        "import"        { goto kw_import; }
+        "export"        { goto kw_export; }
+        "package"       { goto kw_package; }
+        "constructor"   { goto kw_constructor; }
+        "include"       { goto kw_include; }
+        "with"          { goto kw_with; }
+        "async"         { goto kw_async; }
+
+        [a-zA-Z_] [a-zA-Z0-9_-]* { goto ident; }
+
+        [\x00]  {
+            if (s == lx->end) {
+                lx->cur = s;
+                t->kind = 0;
+                t->end = t->start;
+                return 1;
+            }
+            return char_error(lx, s, "unexpected character ");
+        }
+        [\x80-\xff] {
+            uint32_t c;
+            int n = uni_decode(s, lx->end, &c);
+            if (n && is_keylike_start(c)) {
+                lx->cur = s + n;
+                keylike_run(lx);
+                TOK(TK_ID);
+            }
+            return char_error(lx, s, "unexpected character ");
+        }
+        *       { return char_error(lx, s, "unexpected character "); }
+    */
+
+    /* A keyword is only a keyword when the keylike run ends where the
+     * ASCII match ended; a following non-ASCII letter makes it a name. */
+#define KW(label, k) label: if (*lx->cur >= 0x80 && keylike_run(lx)) TOK(TK_ID); TOK(k);
+    KW(kw_use, TK_USE)
+    KW(kw_type, TK_TYPE)
+    KW(kw_func, TK_FUNC)
+    KW(kw_u8, TK_U8)
+    KW(kw_u16, TK_U16)
+    KW(kw_u32, TK_U32)
+    KW(kw_u64, TK_U64)
+    KW(kw_s8, TK_S8)
+    KW(kw_s16, TK_S16)
+    KW(kw_s32, TK_S32)
+    KW(kw_s64, TK_S64)
+    KW(kw_f32, TK_F32)
+    KW(kw_f64, TK_F64)
+    KW(kw_char, TK_CHAR)
+    KW(kw_resource, TK_RESOURCE)
+    KW(kw_own, TK_OWN)
+    KW(kw_borrow, TK_BORROW)
+    KW(kw_record, TK_RECORD)
+    KW(kw_flags, TK_FLAGS)
+    KW(kw_variant, TK_VARIANT)
+    KW(kw_enum, TK_ENUM)
+    KW(kw_bool, TK_BOOL)
+    KW(kw_string, TK_STRING_KW)
+    KW(kw_option, TK_OPTION)
+    KW(kw_result, TK_RESULT)
+    KW(kw_future, TK_FUTURE)
+    KW(kw_stream, TK_STREAM)
+    KW(kw_error_context, TK_ERROR_CONTEXT)
+    KW(kw_list, TK_LIST)
+    KW(kw_map, TK_MAP)
+    KW(kw_underscore, TK_UNDERSCORE)
+    KW(kw_as, TK_AS)
+    KW(kw_from, TK_FROM)
+    KW(kw_static, TK_STATIC)
+    KW(kw_interface, TK_INTERFACE)
+    KW(kw_tuple, TK_TUPLE)
+    KW(kw_world, TK_WORLD)
+    KW(kw_import, TK_IMPORT)
+    KW(kw_export, TK_EXPORT)
+    KW(kw_package, TK_PACKAGE)
+    KW(kw_constructor, TK_CONSTRUCTOR)
+    KW(kw_include, TK_INCLUDE)
+    KW(kw_with, TK_WITH)
+    KW(kw_async, TK_ASYNC)
+ident:
+    if (*lx->cur >= 0x80)
+        keylike_run(lx);
+    TOK(TK_ID);
+#undef KW
+#undef TOK
+}
+
+int lexer_prescan(witan_ctx *ctx, source *src)
+{
+    const unsigned char *p = (const unsigned char *)src->text, *end = p + src->len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x7F) {
+            p++;
+            continue;
+        }
+        uint32_t cp = c;
+        int n = 1;
+        if (c >= 0x80) {
+            n = uni_decode(p, end, &cp);
+            if (!n)
+                return 1; /* the loader checked UTF-8 already */
+        }
+        const char *what = NULL;
+        if (cp == '\n' || cp == '\r' || cp == '\t') {
+            /* always allowed */
+        } else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            what = "Input contains bidirectional override codepoint ";
+        } else if (cp == 0x149 || cp == 0x673 || cp == 0xF77 || cp == 0xF79 || cp == 0x17A3 ||
+                   cp == 0x17A4 || cp == 0x17B4 || cp == 0x17B5) {
+            what = "Codepoint ";
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            uint32_t at = src->base + (uint32_t)(p - (const unsigned char *)src->text);
+            ctx_error(ctx, (span){at, at + 1}, "Control code '\\u{%x}'", (unsigned)cp);
+            return 0;
+        }
+        if (what) {
+            /* The reference prints a toolchain-dependent Debug string here;
+             * we print the one rustc 1.95 gives. */
+            uint32_t at = src->base + (uint32_t)(p - (const unsigned char *)src->text);
+            if (what[0] == 'I')
+                ctx_error(ctx, (span){at, at + 1},
+                          "%sEscapeUnicode(EscapeIterInner('\\u{%x}'))", what, (unsigned)cp);
+            else
+                ctx_error(ctx, (span){at, at + 1},
+                          "Codepoint EscapeUnicode(EscapeIterInner('\\u{%x}')) is discouraged by Unicode",
+                          (unsigned)cp);
+            return 0;
+        }
+        p += n;
+    }
+    return 1;
+}
+
+int lexer_validate_id(witan_ctx *ctx, const char *s, uint32_t len, uint32_t at)
+{
+    span sp = {at, at + 1};
+    if (len == 0) {
+        ctx_error(ctx, sp, "identifiers must have characters between '-'s");
+        return 0;
+    }
+    const char *end = s + len, *p = s;
+    int first_part = 1;
+    for (;;) {
+        const char *q = p;
+        while (q < end && *q != '-')
+            q++;
+        if (q == p) {
+            ctx_error(ctx, sp, "identifiers must have characters between '-'s");
+            return 0;
+        }
+        uint32_t c;
+        int n = uni_decode((const unsigned char *)p, (const unsigned char *)end, &c);
+        if (!n)
+            c = (unsigned char)*p;
+        if (first_part && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+            buf b;
+            buf_init(&b);
+            buf_adds(&b, "invalid character in identifier ");
+            uni_char_debug(&b, c);
+            ctx_error(ctx, sp, "%s", b.data ? b.data : "");
+            buf_free(&b);
+            return 0;
+        }
+        int upper = -1;
+        for (const char *r = p; r < q;) {
+            uint32_t ch;
+            int m = uni_decode((const unsigned char *)r, (const unsigned char *)end, &ch);
+            if (!m) {
+                ch = (unsigned char)*r;
+                m = 1;
+            }
+            int bad = 0;
+            if (ch >= '0' && ch <= '9') {
+            } else if (ch >= 'A' && ch <= 'Z') {
+                if (upper == -1)
+                    upper = 1;
+                else if (upper == 0)
+                    bad = 1;
+            } else if (ch >= 'a' && ch <= 'z') {
+                if (upper == -1)
+                    upper = 0;
+                else if (upper == 1)
+                    bad = 1;
+            } else {
+                bad = 1;
+            }
+            if (bad) {
+                buf b;
+                buf_init(&b);
+                buf_adds(&b, "invalid character in identifier ");
+                uni_char_debug(&b, ch);
+                ctx_error(ctx, sp, "%s", b.data ? b.data : "");
+                buf_free(&b);
+                return 0;
+            }
+            r += m;
+        }
+        first_part = 0;
+        if (q == end)
+            return 1;
+        p = q + 1;
+        if (p == end) {
+            ctx_error(ctx, sp, "identifiers must have characters between '-'s");
+            return 0;
+        }
+    }
+}
+
+const char *token_describe(int kind)
+{
+    switch (kind) {
+    case 0: return "eof";
+    case TK_EQUALS: return "'='";
+    case TK_COMMA: return "','";
+    case TK_COLON: return "':'";
+    case TK_PERIOD: return "'.'";
+    case TK_SEMI: return "';'";
+    case TK_LPAREN: return "'('";
+    case TK_RPAREN: return "')'";
+    case TK_LBRACE: return "'{'";
+    case TK_RBRACE: return "'}'";
+    case TK_LT: return "'<'";
+    case TK_GT: return "'>'";
+    case TK_USE: return "keyword `use`";
+    case TK_TYPE: return "keyword `type`";
+    case TK_FUNC: return "keyword `func`";
+    case TK_U8: return "keyword `u8`";
+    case TK_U16: return "keyword `u16`";
+    case TK_U32: return "keyword `u32`";
+    case TK_U64: return "keyword `u64`";
+    case TK_S8: return "keyword `s8`";
+    case TK_S16: return "keyword `s16`";
+    case TK_S32: return "keyword `s32`";
+    case TK_S64: return "keyword `s64`";
+    case TK_F32: return "keyword `f32`";
+    case TK_F64: return "keyword `f64`";
+    case TK_CHAR: return "keyword `char`";
+    case TK_OWN: return "keyword `own`";
+    case TK_BORROW: return "keyword `borrow`";
+    case TK_RESOURCE: return "keyword `resource`";
+    case TK_RECORD: return "keyword `record`";
+    case TK_FLAGS: return "keyword `flags`";
+    case TK_VARIANT: return "keyword `variant`";
+    case TK_ENUM: return "keyword `enum`";
+    case TK_BOOL: return "keyword `bool`";
+    case TK_STRING_KW: return "keyword `string`";
+    case TK_OPTION: return "keyword `option`";
+    case TK_RESULT: return "keyword `result`";
+    case TK_FUTURE: return "keyword `future`";
+    case TK_STREAM: return "keyword `stream`";
+    case TK_ERROR_CONTEXT: return "keyword `error-context`";
+    case TK_LIST: return "keyword `list`";
+    case TK_MAP: return "keyword `map`";
+    case TK_UNDERSCORE: return "keyword `_`";
+    case TK_ID: return "an identifier";
+    case TK_EXPLICIT_ID: return "an '%' identifier";
+    case TK_RARROW: return "`->`";
+    case TK_STAR: return "`*`";
+    case TK_AT: return "`@`";
+    case TK_SLASH: return "`/`";
+    case TK_PLUS: return "`+`";
+    case TK_MINUS: return "`-`";
+    case TK_AS: return "keyword `as`";
+    case TK_FROM: return "keyword `from`";
+    case TK_STATIC: return "keyword `static`";
+    case TK_INTERFACE: return "keyword `interface`";
+    case TK_TUPLE: return "keyword `tuple`";
+    case TK_IMPORT: return "keyword `import`";
+    case TK_EXPORT: return "keyword `export`";
+    case TK_WORLD: return "keyword `world`";
+    case TK_PACKAGE: case TK_PACKAGE_HEADER: return "keyword `package`";
+    case TK_CONSTRUCTOR: return "keyword `constructor`";
+    case TK_INTEGER: return "an integer";
+    case TK_INCLUDE: return "keyword `include`";
+    case TK_WITH: return "keyword `with`";
+    case TK_ASYNC: return "keyword `async`";
+    case TK_STRING: return "a string literal";
+    case TK_VERSION: return "an integer";
+    case TK_ATTR_SINCE: case TK_ATTR_UNSTABLE: case TK_ATTR_DEPRECATED:
+    case TK_ATTR_EXTERNAL_ID: return "an identifier";
+    default: return "a token";
+    }
+}

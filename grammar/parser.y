@@ -1,0 +1,741 @@
+/* WIT grammar for lemon; lemon writes build/gen/parser.c and parser.h.
+ *
+ * The grammar is WIT-LANGUAGE §4 as wit-parser accepts it. src/parse.c
+ * feeds it: it synthesises VERSION (a whole semver after `@` or `=`),
+ * PACKAGE_HEADER (a leading `package a:b;`) and ATTR_* (the attribute name
+ * after `@`), and validates identifiers as the reference does. All tree
+ * memory comes from the load's arena. */
+
+%name wt_parse
+%token_prefix TK_
+%token_type {token}
+%extra_context {parse_state *ps}
+%start_symbol file
+%stack_size 0
+
+/* Token codes in the order of the reference's Token enum (lex.rs). */
+%token EQUALS COMMA COLON PERIOD SEMI LPAREN RPAREN LBRACE RBRACE LT GT
+       RARROW STAR AT SLASH PLUS MINUS STRING.
+%token USE TYPE FUNC U8 U16 U32 U64 S8 S16 S32 S64 F32 F64 CHAR RECORD
+       RESOURCE OWN BORROW FLAGS VARIANT ENUM BOOL STRING_KW OPTION RESULT
+       FUTURE STREAM ERROR_CONTEXT LIST MAP UNDERSCORE AS FROM STATIC
+       INTERFACE TUPLE IMPORT EXPORT WORLD PACKAGE CONSTRUCTOR ASYNC.
+%token ID EXPLICIT_ID INTEGER INCLUDE WITH.
+/* synthesised by the driver */
+%token VERSION PACKAGE_HEADER ATTR_SINCE ATTR_UNSTABLE ATTR_DEPRECATED
+       ATTR_EXTERNAL_ID.
+
+%include {
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ast.h"
+#include "lexer.h"
+#include "parse.h"
+
+#define NEW(T) ((T *)parse_new(ps, sizeof(T)))
+#define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
+                          (L).tail = (x); } while (0)
+#define SPAN(t) ((span){(t).start, (t).end})
+
+/* Values of non-terminals while a list is being built. */
+typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
+typedef struct { ast_field *head, *tail; uint32_t n; } field_list;
+typedef struct { ast_param *head, *tail; uint32_t n; } param_list;
+typedef struct { ast_iface_item *head, *tail; } iface_list;
+typedef struct { ast_world_item *head, *tail; } world_list;
+typedef struct { ast_decl *head, *tail; } decl_list;
+typedef struct { ast_named_func *head, *tail; } func_list;
+typedef struct { ast_use_name *head, *tail; uint32_t n; } use_list;
+typedef struct { ast_include_name *head, *tail; } include_list;
+typedef struct type_cell { struct type_cell *next; ast_type *t; } type_cell;
+typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
+/* an identifier with the comments before it (fields, cases, flags) */
+typedef struct { ast_id id; ast_docs docs; } doc_id;
+typedef struct { ast_type *type; bool legacy_unit; } result_opt;
+typedef struct { span sp; ast_docs docs; } nested_kw;
+
+static ast_docs docs_of(token t) { return (ast_docs){t.docs_first, t.docs_count}; }
+
+static ast_type *mk_type(parse_state *ps, int kind, token t)
+{
+    ast_type *ty = NEW(ast_type);
+    ty->kind = (uint8_t)kind;
+    ty->sp = SPAN(t);
+    return ty;
+}
+
+static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
+{
+    ast_type *ty = NEW(ast_type);
+    ty->kind = (uint8_t)kind;
+    ty->sp = id.sp;
+    ty->u.name = id.name;
+    return ty;
+}
+
+static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int kind)
+{
+    ast_typedef *td = NEW(ast_typedef);
+    td->docs = a.docs;
+    td->attrs = a.head;
+    td->name = name;
+    td->kind = (ast_typedef_kind)kind;
+    return td;
+}
+
+static ast_func mk_func(token kw, bool async, param_list p, result_opt r)
+{
+    ast_func f;
+    f.sp = SPAN(kw);
+    f.async = async;
+    f.params = p.head;
+    f.nparams = p.n;
+    f.result = r.type;
+    return f;
+}
+
+static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok);
+}
+
+%syntax_error { wt_syntax_error(ps, yypParser, yymajor, &yyminor); }
+%stack_overflow { parse_error(ps, SPAN_NONE, "input nests too deeply"); }
+%parse_failure { ps->failed = true; }
+
+/* Everything the parser builds lives in the load's arena; dropping a
+ * partial tree after an error needs no code. */
+%default_destructor { (void)ps; (void)$$; }
+%token_destructor { (void)ps; (void)$$; }
+
+/* ------------------------------------------------------------------ files */
+
+file ::= PACKAGE_HEADER(P) pkgname(N) SEMI decls(D). {
+    N.docs = docs_of(P);
+    ast_package_name *h = NEW(ast_package_name);
+    *h = N;
+    ps->file->header = h;
+    ps->file->decls = D.head;
+}
+file ::= decls(D). { ps->file->decls = D.head; }
+
+%type pkgname {ast_package_name}
+pkgname(A) ::= id(NS) COLON id(N) version_opt(V). {
+    memset(&A, 0, sizeof A);
+    A.ns = NS;
+    A.name = N;
+    A.version = V;
+    A.sp = (span){NS.sp.start, V ? V->sp.end : N.sp.end};
+}
+
+%type version_opt {ast_version *}
+version_opt(A) ::= . { A = NULL; }
+version_opt(A) ::= AT VERSION(V). { A = V.val; }
+
+%type decls {decl_list}
+decls(A) ::= . { A.head = A.tail = NULL; }
+decls(A) ::= decls(B) decl(D). { A = B; APPEND(A, D); }
+
+%type decl {ast_decl *}
+decl(A) ::= attrs(T) INTERFACE id(N) LBRACE iface_items(I) RBRACE. {
+    ast_interface *i = NEW(ast_interface);
+    i->docs = T.docs;
+    i->attrs = T.head;
+    i->name = N;
+    i->items = I.head;
+    A = NEW(ast_decl);
+    A->kind = DECL_INTERFACE;
+    A->u.iface = i;
+}
+decl(A) ::= attrs(T) WORLD id(N) LBRACE world_items(I) RBRACE. {
+    ast_world *w = NEW(ast_world);
+    w->docs = T.docs;
+    w->attrs = T.head;
+    w->name = N;
+    w->items = I.head;
+    A = NEW(ast_decl);
+    A->kind = DECL_WORLD;
+    A->u.world = w;
+}
+decl(A) ::= attrs(T) USE(U) use_path(P) SEMI. {
+    ast_toplevel_use *u = NEW(ast_toplevel_use);
+    u->attrs = T.head;
+    u->sp = SPAN(U);
+    u->path = P;
+    A = NEW(ast_decl);
+    A->kind = DECL_USE;
+    A->u.use = u;
+}
+decl(A) ::= attrs(T) USE(U) use_path(P) AS id(N) SEMI. {
+    ast_toplevel_use *u = NEW(ast_toplevel_use);
+    u->attrs = T.head;
+    u->sp = SPAN(U);
+    u->path = P;
+    u->as = N;
+    A = NEW(ast_decl);
+    A->kind = DECL_USE;
+    A->u.use = u;
+}
+decl(A) ::= nested_start(K) pkgname(N) LBRACE(L) decls(D) RBRACE. {
+    (void)L;
+    ast_package *p = NEW(ast_package);
+    p->kw = K.sp;
+    p->name = N;
+    p->name.docs = K.docs;
+    p->decls = D.head;
+    A = NEW(ast_decl);
+    A->kind = DECL_PACKAGE;
+    A->u.pkg = p;
+    ps->pkg_depth--;
+}
+
+/* The checks the reference makes as soon as it has read `package`. */
+%type nested_start {nested_kw}
+nested_start(A) ::= attrs(T) PACKAGE(P). {
+    A.sp = SPAN(P);
+    A.docs = T.docs;
+    if (T.n)
+        parse_error(ps, SPAN(P), "cannot place attributes on nested packages");
+    else if (ps->pkg_depth >= 100)
+        parse_error(ps, SPAN(P), "package nesting too deep");
+    ps->pkg_depth++;
+}
+
+/* ------------------------------------------------------------- attributes */
+
+%type attrs {attr_list}
+attrs(A) ::= . {
+    memset(&A, 0, sizeof A);
+    /* an item's docs are the comments before its first token, which is
+     * the lookahead when the (empty) attribute list is reduced */
+    A.docs = docs_of(yyLookaheadToken);
+}
+attrs(A) ::= attrs(B) attr(T). { A = B; APPEND(A, T); A.n++; }
+
+%type attr {ast_attr *}
+attr(A) ::= AT ATTR_SINCE(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
+    A = NEW(ast_attr);
+    A->kind = ATTR_SINCE;
+    A->sp = SPAN(N);
+    A->version = V.val;
+}
+attr(A) ::= AT ATTR_DEPRECATED(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
+    A = NEW(ast_attr);
+    A->kind = ATTR_DEPRECATED;
+    A->sp = SPAN(N);
+    A->version = V.val;
+}
+attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS id(F) RPAREN. {
+    A = NEW(ast_attr);
+    A->kind = ATTR_UNSTABLE;
+    A->sp = SPAN(N);
+    A->feature = F;
+}
+attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
+    A = NEW(ast_attr);
+    A->kind = ATTR_EXTERNAL_ID;
+    A->sp = SPAN(N);
+    if (S.val) {
+        memcpy(&A->string_len, S.val, sizeof A->string_len);
+        A->string = (const char *)S.val + sizeof A->string_len;
+    } else {
+        A->string = "";
+    }
+}
+
+version_key ::= id(K). {
+    if (strcmp(K.name->s, "version") != 0)
+        parse_error(ps, K.sp, "expected `version`, found `%s`", K.name->s);
+}
+feature_key ::= id(K). {
+    if (strcmp(K.name->s, "feature") != 0)
+        parse_error(ps, K.sp, "expected `feature`, found `%s`", K.name->s);
+}
+
+/* ------------------------------------------------------------ identifiers */
+
+%type id {ast_id}
+id(A) ::= ID(T). { A.name = T.val; A.sp = SPAN(T); }
+id(A) ::= EXPLICIT_ID(T). { A.name = T.val; A.sp = SPAN(T); }
+
+%type doc_id {doc_id}
+doc_id(A) ::= ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
+doc_id(A) ::= EXPLICIT_ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
+
+%type use_path {ast_use_path}
+use_path(A) ::= id(N). { memset(&A, 0, sizeof A); A.name = N; }
+use_path(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V). {
+    memset(&A, 0, sizeof A);
+    A.foreign = true;
+    A.ns = NS;
+    A.pkg = P;
+    A.name = N;
+    A.version = V;
+    A.pkg_sp = (span){NS.sp.start, P.sp.end};
+}
+
+/* ------------------------------------------------------------- interfaces */
+
+%type iface_items {iface_list}
+iface_items(A) ::= . { A.head = A.tail = NULL; }
+iface_items(A) ::= iface_items(B) iface_item(I). { A = B; APPEND(A, I); }
+
+%type iface_item {ast_iface_item *}
+iface_item(A) ::= typedef(T). {
+    A = NEW(ast_iface_item);
+    A->kind = II_TYPEDEF;
+    A->u.td = T;
+}
+iface_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
+    ast_named_func *f = NEW(ast_named_func);
+    f->docs = T.docs;
+    f->attrs = T.head;
+    f->name = N;
+    f->kind = FN_FREESTANDING;
+    f->func = F;
+    A = NEW(ast_iface_item);
+    A->kind = II_FUNC;
+    A->u.fn = f;
+}
+iface_item(A) ::= use_item(U). {
+    A = NEW(ast_iface_item);
+    A->kind = II_USE;
+    A->u.use = U;
+}
+
+%type use_item {ast_use *}
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_names(L) RBRACE SEMI. {
+    A = NEW(ast_use);
+    A->attrs = T.head;
+    A->sp = SPAN(K);
+    A->path = P;
+    A->names = L.head;
+    A->nnames = L.n;
+}
+
+%type use_names {use_list}
+use_names(A) ::= . { memset(&A, 0, sizeof A); }
+use_names(A) ::= use_name_list(B). { A = B; }
+use_names(A) ::= use_name_list(B) COMMA. { A = B; }
+%type use_name_list {use_list}
+use_name_list(A) ::= use_name(N). { memset(&A, 0, sizeof A); APPEND(A, N); A.n = 1; }
+use_name_list(A) ::= use_name_list(B) COMMA use_name(N). { A = B; APPEND(A, N); A.n++; }
+%type use_name {ast_use_name *}
+use_name(A) ::= id(N). { A = NEW(ast_use_name); A->name = N; }
+use_name(A) ::= id(N) AS id(R). { A = NEW(ast_use_name); A->name = N; A->as = R; }
+
+%type func_type {ast_func}
+func_type(A) ::= FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, false, P, R); }
+func_type(A) ::= ASYNC FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, true, P, R); }
+
+%type result_opt {result_opt}
+result_opt(A) ::= . { A.type = NULL; A.legacy_unit = false; }
+result_opt(A) ::= RARROW ty(T). { A.type = T; A.legacy_unit = false; }
+result_opt(A) ::= RARROW(R) LPAREN(L) RPAREN(E). {
+    A.type = NULL;
+    A.legacy_unit = true;
+    parse_legacy(ps, (span){R.start, E.end},
+                 "`-> ()` is legacy syntax for no result; leave out `-> ()`",
+                 SPAN(L), "expected a type, found '('");
+}
+
+%type params {param_list}
+params(A) ::= . { memset(&A, 0, sizeof A); }
+params(A) ::= param_list(B). { A = B; }
+params(A) ::= param_list(B) COMMA. { A = B; }
+%type param_list {param_list}
+param_list(A) ::= param(P). { memset(&A, 0, sizeof A); APPEND(A, P); A.n = 1; }
+param_list(A) ::= param_list(B) COMMA param(P). { A = B; APPEND(A, P); A.n++; }
+%type param {ast_param *}
+param(A) ::= id(N) COLON ty(T). { A = NEW(ast_param); A->name = N; A->type = T; }
+
+/* --------------------------------------------------------- type definitions */
+
+%type typedef {ast_typedef *}
+typedef(A) ::= attrs(T) TYPE id(N) EQUALS ty(Y) SEMI. {
+    A = mk_typedef(ps, T, N, TD_ALIAS);
+    A->alias = Y;
+}
+typedef(A) ::= attrs(T) RECORD id(N) LBRACE fields(F) RBRACE. {
+    A = mk_typedef(ps, T, N, TD_RECORD);
+    A->fields = F.head;
+    A->nfields = F.n;
+}
+typedef(A) ::= attrs(T) FLAGS id(N) LBRACE names(F) RBRACE. {
+    A = mk_typedef(ps, T, N, TD_FLAGS);
+    A->fields = F.head;
+    A->nfields = F.n;
+}
+typedef(A) ::= attrs(T) ENUM id(N) LBRACE names(F) RBRACE. {
+    A = mk_typedef(ps, T, N, TD_ENUM);
+    A->fields = F.head;
+    A->nfields = F.n;
+}
+typedef(A) ::= attrs(T) VARIANT id(N) LBRACE cases(F) RBRACE. {
+    A = mk_typedef(ps, T, N, TD_VARIANT);
+    A->fields = F.head;
+    A->nfields = F.n;
+}
+typedef(A) ::= attrs(T) RESOURCE id(N) SEMI. {
+    A = mk_typedef(ps, T, N, TD_RESOURCE);
+}
+typedef(A) ::= attrs(T) RESOURCE id(N) LBRACE res_items(F) RBRACE. {
+    A = mk_typedef(ps, T, N, TD_RESOURCE);
+    A->funcs = F.head;
+}
+
+%type fields {field_list}
+fields(A) ::= . { memset(&A, 0, sizeof A); }
+fields(A) ::= field_list(B). { A = B; }
+fields(A) ::= field_list(B) COMMA. { A = B; }
+%type field_list {field_list}
+field_list(A) ::= field(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
+field_list(A) ::= field_list(B) COMMA field(F). { A = B; APPEND(A, F); A.n++; }
+%type field {ast_field *}
+field(A) ::= doc_id(N) COLON ty(T). {
+    A = NEW(ast_field);
+    A->docs = N.docs;
+    A->name = N.id;
+    A->type = T;
+}
+
+%type names {field_list}
+names(A) ::= . { memset(&A, 0, sizeof A); }
+names(A) ::= name_list(B). { A = B; }
+names(A) ::= name_list(B) COMMA. { A = B; }
+%type name_list {field_list}
+name_list(A) ::= name(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
+name_list(A) ::= name_list(B) COMMA name(F). { A = B; APPEND(A, F); A.n++; }
+%type name {ast_field *}
+name(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
+
+%type cases {field_list}
+cases(A) ::= . { memset(&A, 0, sizeof A); }
+cases(A) ::= case_list(B). { A = B; }
+cases(A) ::= case_list(B) COMMA. { A = B; }
+%type case_list {field_list}
+case_list(A) ::= case(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
+case_list(A) ::= case_list(B) COMMA case(F). { A = B; APPEND(A, F); A.n++; }
+%type case {ast_field *}
+case(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
+case(A) ::= doc_id(N) LPAREN ty(T) RPAREN. {
+    A = NEW(ast_field);
+    A->docs = N.docs;
+    A->name = N.id;
+    A->type = T;
+}
+
+%type res_items {func_list}
+res_items(A) ::= . { A.head = A.tail = NULL; }
+res_items(A) ::= res_items(B) res_item(F). { A = B; APPEND(A, F); }
+%type res_item {ast_named_func *}
+res_item(A) ::= attrs(T) CONSTRUCTOR(K) LPAREN params(P) RPAREN result_opt(R) SEMI. {
+    A = NEW(ast_named_func);
+    A->docs = T.docs;
+    A->attrs = T.head;
+    A->name.name = ps->kw_constructor;
+    A->name.sp = SPAN(K);
+    A->kind = FN_CONSTRUCTOR;
+    A->func = mk_func(K, false, P, R);
+}
+res_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
+    A = NEW(ast_named_func);
+    A->docs = T.docs;
+    A->attrs = T.head;
+    A->name = N;
+    A->kind = FN_METHOD;
+    A->func = F;
+}
+res_item(A) ::= attrs(T) id(N) COLON STATIC func_type(F) SEMI. {
+    A = NEW(ast_named_func);
+    A->docs = T.docs;
+    A->attrs = T.head;
+    A->name = N;
+    A->kind = FN_STATIC;
+    A->func = F;
+}
+
+/* ----------------------------------------------------------------- worlds */
+
+%type world_items {world_list}
+world_items(A) ::= . { A.head = A.tail = NULL; }
+world_items(A) ::= world_items(B) world_item(I). { A = B; APPEND(A, I); }
+
+%type world_item {ast_world_item *}
+world_item(A) ::= attrs(T) IMPORT extern(E). {
+    A = E;
+    A->kind = WI_IMPORT;
+    A->docs = T.docs;
+    A->attrs = T.head;
+}
+world_item(A) ::= attrs(T) EXPORT extern(E). {
+    A = E;
+    A->kind = WI_EXPORT;
+    A->docs = T.docs;
+    A->attrs = T.head;
+}
+world_item(A) ::= use_item(U). {
+    A = NEW(ast_world_item);
+    A->kind = WI_USE;
+    A->use = U;
+    A->attrs = U->attrs;
+}
+world_item(A) ::= typedef(T). {
+    A = NEW(ast_world_item);
+    A->kind = WI_TYPEDEF;
+    A->td = T;
+    A->docs = T->docs;
+    A->attrs = T->attrs;
+}
+world_item(A) ::= attrs(T) INCLUDE use_path(P) SEMI. {
+    A = NEW(ast_world_item);
+    A->kind = WI_INCLUDE;
+    A->attrs = T.head;
+    A->path = P;
+}
+world_item(A) ::= attrs(T) INCLUDE use_path(P) WITH LBRACE include_names(L) RBRACE. {
+    A = NEW(ast_world_item);
+    A->kind = WI_INCLUDE;
+    A->attrs = T.head;
+    A->path = P;
+    A->with = L.head;
+}
+
+%type include_names {include_list}
+include_names(A) ::= . { A.head = A.tail = NULL; }
+include_names(A) ::= include_name_list(B). { A = B; }
+include_names(A) ::= include_name_list(B) COMMA. { A = B; }
+%type include_name_list {include_list}
+include_name_list(A) ::= include_name(N). { A.head = A.tail = NULL; APPEND(A, N); }
+include_name_list(A) ::= include_name_list(B) COMMA include_name(N). { A = B; APPEND(A, N); }
+%type include_name {ast_include_name *}
+include_name(A) ::= id(N) AS id(R). { A = NEW(ast_include_name); A->name = N; A->as = R; }
+
+/* The four extern forms (WIT-LANGUAGE §4.5); after `id ':' id` the next
+ * token decides: `/` package path, `:` label with a package path, else a
+ * label with a local path. */
+%type extern {ast_world_item *}
+extern(A) ::= id(N) COLON func_type(F) SEMI. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_FUNC;
+    A->name = N;
+    A->func = F;
+}
+extern(A) ::= id(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_INTERFACE;
+    A->name = N;
+    A->items = I.head;
+}
+extern(A) ::= id(N) SEMI. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_PATH;
+    A->path.name = N;
+}
+extern(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_PATH;
+    A->path.foreign = true;
+    A->path.ns = NS;
+    A->path.pkg = P;
+    A->path.name = N;
+    A->path.version = V;
+    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+}
+extern(A) ::= id(L) COLON id(N) SEMI. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_NAMED_PATH;
+    A->name = L;
+    A->path.name = N;
+}
+extern(A) ::= id(L) COLON id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+    A = NEW(ast_world_item);
+    A->ext = EXT_NAMED_PATH;
+    A->name = L;
+    A->path.foreign = true;
+    A->path.ns = NS;
+    A->path.pkg = P;
+    A->path.name = N;
+    A->path.version = V;
+    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+}
+
+/* ------------------------------------------------------------------ types */
+
+%type ty {ast_type *}
+ty(A) ::= BOOL(T). { A = mk_type(ps, AT_BOOL, T); }
+ty(A) ::= U8(T). { A = mk_type(ps, AT_U8, T); }
+ty(A) ::= U16(T). { A = mk_type(ps, AT_U16, T); }
+ty(A) ::= U32(T). { A = mk_type(ps, AT_U32, T); }
+ty(A) ::= U64(T). { A = mk_type(ps, AT_U64, T); }
+ty(A) ::= S8(T). { A = mk_type(ps, AT_S8, T); }
+ty(A) ::= S16(T). { A = mk_type(ps, AT_S16, T); }
+ty(A) ::= S32(T). { A = mk_type(ps, AT_S32, T); }
+ty(A) ::= S64(T). { A = mk_type(ps, AT_S64, T); }
+ty(A) ::= F32(T). { A = mk_type(ps, AT_F32, T); }
+ty(A) ::= F64(T). { A = mk_type(ps, AT_F64, T); }
+ty(A) ::= CHAR(T). { A = mk_type(ps, AT_CHAR, T); }
+ty(A) ::= STRING_KW(T). { A = mk_type(ps, AT_STRING, T); }
+ty(A) ::= ERROR_CONTEXT(T). { A = mk_type(ps, AT_ERROR_CONTEXT, T); }
+ty(A) ::= id(N). { A = mk_named(ps, AT_NAME, N); }
+ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
+ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
+    A = mk_type(ps, AT_FIXED_LIST, K);
+    A->u.elem = E;
+    A->n = (uint32_t)(uintptr_t)N.val;
+}
+ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. {
+    A = mk_type(ps, AT_MAP, K);
+    A->u.pair.a = KEY;
+    A->u.pair.b = V;
+}
+ty(A) ::= OPTION(K) LT ty(E) GT. { A = mk_type(ps, AT_OPTION, K); A->u.elem = E; }
+ty(A) ::= RESULT(K). { A = mk_type(ps, AT_RESULT, K); }
+ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.a = O; }
+ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.b = E; }
+ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. {
+    A = mk_type(ps, AT_RESULT, K);
+    A->u.pair.a = O;
+    A->u.pair.b = E;
+}
+ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
+ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
+ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }
+ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K); A->u.elem = E; }
+ty(A) ::= OWN LT id(N) GT. { A = mk_named(ps, AT_OWN, N); }
+ty(A) ::= BORROW LT id(N) GT. { A = mk_named(ps, AT_BORROW, N); }
+ty(A) ::= TUPLE(K) LT types(L) GT. {
+    A = mk_type(ps, AT_TUPLE, K);
+    A->n = L.n;
+    A->u.items = L.n ? parse_new(ps, L.n * sizeof(ast_type *)) : NULL;
+    uint32_t i = 0;
+    for (type_cell *c = L.head; c && i < L.n; c = c->next)
+        A->u.items[i++] = c->t;
+}
+
+%type types {type_list}
+types(A) ::= . { memset(&A, 0, sizeof A); }
+types(A) ::= type_list(B). { A = B; }
+types(A) ::= type_list(B) COMMA. { A = B; }
+%type type_list {type_list}
+type_list(A) ::= ty(T). {
+    memset(&A, 0, sizeof A);
+    type_cell *c = NEW(type_cell);
+    c->t = T;
+    APPEND(A, c);
+    A.n = 1;
+}
+type_list(A) ::= type_list(B) COMMA ty(T). {
+    A = B;
+    type_cell *c = NEW(type_cell);
+    c->t = T;
+    APPEND(A, c);
+    A.n++;
+}
+
+/* --------------------------------------------- syntax errors and lookahead */
+
+%code {
+/* Whether the parser, in its current state, can shift `tok` (possibly after
+ * reductions). Works on a copy of the state numbers, so the parser itself
+ * is untouched; this is how the driver learns what the grammar expects. */
+int wt_parse_accepts(void *parser, int tok)
+{
+    yyParser *p = parser;
+    enum { LOCAL = 512 };
+    YYACTIONTYPE local[LOCAL], *st = local;
+    int n = (int)(p->yytos - p->yystack) + 1;
+    int cap = n + 16;
+    if (cap > LOCAL) {
+        st = malloc((size_t)cap * sizeof *st);
+        if (!st)
+            return 0;
+    }
+    for (int i = 0; i < n; i++)
+        st[i] = p->yystack[i].stateno;
+    int top = n - 1;
+    int result = 0;
+    YYACTIONTYPE act = st[top];
+    for (;;) {
+        act = yy_find_shift_action((YYCODETYPE)tok, act);
+        if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
+            result = 1;
+            break;
+        }
+        if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
+            break; /* error */
+        unsigned rule = act - YY_MIN_REDUCE;
+        top += yyRuleInfoNRhs[rule];
+        if (top < 0 || top + 1 >= cap)
+            break;
+        act = yy_find_reduce_action(st[top], yyRuleInfoLhs[rule]);
+        st[++top] = act;
+    }
+    if (st != local)
+        free(st);
+    return result;
+}
+
+/* The major symbol `depth` entries below the top of the stack (0 = top). */
+static int stack_major(void *parser, int depth, token *value)
+{
+    yyParser *p = parser;
+    if (p->yytos - depth <= p->yystack)
+        return -1;
+    if (value)
+        *value = p->yytos[-depth].minor.yy0;
+    return p->yytos[-depth].major;
+}
+
+/* What the reference's recursive descent expects at this point, named as
+ * it names it (WIT-LANGUAGE §4.8), from the set of acceptable tokens. */
+static const char *expected_what(void *parser)
+{
+    static const int prefer[] = {
+        TK_SEMI, TK_RBRACE, TK_RPAREN, TK_GT, TK_PERIOD, TK_LBRACE, TK_FUNC, TK_COLON,
+        TK_EQUALS, TK_LPAREN, TK_SLASH, TK_COMMA, TK_AS, TK_STRING, TK_VERSION,
+        TK_INTERFACE,
+    };
+    bool ok[YYNTOKEN];
+    for (int t = 0; t < YYNTOKEN; t++)
+        ok[t] = wt_parse_accepts(parser, t);
+    if (ok[TK_WORLD])
+        return "`world`, `interface` or `use`";
+    if (ok[TK_IMPORT])
+        return "`import`, `export`, `include`, `use`, or type definition";
+    if (ok[TK_CONSTRUCTOR])
+        return "`constructor` or identifier";
+    if (ok[TK_TYPE])
+        return "`type`, `resource` or `func`";
+    if (ok[TK_U8])
+        return "a type";
+    if (ok[TK_ID] || ok[TK_ATTR_SINCE])
+        return "an identifier or string";
+    if (ok[TK_INTEGER])
+        return "fixed-length";
+    for (size_t i = 0; i < sizeof prefer / sizeof prefer[0]; i++)
+        if (ok[prefer[i]])
+            return token_describe(prefer[i]);
+    for (int t = 1; t < YYNTOKEN; t++)
+        if (ok[t])
+            return token_describe(t);
+    return "end of input";
+}
+
+static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok)
+{
+    if (ps->failed)
+        return;
+    token lp;
+    /* a legacy `-> (` that is not `-> ()` is the reference's error at `(` */
+    if (stack_major(parser, 0, &lp) == TK_LPAREN && stack_major(parser, 1, NULL) == TK_RARROW) {
+        parse_error(ps, (span){lp.start, lp.end}, "expected a type, found '('");
+        return;
+    }
+    const char *what = expected_what(parser);
+    span sp = {tok->start, tok->end};
+    if (major == 0)
+        sp.end = sp.start + 1;
+    parse_error(ps, sp, "expected %s, found %s", what, token_describe(major));
+}
+}

@@ -1,0 +1,135 @@
+/* The public entry points of include/witan.h that are not a module of
+ * their own: context life cycle, options and diagnostics access. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "witan.h"
+
+#include "ast.h"
+#include "ctx.h"
+#include "load.h"
+#include "parse.h"
+
+witan_ctx *witan_ctx_new(void)
+{
+    witan_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    arena_init(&ctx->mem);
+    interner_init(&ctx->names, &ctx->mem);
+    source_map_init(&ctx->sources);
+    diag_list_init(&ctx->diags);
+    return ctx;
+}
+
+void witan_ctx_free(witan_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    diag_list_free(&ctx->diags);
+    source_map_free(&ctx->sources);
+    interner_free(&ctx->names);
+    arena_free(&ctx->mem);
+    free(ctx->comments);
+    free(ctx->features);
+    free(ctx);
+}
+
+void witan_set_strict(witan_ctx *ctx, int strict) { ctx->strict = strict != 0; }
+
+witan_status ctx_status(const witan_ctx *ctx, size_t from);
+
+/* Status of the diagnostics added since index `from`. */
+witan_status ctx_status(const witan_ctx *ctx, size_t from)
+{
+    if (ctx->oom)
+        return WITAN_EINTERNAL;
+    witan_status st = WITAN_OK;
+    for (size_t i = from; i < ctx->diags.count; i++) {
+        const diag *d = &ctx->diags.items[i];
+        if (d->severity != DIAG_ERROR)
+            continue;
+        if (d->io)
+            return WITAN_EIO;
+        st = WITAN_EINPUT;
+    }
+    return st;
+}
+
+witan_status witan_parse_path(witan_ctx *ctx, const char *path)
+{
+    size_t from = ctx->diags.count;
+    int dir = strcmp(path, "-") == 0 ? 0 : path_is_dir(path);
+    if (dir == 1) {
+        path_list pl = {0};
+        if (load_dir_wit_files(ctx, path, &pl)) {
+            for (size_t i = 0; i < pl.count; i++) {
+                source *src = load_file(ctx, pl.paths[i], LOAD_DIR_ENTRY);
+                if (src)
+                    parse_file(ctx, src);
+            }
+        }
+        path_list_free(&pl);
+    } else {
+        source *src = load_file(ctx, path, LOAD_FILE);
+        if (src)
+            parse_file(ctx, src);
+    }
+    return ctx_status(ctx, from);
+}
+
+size_t witan_diag_count(const witan_ctx *ctx) { return ctx->diags.count; }
+size_t witan_error_count(const witan_ctx *ctx) { return ctx->diags.errors; }
+size_t witan_warning_count(const witan_ctx *ctx) { return ctx->diags.warnings; }
+
+witan_severity witan_diag_severity(const witan_ctx *ctx, size_t i)
+{
+    return ctx->diags.items[i].severity == DIAG_ERROR ? WITAN_ERROR : WITAN_WARNING;
+}
+
+const char *witan_diag_rule(const witan_ctx *ctx, size_t i) { return ctx->diags.items[i].rule; }
+
+const char *witan_diag_message(const witan_ctx *ctx, size_t i)
+{
+    return ctx->diags.items[i].message;
+}
+
+int witan_diag_location(witan_ctx *ctx, size_t i, const char **path, uint32_t *line,
+                        uint32_t *col, uint32_t *end_line, uint32_t *end_col)
+{
+    const diag *d = &ctx->diags.items[i];
+    *path = d->path;
+    *line = *col = *end_line = *end_col = 0;
+    if (!span_known(d->sp))
+        return 0;
+    source *src = source_map_find(&ctx->sources, d->sp.start);
+    if (!src)
+        return 0;
+    *path = src->path;
+    uint32_t l, c;
+    source_linecol(src, d->sp.start - src->base, &l, &c);
+    *line = l + 1;
+    *col = c + 1;
+    uint32_t e = d->sp.end;
+    if (e > src->base + src->len)
+        e = src->base + src->len;
+    if (e < d->sp.start)
+        e = d->sp.start;
+    source_linecol(src, e - src->base, &l, &c);
+    *end_line = l + 1;
+    *end_col = c + 1;
+    return 1;
+}
+
+char *witan_diag_render(witan_ctx *ctx, size_t i, witan_diag_format fmt, int color)
+{
+    buf b;
+    buf_init(&b);
+    diag_render(&b, &ctx->sources, &ctx->diags.items[i],
+                fmt == WITAN_FORMAT_GCC ? DIAG_GCC : DIAG_TEXT, color);
+    if (b.failed) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_take(&b);
+}

@@ -1,0 +1,272 @@
+/* The syntax tree of WIT files, as the parser builds it.
+ *
+ * Plain structs allocated in the load's arena; nothing here is freed on its
+ * own. Lists are singly linked through `next`, in source order. Every node
+ * that the resolver may report an error about carries the span of the token
+ * the reference reports it at (see WIT-RESOLUTION §10). Names are interned
+ * (`istr`), so two names are equal exactly when their pointers are. */
+#ifndef WITAN_AST_H
+#define WITAN_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "intern.h"
+#include "semver.h"
+#include "source.h"
+
+/* An identifier: plain or `%`-escaped (name without the `%`). */
+typedef struct ast_id {
+    const istr *name;   /* NULL when absent (e.g. no `as` rename) */
+    span sp;            /* the whole token, `%` included */
+} ast_id;
+
+/* The comments that directly preceded an item: a range of the load's
+ * comment list (ctx->comments). count == 0 means no docs at all. */
+typedef struct ast_docs {
+    uint32_t first, count;
+} ast_docs;
+
+typedef struct ast_version {
+    semver v;
+    span sp;            /* from the first integer to the end of the version */
+} ast_version;
+
+typedef enum ast_attr_kind {
+    ATTR_SINCE,
+    ATTR_UNSTABLE,
+    ATTR_DEPRECATED,
+    ATTR_EXTERNAL_ID,
+} ast_attr_kind;
+
+typedef struct ast_attr {
+    struct ast_attr *next;
+    ast_attr_kind kind;
+    span sp;            /* the attribute's name (where the reference reports) */
+    ast_version *version;   /* since, deprecated */
+    ast_id feature;         /* unstable */
+    const char *string;     /* external-id, decoded; NUL-terminated */
+    uint32_t string_len;
+} ast_attr;
+
+typedef enum ast_type_kind {
+    /* primitives, in the order of the model's primitive types */
+    AT_BOOL, AT_U8, AT_U16, AT_U32, AT_U64, AT_S8, AT_S16, AT_S32, AT_S64,
+    AT_F32, AT_F64, AT_CHAR, AT_STRING, AT_ERROR_CONTEXT,
+    AT_NAME,        /* u.name: a type or resource by name */
+    AT_LIST,        /* u.elem */
+    AT_FIXED_LIST,  /* u.elem, n = length */
+    AT_MAP,         /* u.pair.a = key, u.pair.b = value */
+    AT_OPTION,      /* u.elem */
+    AT_RESULT,      /* u.pair.a = ok or NULL, u.pair.b = err or NULL */
+    AT_TUPLE,       /* u.items[0..n) */
+    AT_FUTURE,      /* u.elem or NULL */
+    AT_STREAM,      /* u.elem or NULL */
+    AT_OWN,         /* u.name: the resource */
+    AT_BORROW,      /* u.name: the resource */
+} ast_type_kind;
+
+#define AT_IS_PRIMITIVE(k) ((k) <= AT_ERROR_CONTEXT)
+
+typedef struct ast_type ast_type;
+struct ast_type {
+    uint8_t kind;       /* ast_type_kind */
+    uint32_t n;         /* AT_FIXED_LIST length, AT_TUPLE element count */
+    span sp;            /* keyword or name token; for own/borrow the operand */
+    union {
+        const istr *name;
+        ast_type *elem;
+        struct { ast_type *a, *b; } pair;
+        ast_type **items;
+    } u;
+};
+
+typedef struct ast_param {
+    struct ast_param *next;
+    ast_id name;
+    ast_type *type;
+} ast_param;
+
+typedef struct ast_func {
+    span sp;            /* `func` keyword, or `constructor` */
+    bool async;
+    ast_param *params;
+    uint32_t nparams;
+    ast_type *result;   /* NULL: no result (also for legacy `-> ()`) */
+} ast_func;
+
+typedef enum ast_func_kind {
+    FN_FREESTANDING,
+    FN_METHOD,
+    FN_STATIC,
+    FN_CONSTRUCTOR,
+} ast_func_kind;
+
+typedef struct ast_named_func {
+    struct ast_named_func *next;    /* resource bodies */
+    ast_docs docs;
+    ast_attr *attrs;
+    ast_id name;        /* "constructor" with the keyword's span for constructors */
+    ast_func_kind kind;
+    ast_func func;
+} ast_named_func;
+
+/* A record field, variant case, enum case or flag. */
+typedef struct ast_field {
+    struct ast_field *next;
+    ast_docs docs;
+    ast_id name;
+    ast_type *type;     /* record: always; variant: optional; enum/flags: NULL */
+} ast_field;
+
+typedef enum ast_typedef_kind {
+    TD_ALIAS,       /* type x = T */
+    TD_RECORD,
+    TD_FLAGS,
+    TD_VARIANT,
+    TD_ENUM,
+    TD_RESOURCE,
+} ast_typedef_kind;
+
+typedef struct ast_typedef {
+    ast_docs docs;
+    ast_attr *attrs;
+    ast_id name;
+    ast_typedef_kind kind;
+    ast_type *alias;            /* TD_ALIAS */
+    ast_field *fields;          /* record, flags, variant, enum */
+    uint32_t nfields;
+    ast_named_func *funcs;      /* resource body, in source order */
+} ast_typedef;
+
+/* `name` or `ns:pkg/name@version`. */
+typedef struct ast_use_path {
+    ast_id name;        /* the interface or world named */
+    bool foreign;
+    ast_id ns, pkg;     /* foreign only */
+    ast_version *version;   /* foreign only; NULL when none */
+    span pkg_sp;        /* foreign: from `ns` to the end of `pkg` */
+} ast_use_path;
+
+typedef struct ast_use_name {
+    struct ast_use_name *next;
+    ast_id name;
+    ast_id as;          /* as.name == NULL without `as` */
+} ast_use_name;
+
+/* `use path.{a, b as c};` in an interface or world */
+typedef struct ast_use {
+    ast_attr *attrs;
+    span sp;            /* the `use` keyword */
+    ast_use_path path;
+    ast_use_name *names;
+    uint32_t nnames;
+} ast_use;
+
+typedef enum ast_iface_item_kind { II_TYPEDEF, II_FUNC, II_USE } ast_iface_item_kind;
+
+typedef struct ast_iface_item {
+    struct ast_iface_item *next;
+    ast_iface_item_kind kind;
+    union {
+        ast_typedef *td;
+        ast_named_func *fn;
+        ast_use *use;
+    } u;
+} ast_iface_item;
+
+typedef struct ast_interface {
+    ast_docs docs;
+    ast_attr *attrs;
+    ast_id name;
+    ast_iface_item *items;
+} ast_interface;
+
+typedef enum ast_extern_kind {
+    EXT_FUNC,           /* name: func(...) */
+    EXT_INTERFACE,      /* name: interface { items } */
+    EXT_PATH,           /* path */
+    EXT_NAMED_PATH,     /* name: path */
+} ast_extern_kind;
+
+typedef struct ast_include_name {
+    struct ast_include_name *next;
+    ast_id name, as;
+} ast_include_name;
+
+typedef enum ast_world_item_kind {
+    WI_IMPORT,
+    WI_EXPORT,
+    WI_USE,
+    WI_TYPEDEF,
+    WI_INCLUDE,
+} ast_world_item_kind;
+
+typedef struct ast_world_item {
+    struct ast_world_item *next;
+    ast_world_item_kind kind;
+    ast_docs docs;      /* import/export: see WIT-LANGUAGE §3 for where they go */
+    ast_attr *attrs;
+    /* import / export */
+    ast_extern_kind ext;
+    ast_id name;            /* EXT_FUNC, EXT_INTERFACE, EXT_NAMED_PATH */
+    ast_func func;          /* EXT_FUNC */
+    ast_iface_item *items;  /* EXT_INTERFACE */
+    ast_use_path path;      /* EXT_PATH, EXT_NAMED_PATH, WI_INCLUDE */
+    /* others */
+    ast_use *use;           /* WI_USE */
+    ast_typedef *td;        /* WI_TYPEDEF */
+    ast_include_name *with; /* WI_INCLUDE */
+} ast_world_item;
+
+typedef struct ast_world {
+    ast_docs docs;
+    ast_attr *attrs;
+    ast_id name;
+    ast_world_item *items;
+} ast_world;
+
+/* `use path;` / `use path as name;` at the top of a file */
+typedef struct ast_toplevel_use {
+    ast_attr *attrs;
+    span sp;            /* the `use` keyword */
+    ast_use_path path;
+    ast_id as;
+} ast_toplevel_use;
+
+typedef struct ast_package_name {
+    ast_docs docs;
+    span sp;            /* from the namespace to the end of the name or version */
+    ast_id ns, name;
+    ast_version *version;
+} ast_package_name;
+
+typedef enum ast_decl_kind { DECL_INTERFACE, DECL_WORLD, DECL_USE, DECL_PACKAGE } ast_decl_kind;
+
+typedef struct ast_package ast_package;
+
+typedef struct ast_decl {
+    struct ast_decl *next;
+    ast_decl_kind kind;
+    union {
+        ast_interface *iface;
+        ast_world *world;
+        ast_toplevel_use *use;
+        ast_package *pkg;
+    } u;
+} ast_decl;
+
+/* `package a:b { decls }` */
+struct ast_package {
+    span kw;            /* the `package` keyword */
+    ast_package_name name;
+    ast_decl *decls;
+};
+
+typedef struct ast_file {
+    source *src;
+    ast_package_name *header;   /* `package a:b;` or NULL */
+    ast_decl *decls;
+} ast_file;
+
+#endif

@@ -1,0 +1,51 @@
+/* The context of one load: the single struct that travels through the
+ * loader, lexer, parser, resolver and the outputs. It owns every byte of
+ * memory a load uses; witan_ctx_free releases it all. No module keeps state
+ * anywhere else. */
+#ifndef WITAN_CTX_H
+#define WITAN_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "intern.h"
+#include "source.h"
+
+typedef struct witan_ctx {
+    arena mem;          /* tree, model, interned names */
+    interner names;
+    source_map sources;
+    diag_list diags;
+
+    /* comment spans of all files; ast_docs index into this (malloc'd) */
+    span *comments;
+    size_t ncomments, comments_cap;
+
+    /* options */
+    bool strict;        /* legacy syntax is an error, as in the reference */
+    bool all_features;
+    const char **features;  /* enabled @unstable features (malloc'd array of arena strings) */
+    size_t nfeatures;
+
+    bool oom;           /* an allocation failed; results are incomplete */
+} witan_ctx;
+
+/* Allocation helpers that record failure in the context. */
+void *ctx_alloc(witan_ctx *ctx, size_t size);
+const istr *ctx_intern(witan_ctx *ctx, const char *s, size_t len);
+
+/* Error and warning helpers (append to ctx->diags). */
+diag *ctx_error(witan_ctx *ctx, span sp, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+diag *ctx_warn(witan_ctx *ctx, const char *rule, span sp, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,78 @@
+#include "intern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a: identifiers are short, so a simple byte loop is fastest */
+    const unsigned char *s = p;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void interner_init(interner *in, arena *mem)
+{
+    memset(in, 0, sizeof *in);
+    in->mem = mem;
+}
+
+void interner_free(interner *in)
+{
+    free(in->slots);
+    in->slots = NULL;
+    in->cap = in->count = 0;
+}
+
+static int rehash(interner *in)
+{
+    size_t cap = in->cap ? in->cap * 2 : 256;
+    const istr **slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t i = 0; i < in->cap; i++) {
+        const istr *s = in->slots[i];
+        if (!s)
+            continue;
+        size_t j = s->hash & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
+        slots[j] = s;
+    }
+    free(in->slots);
+    in->slots = slots;
+    in->cap = cap;
+    return 1;
+}
+
+const istr *intern(interner *in, const char *s, size_t len)
+{
+    if ((in->count + 1) * 2 > in->cap && !rehash(in))
+        return NULL;
+    uint32_t h = hash_bytes(s, len);
+    size_t j = h & (in->cap - 1);
+    for (;;) {
+        const istr *e = in->slots[j];
+        if (!e)
+            break;
+        if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0)
+            return e;
+        j = (j + 1) & (in->cap - 1);
+    }
+    istr *e = arena_alloc(in->mem, sizeof *e + len + 1);
+    if (!e)
+        return NULL;
+    e->len = (uint32_t)len;
+    e->hash = h;
+    memcpy(e->s, s, len);
+    e->s[len] = 0;
+    in->slots[j] = e;
+    in->count++;
+    return e;
+}
+
+const istr *intern_cstr(interner *in, const char *s) { return intern(in, s, strlen(s)); }

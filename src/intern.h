@@ -1,0 +1,30 @@
+/* Interned strings: every identifier is stored once per load, so names
+ * compare by pointer and hash lookups never rehash text. */
+#ifndef WITAN_INTERN_H
+#define WITAN_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+typedef struct istr {
+    uint32_t len;
+    uint32_t hash;
+    char s[];   /* NUL-terminated */
+} istr;
+
+typedef struct interner {
+    arena *mem;        /* where the strings live */
+    const istr **slots; /* open addressing, power-of-two size; malloc'd */
+    size_t cap, count;
+} interner;
+
+void interner_init(interner *in, arena *mem);
+void interner_free(interner *in);
+/* NULL only when memory runs out. */
+const istr *intern(interner *in, const char *s, size_t len);
+const istr *intern_cstr(interner *in, const char *s);
+uint32_t hash_bytes(const void *p, size_t n);
+
+#endif

@@ -1,0 +1,124 @@
+#include "source.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void source_map_init(source_map *sm) { memset(sm, 0, sizeof *sm); }
+
+void source_map_free(source_map *sm)
+{
+    for (size_t i = 0; i < sm->count; i++) {
+        free(sm->files[i]->text);
+        free(sm->files[i]->lines);
+        free((char *)sm->files[i]->path);
+        free(sm->files[i]);
+    }
+    free(sm->files);
+    source_map_init(sm);
+}
+
+source *source_map_add(source_map *sm, const char *path, char *text, uint32_t len)
+{
+    source *src = NULL;
+    char *p = NULL;
+    if (sm->next_base + len + 1 >= UINT32_MAX)
+        goto fail;
+    if (sm->count == sm->cap) {
+        size_t cap = sm->cap ? sm->cap * 2 : 16;
+        source **f = realloc(sm->files, cap * sizeof *f);
+        if (!f)
+            goto fail;
+        sm->files = f;
+        sm->cap = cap;
+    }
+    src = calloc(1, sizeof *src);
+    p = strdup(path);
+    if (!src || !p)
+        goto fail;
+    src->path = p;
+    src->text = text;
+    src->len = len;
+    src->base = (uint32_t)sm->next_base;
+    sm->next_base += (uint64_t)len + 1;
+    sm->files[sm->count++] = src;
+    return src;
+fail:
+    free(src);
+    free(p);
+    free(text);
+    return NULL;
+}
+
+source *source_map_find(const source_map *sm, uint32_t offset)
+{
+    if (offset == UINT32_MAX || sm->count == 0)
+        return NULL;
+    size_t lo = 0, hi = sm->count;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (sm->files[mid]->base <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    source *s = sm->files[lo];
+    if (offset < s->base || offset > s->base + s->len)
+        return NULL;
+    return s;
+}
+
+static int build_lines(source *src)
+{
+    if (src->lines)
+        return 1;
+    uint32_t n = 1;
+    for (uint32_t i = 0; i < src->len; i++)
+        n += src->text[i] == '\n';
+    /* one more for the line after the implicit final newline */
+    uint32_t *lines = malloc(((size_t)n + 1) * sizeof *lines);
+    if (!lines)
+        return 0;
+    uint32_t k = 0;
+    lines[k++] = 0;
+    for (uint32_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n')
+            lines[k++] = i + 1;
+    src->lines = lines;
+    src->nlines = k;
+    return 1;
+}
+
+void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col)
+{
+    if (!build_lines(src)) {
+        *line = 0;
+        *col = rel;
+        return;
+    }
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (src->lines[mid] <= rel)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *line = (uint32_t)lo;
+    *col = rel - src->lines[lo];
+}
+
+const char *source_line(source *src, uint32_t line, size_t *len)
+{
+    if (!build_lines(src) || line >= src->nlines) {
+        *len = 0;
+        return "";
+    }
+    uint32_t s = src->lines[line];
+    uint32_t e = s;
+    while (e < src->len && src->text[e] != '\n')
+        e++;
+    if (e > s && src->text[e - 1] == '\r')
+        e--;
+    *len = e - s;
+    return src->text + s;
+}

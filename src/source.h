@@ -1,0 +1,52 @@
+/* Source files of one load and the global offset space their spans live in.
+ *
+ * Like the reference, every file occupies [base, base + len] in one offset
+ * space, the extra position standing for a newline after the last byte, so
+ * a span at end of file still names its file. Line and column are computed
+ * only when a diagnostic is rendered, from a line map built on first use. */
+#ifndef WITAN_SOURCE_H
+#define WITAN_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct span {
+    uint32_t start, end;  /* global byte offsets; end exclusive */
+} span;
+
+#define SPAN_NONE ((span){UINT32_MAX, UINT32_MAX})
+#define span_known(s) ((s).start != UINT32_MAX)
+
+typedef struct source {
+    const char *path;   /* as given or joined from a directory walk */
+    char *text;         /* contents, followed by a NUL sentinel; malloc'd */
+    uint32_t len;       /* bytes of text (without the sentinel) */
+    uint32_t base;      /* global offset of text[0] */
+    uint32_t *lines;    /* start offset (relative) of each line; lazy, malloc'd */
+    uint32_t nlines;
+} source;
+
+typedef struct source_map {
+    source **files;     /* in the order they were added */
+    size_t count, cap;
+    uint64_t next_base;
+} source_map;
+
+/* Limits on input; documented in the README and the man page. */
+#define WITAN_MAX_FILE_SIZE (512u * 1024 * 1024)
+#define WITAN_MAX_TOTAL_SIZE (2000u * 1024 * 1024)
+
+void source_map_init(source_map *sm);
+void source_map_free(source_map *sm);
+/* Takes ownership of text (malloc'd, len + 1 bytes, NUL at len). Returns
+ * NULL when memory runs out or the offset space is exhausted (text freed). */
+source *source_map_add(source_map *sm, const char *path, char *text, uint32_t len);
+/* The file a global offset belongs to (NULL for SPAN_NONE / out of range). */
+source *source_map_find(const source_map *sm, uint32_t offset);
+
+/* 0-based line and byte column of a file-relative offset. */
+void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col);
+/* Text of 0-based line `line` without its terminator (\n or \r\n). */
+const char *source_line(source *src, uint32_t line, size_t *len);
+
+#endif

@@ -1,0 +1,107 @@
+#include "unicode.h"
+
+#include "unitab.h"
+
+int uni_decode(const unsigned char *p, const unsigned char *end, uint32_t *cp)
+{
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int n;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2; v = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3; v = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4; v = c & 0x07; min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (end - p < n)
+        return 0;
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+size_t uni_utf8_check(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    const unsigned char *end = p + len;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int n = uni_decode(p + i, end, &cp);
+        if (!n)
+            return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+static int in_table(const uint32_t (*t)[2], size_t n, uint32_t cp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < t[mid][0])
+            hi = mid;
+        else if (cp > t[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+#define TABLE(name) uni_##name, sizeof uni_##name / sizeof uni_##name[0]
+
+int uni_is_xid_start(uint32_t cp) { return in_table(TABLE(xid_start), cp); }
+int uni_is_xid_continue(uint32_t cp) { return in_table(TABLE(xid_continue), cp); }
+
+void uni_escape_unicode(buf *b, uint32_t cp) { buf_printf(b, "\\u{%x}", (unsigned)cp); }
+
+void uni_char_debug(buf *b, uint32_t cp)
+{
+    buf_addc(b, '\'');
+    switch (cp) {
+    case 0: buf_adds(b, "\\0"); break;
+    case '\t': buf_adds(b, "\\t"); break;
+    case '\r': buf_adds(b, "\\r"); break;
+    case '\n': buf_adds(b, "\\n"); break;
+    case '\'': buf_adds(b, "\\'"); break;
+    case '\\': buf_adds(b, "\\\\"); break;
+    default:
+        if (in_table(TABLE(grapheme_extend), cp) || in_table(TABLE(nonprintable), cp)) {
+            uni_escape_unicode(b, cp);
+        } else {
+            char tmp[4];
+            int n;
+            if (cp < 0x80) {
+                tmp[0] = (char)cp; n = 1;
+            } else if (cp < 0x800) {
+                tmp[0] = (char)(0xC0 | (cp >> 6)); tmp[1] = (char)(0x80 | (cp & 0x3F)); n = 2;
+            } else if (cp < 0x10000) {
+                tmp[0] = (char)(0xE0 | (cp >> 12)); tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                tmp[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+            } else {
+                tmp[0] = (char)(0xF0 | (cp >> 18)); tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+                tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); tmp[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+            }
+            buf_add(b, tmp, (size_t)n);
+        }
+    }
+    buf_addc(b, '\'');
+}
