@@ -68,6 +68,281 @@ int witan_diag_location(witan_ctx *ctx, size_t i, const char **path, uint32_t *l
  * with free(). NULL when memory runs out. */
 char *witan_diag_render(witan_ctx *ctx, size_t i, witan_diag_format fmt, int color);
 
+
+/* ------------------------------------------------------- the resolved model
+ *
+ * witan_resolve_path() turns WIT into the model wit-parser builds (its
+ * `Resolve`): four arrays (packages, interfaces, worlds, types) indexed by
+ * ids, in the reference's allocation order, so `witan resolve --json`
+ * prints the same document as `wasm-tools component wit --json`.
+ *
+ * Every pointer below is owned by the context and valid until
+ * witan_ctx_free(); the model is read-only for callers. Strings are
+ * NUL-terminated UTF-8. Optional strings are NULL when absent. */
+
+typedef uint32_t witan_id;
+#define WITAN_NO_ID ((witan_id)0xFFFFFFFFu)
+
+/* A reference to a type: a primitive, or a typedef by id. */
+typedef enum witan_type_kind {
+    WITAN_TYPE_NONE = 0, /* no type (a result-less function, a payload-less case) */
+    WITAN_TYPE_BOOL, WITAN_TYPE_U8, WITAN_TYPE_U16, WITAN_TYPE_U32, WITAN_TYPE_U64,
+    WITAN_TYPE_S8, WITAN_TYPE_S16, WITAN_TYPE_S32, WITAN_TYPE_S64,
+    WITAN_TYPE_F32, WITAN_TYPE_F64, WITAN_TYPE_CHAR, WITAN_TYPE_STRING,
+    WITAN_TYPE_ERROR_CONTEXT,
+    WITAN_TYPE_ID        /* `id` names a witan_typedef */
+} witan_type_kind;
+
+typedef struct witan_type {
+    witan_type_kind kind;
+    witan_id id;         /* WITAN_TYPE_ID only */
+} witan_type;
+
+/* Byte offsets into the context's sources; see witan_span_location(). */
+typedef struct witan_span {
+    uint32_t start, end;  /* start == 0xFFFFFFFF: unknown */
+} witan_span;
+
+typedef enum witan_stability_kind {
+    WITAN_STABILITY_UNKNOWN = 0,
+    WITAN_STABILITY_STABLE,     /* @since(version = since) */
+    WITAN_STABILITY_UNSTABLE    /* @unstable(feature = feature) */
+} witan_stability_kind;
+
+typedef struct witan_stability {
+    witan_stability_kind kind;
+    const char *since;      /* canonical version text (stable) */
+    const char *feature;    /* feature name (unstable) */
+    const char *deprecated; /* @deprecated(version = ...) or NULL */
+} witan_stability;
+
+typedef enum witan_typedef_kind {
+    WITAN_TD_RECORD,
+    WITAN_TD_RESOURCE,
+    WITAN_TD_HANDLE_OWN,    /* own<resource> */
+    WITAN_TD_HANDLE_BORROW, /* borrow<resource> */
+    WITAN_TD_FLAGS,
+    WITAN_TD_TUPLE,
+    WITAN_TD_VARIANT,
+    WITAN_TD_ENUM,
+    WITAN_TD_OPTION,        /* a */
+    WITAN_TD_RESULT,        /* a = ok, b = err (either may be NONE) */
+    WITAN_TD_LIST,          /* a */
+    WITAN_TD_MAP,           /* a = key, b = value */
+    WITAN_TD_FIXED_LIST,    /* a, size */
+    WITAN_TD_FUTURE,        /* a (may be NONE) */
+    WITAN_TD_STREAM,        /* a (may be NONE) */
+    WITAN_TD_ALIAS,         /* `type x = a`, and every name brought in by `use` */
+    WITAN_TD_UNKNOWN        /* internal: a type of another package not yet bound */
+} witan_typedef_kind;
+
+typedef enum witan_owner_kind {
+    WITAN_OWNER_NONE = 0,   /* anonymous types */
+    WITAN_OWNER_INTERFACE,
+    WITAN_OWNER_WORLD
+} witan_owner_kind;
+
+/* A record field, variant case, enum case or flag. */
+typedef struct witan_field {
+    const char *name;
+    witan_type type;        /* record: set; variant: NONE without payload; enum/flags: NONE */
+    const char *docs;
+    witan_span span;
+} witan_field;
+
+typedef struct witan_typedef {
+    const char *name;       /* NULL for anonymous types */
+    witan_typedef_kind kind;
+    witan_owner_kind owner;
+    witan_id owner_id;      /* interface or world id */
+    const char *docs;
+    witan_stability stability;
+    const char *external_id;
+    witan_field *fields;    /* record, flags, variant, enum */
+    uint32_t nfields;
+    witan_type *types;      /* tuple */
+    uint32_t ntypes;
+    witan_type a, b;        /* see witan_typedef_kind */
+    uint32_t size;          /* fixed list length */
+    witan_id resource;      /* handles: the resource typedef */
+    witan_span span;
+} witan_typedef;
+
+typedef enum witan_func_kind {
+    WITAN_FUNC_FREESTANDING,
+    WITAN_FUNC_ASYNC_FREESTANDING,
+    WITAN_FUNC_METHOD,
+    WITAN_FUNC_ASYNC_METHOD,
+    WITAN_FUNC_STATIC,
+    WITAN_FUNC_ASYNC_STATIC,
+    WITAN_FUNC_CONSTRUCTOR
+} witan_func_kind;
+
+typedef struct witan_param {
+    const char *name;       /* methods start with "self" (borrow<resource>) */
+    witan_type type;
+    witan_span span;
+} witan_param;
+
+typedef struct witan_function {
+    const char *name;       /* "f", "[constructor]r", "[method]r.m", "[static]r.m" */
+    witan_func_kind kind;
+    witan_id resource;      /* methods, statics, constructors */
+    witan_param *params;
+    uint32_t nparams;
+    witan_type result;      /* NONE: no result */
+    const char *docs;
+    witan_stability stability;
+    const char *external_id;
+    witan_span span;
+} witan_function;
+
+typedef struct witan_named_id {
+    const char *name;
+    witan_id id;
+} witan_named_id;
+
+typedef struct witan_interface {
+    const char *name;           /* NULL for inline (anonymous) interfaces */
+    witan_named_id *types;      /* in the reference's order */
+    uint32_t ntypes;
+    witan_function *functions;  /* source order */
+    uint32_t nfunctions;
+    const char *docs;
+    witan_stability stability;
+    witan_id package;
+    witan_id clone_of;          /* WITAN_NO_ID unless copied by `include` */
+    witan_span span;
+} witan_interface;
+
+typedef enum witan_item_kind {
+    WITAN_ITEM_INTERFACE,
+    WITAN_ITEM_FUNCTION,
+    WITAN_ITEM_TYPE
+} witan_item_kind;
+
+/* An import or export of a world. Its key is a name (`name` set) or an
+ * interface (`name` NULL, `key_interface` the interface id). */
+typedef struct witan_world_item {
+    const char *name;
+    witan_id key_interface;
+    witan_item_kind kind;
+    witan_id id;                /* interface or type id */
+    witan_function *func;       /* function items */
+    witan_stability stability;  /* interface items */
+    const char *docs;           /* interface items */
+    const char *external_id;    /* interface items */
+    witan_span span;
+} witan_world_item;
+
+typedef struct witan_world {
+    const char *name;
+    witan_world_item *imports;  /* after elaboration, in the reference's order */
+    uint32_t nimports;
+    witan_world_item *exports;
+    uint32_t nexports;
+    witan_id package;
+    const char *docs;
+    witan_stability stability;
+    witan_span span;
+} witan_world;
+
+typedef struct witan_package {
+    const char *name;           /* "ns:name" or "ns:name@version" */
+    const char *namespace_;
+    const char *pkg_name;
+    const char *version;        /* canonical text or NULL */
+    const char *docs;
+    witan_named_id *interfaces; /* named interfaces, id order */
+    uint32_t ninterfaces;
+    witan_named_id *worlds;     /* id order */
+    uint32_t nworlds;
+    witan_span span;            /* the package name */
+} witan_package;
+
+typedef struct witan_resolve {
+    witan_package *packages;
+    uint32_t npackages;
+    witan_interface *interfaces;
+    uint32_t ninterfaces;
+    witan_world *worlds;
+    uint32_t nworlds;
+    witan_typedef *types;
+    uint32_t ntypes;
+    witan_id main_package;      /* the package PATH names (the root package) */
+} witan_resolve;
+
+/* Enables an @unstable feature by name (before resolving). */
+int witan_enable_feature(witan_ctx *ctx, const char *feature);
+/* Enables every @unstable feature. */
+void witan_set_all_features(witan_ctx *ctx, int all);
+
+/* Loads PATH as the reference's `Resolve::push_path` does: a `.wit` file
+ * (with its nested packages), a directory of `.wit` files forming one
+ * package plus its `deps/` folder, or "-" for standard input. On success
+ * *out points to the model (owned by ctx). On failure the first error is
+ * in the diagnostics and *out is NULL. */
+witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_resolve **out);
+
+/* Writes the model as the reference's pretty JSON (no final newline).
+ * Returns a malloc'd string the caller frees, or NULL when memory runs out. */
+char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r);
+
+/* File, 1-based line and byte column of a span start. Returns 0 if unknown. */
+int witan_span_location(witan_ctx *ctx, witan_span sp, const char **path, uint32_t *line,
+                        uint32_t *col);
+
+/* --------------------------------------------------- exported functions
+ *
+ * The functions a world exports (or imports), named as Golem names them
+ * (../shared/spec/GOLEM.md): "slash" `golem:component/api/add-item`,
+ * "braces" `golem:component/api.{add-item}`, "raw" (the component's own
+ * export name) `golem:component/api#add-item`. Listed in the order a reader
+ * of the .wit file expects: the world's items in source order, an
+ * `include` contributing at its place, a resource's functions at the
+ * resource followed by its drop. */
+
+typedef enum witan_export_kind {
+    WITAN_EXPORT_FUNCTION,      /* freestanding function */
+    WITAN_EXPORT_CONSTRUCTOR,
+    WITAN_EXPORT_METHOD,
+    WITAN_EXPORT_STATIC,
+    WITAN_EXPORT_DROP           /* dropping a resource instance (no raw name) */
+} witan_export_kind;
+
+typedef struct witan_export {
+    const char *slash;
+    const char *braces;
+    const char *raw;            /* NULL for drops */
+    witan_export_kind kind;
+    const char *interface;      /* "golem:component/api", "wasi:cli/run@0.2.0", an
+                                   inline interface's instance name, or NULL for
+                                   world-level functions */
+    witan_id interface_id;      /* WITAN_NO_ID for world-level functions */
+    const char *resource;       /* resource name, or NULL */
+    witan_id resource_id;
+    const char *function;       /* "add-item", "new", "inc-by", "drop" */
+    const witan_function *func; /* NULL for drops */
+} witan_export;
+
+/* Picks a world of the root package: `name` is a world name, "ns:pkg/name",
+ * or NULL for the package's only world (an error listing the worlds when
+ * there are several or none). */
+witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const char *name,
+                                witan_id *world);
+
+/* The exported (imports = 0) or imported (imports = 1) functions of a
+ * world. The array is owned by the context. */
+witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                                   int imports, const witan_export **out, size_t *count);
+
+/* Finds a function of the list by any of its names (slash, braces or raw). */
+const witan_export *witan_find_export(const witan_export *list, size_t count, const char *name);
+
+/* 1 when the world is invoked through standard input and output: its only
+ * export is `wasi:cli/run` (any version) — Golem's tier-2 worlds. */
+int witan_world_is_stdio(const witan_resolve *r, witan_id world);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include "ast.h"
 #include "ctx.h"
 #include "load.h"
+#include "model.h"
 #include "parse.h"
 
 witan_ctx *witan_ctx_new(void)
@@ -26,6 +27,7 @@ void witan_ctx_free(witan_ctx *ctx)
 {
     if (!ctx)
         return;
+    model_free(ctx->model);
     diag_list_free(&ctx->diags);
     source_map_free(&ctx->sources);
     interner_free(&ctx->names);
@@ -36,6 +38,36 @@ void witan_ctx_free(witan_ctx *ctx)
 }
 
 void witan_set_strict(witan_ctx *ctx, int strict) { ctx->strict = strict != 0; }
+
+int witan_enable_feature(witan_ctx *ctx, const char *feature)
+{
+    const char **f = realloc(ctx->features, (ctx->nfeatures + 1) * sizeof *f);
+    if (!f)
+        return 0;
+    ctx->features = f;
+    const char *copy = arena_strndup(&ctx->mem, feature, strlen(feature));
+    if (!copy)
+        return 0;
+    ctx->features[ctx->nfeatures++] = copy;
+    return 1;
+}
+
+void witan_set_all_features(witan_ctx *ctx, int all) { ctx->all_features = all != 0; }
+
+int witan_span_location(witan_ctx *ctx, witan_span sp, const char **path, uint32_t *line,
+                        uint32_t *col)
+{
+    *path = NULL;
+    *line = *col = 0;
+    source *src = source_map_find(&ctx->sources, sp.start);
+    if (!src)
+        return 0;
+    source_linecol(src, sp.start - src->base, line, col);
+    *path = src->path;
+    (*line)++;
+    (*col)++;
+    return 1;
+}
 
 witan_status ctx_status(const witan_ctx *ctx, size_t from);
 

@@ -29,6 +29,8 @@ typedef struct witan_ctx {
     const char **features;  /* enabled @unstable features (malloc'd array of arena strings) */
     size_t nfeatures;
 
+    struct model *model;    /* the resolved model, once witan_resolve_path ran */
+
     bool oom;           /* an allocation failed; results are incomplete */
 } witan_ctx;
 

@@ -1,0 +1,432 @@
+/* Loading a path as the reference's Resolve::push_path does
+ * (WIT-RESOLUTION §1, §8.1): files and directories become groups of
+ * packages (a main package and its nested `package { }` blocks), `deps/`
+ * adds more groups, and all packages are ordered by name and dependencies
+ * before being pushed into the model. Errors carry the reference's
+ * context prefixes ("failed to parse package: ...: "). */
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "model.h"
+#include "load.h"
+#include "parse.h"
+
+typedef struct group {
+    VEC(upkg) pkgs;     /* nested packages in order, then the main package */
+    bool has_main;
+} group;
+
+typedef VEC(group) group_vec;
+
+static void group_free(group *g)
+{
+    for (uint32_t i = 0; i < g->pkgs.len; i++)
+        upkg_free(&g->pkgs.items[i]);
+    free(g->pkgs.items);
+    memset(g, 0, sizeof *g);
+}
+
+static bool oom(witan_ctx *ctx)
+{
+    ctx->oom = true;
+    ctx_error(ctx, SPAN_NONE, "out of memory");
+    return false;
+}
+
+/* Parses the sources of one group file by file, resolving nested packages
+ * as they are met (WIT-RESOLUTION §2 A), then resolves the main package. */
+static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
+{
+    VEC(ast_file *) files = {0};
+    const ast_package_name *header = NULL;
+    bool have_docs = false, ok = false;
+    for (size_t i = 0; i < n; i++) {
+        ast_file *f = parse_file(ctx, srcs[i]);
+        if (!f)
+            goto out;
+        /* take the nested packages out of the file, resolving each */
+        ast_decl **link = &f->decls;
+        while (*link) {
+            ast_decl *d = *link;
+            if (d->kind != DECL_PACKAGE) {
+                link = &d->next;
+                continue;
+            }
+            *link = d->next;
+            upkg p;
+            if (!resolve_nested_package(ctx, d->u.pkg, &p)) {
+                upkg_free(&p);
+                goto out;
+            }
+            if (!VEC_PUSH(g->pkgs, p)) {
+                upkg_free(&p);
+                oom(ctx);
+                goto out;
+            }
+        }
+        if (!package_check_file(ctx, &header, &have_docs, f))
+            goto out;
+        if (!VEC_PUSH(files, f)) {
+            oom(ctx);
+            goto out;
+        }
+    }
+    upkg main;
+    if (!resolve_package(ctx, files.items, files.len, &main)) {
+        upkg_free(&main);
+        goto out;
+    }
+    if (!VEC_PUSH(g->pkgs, main)) {
+        upkg_free(&main);
+        oom(ctx);
+        goto out;
+    }
+    g->has_main = true;
+    ok = true;
+out:
+    free(files.items);
+    return ok;
+}
+
+/* A directory's `*.wit` files as one group; every file is read before any
+ * is parsed, as the reference does. */
+static bool parse_dir(witan_ctx *ctx, const char *dir, group *g)
+{
+    path_list pl = {0};
+    VEC(source *) srcs = {0};
+    bool ok = false;
+    if (!load_dir_wit_files(ctx, dir, &pl))
+        goto out;
+    for (size_t i = 0; i < pl.count; i++) {
+        source *s = load_file(ctx, pl.paths[i], LOAD_DIR_ENTRY);
+        if (!s)
+            goto out;
+        if (!VEC_PUSH(srcs, s)) {
+            oom(ctx);
+            goto out;
+        }
+    }
+    ok = parse_group(ctx, srcs.items, srcs.len, g);
+out:
+    path_list_free(&pl);
+    free(srcs.items);
+    return ok;
+}
+
+static bool parse_file_group(witan_ctx *ctx, const char *path, group *g)
+{
+    source *s = load_file(ctx, path, LOAD_FILE);
+    return s && parse_group(ctx, &s, 1, g);
+}
+
+static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg)
+{
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, fmt, arg);
+    diag_prefix_context(&ctx->diags, from, b.data ? b.data : "");
+    buf_free(&b);
+}
+
+static bool io_failure(witan_ctx *ctx, int err)
+{
+    diag *d = ctx_error(ctx, SPAN_NONE, "%s (os error %d)", strerror(err), err);
+    if (d)
+        d->io = true;
+    return false;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* parse_deps_dir: each entry of deps/, sorted by name: a directory is a
+ * package, a `.wit` file a single-file package, other files are ignored. */
+static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
+{
+    struct stat st;
+    if (lstat(deps, &st) != 0 && errno == ENOENT)
+        return true;
+    path_list names = {0};
+    bool ok = false;
+    DIR *d = opendir(deps);
+    if (!d) {
+        size_t from = ctx->diags.count;
+        io_failure(ctx, errno);
+        diag_prefix_context(&ctx->diags, from, "failed to read directory: ");
+        return false;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (names.count == names.cap) {
+            size_t cap = names.cap ? names.cap * 2 : 16;
+            char **p = realloc(names.paths, cap * sizeof *p);
+            if (!p)
+                break;
+            names.paths = p;
+            names.cap = cap;
+        }
+        names.paths[names.count] = strdup(e->d_name);
+        if (!names.paths[names.count])
+            break;
+        names.count++;
+    }
+    closedir(d);
+    if (e) {
+        oom(ctx);
+        goto out;
+    }
+    qsort(names.paths, names.count, sizeof *names.paths, cmp_names);
+    for (size_t i = 0; i < names.count; i++) {
+        char *path = path_join(deps, names.paths[i]);
+        if (!path) {
+            oom(ctx);
+            goto out;
+        }
+        group g = {0};
+        bool is_dir = false;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            is_dir = true;
+        } else {
+            struct stat target;
+            if (stat(path, &target) != 0) {
+                int err = errno;
+                free(path);
+                io_failure(ctx, err);
+                goto out;
+            }
+            is_dir = S_ISDIR(target.st_mode);
+        }
+        bool pushed = false;
+        if (is_dir) {
+            size_t from = ctx->diags.count;
+            if (!parse_dir(ctx, path, &g)) {
+                prefix(ctx, from, "failed to parse package: %s: ", path);
+                free(path);
+                group_free(&g);
+                goto out;
+            }
+            pushed = true;
+        } else {
+            const char *dot = strrchr(names.paths[i], '.');
+            if (dot && (strcmp(dot, ".wat") == 0 || strcmp(dot, ".wasm") == 0)) {
+                ctx_error(ctx, SPAN_NONE,
+                          "`%s`: WebAssembly-encoded packages are not supported; witan reads WIT text only",
+                          path);
+                free(path);
+                goto out;
+            }
+            if (dot && strcmp(dot, ".wit") == 0) {
+                if (!parse_file_group(ctx, path, &g)) {
+                    free(path);
+                    group_free(&g);
+                    goto out;
+                }
+                pushed = true;
+            }
+        }
+        free(path);
+        if (pushed && !VEC_PUSH(*out, g)) {
+            group_free(&g);
+            oom(ctx);
+            goto out;
+        }
+    }
+    ok = true;
+out:
+    path_list_free(&names);
+    return ok;
+}
+
+/* ---------------------------------------------------------- package order */
+
+typedef struct pkg_ref {
+    upkg *p;
+    bool pushed;
+    bool visiting;
+} pkg_ref;
+
+static int cmp_pkg(const upkg *a, const upkg *b)
+{
+    int c = strcmp(a->ns, b->ns);
+    if (c)
+        return c;
+    c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    if (!a->version || !b->version)
+        return a->version ? 1 : b->version ? -1 : 0;
+    return semver_cmp(&a->ver, &b->ver);
+}
+
+static int cmp_ref(const void *x, const void *y)
+{
+    return cmp_pkg(((const pkg_ref *)x)->p, ((const pkg_ref *)y)->p);
+}
+
+typedef struct order_state {
+    witan_ctx *ctx;
+    pkg_ref *refs;
+    size_t n;
+    ptrmap by_key;      /* package key -> index into refs */
+    VEC(uint32_t) order;
+} order_state;
+
+/* The reference's depth-first visit (WIT-RESOLUTION §8.1). */
+static bool visit(order_state *s, uint32_t i)
+{
+    pkg_ref *r = &s->refs[i];
+    if (r->pushed)
+        return true;
+    for (uint32_t k = 0; k < r->p->foreign.len; k++) {
+        foreign_pkg *fp = &r->p->foreign.items[k];
+        uint32_t dep;
+        bool known = ptrmap_get(&s->by_key, fp->key, &dep);
+        if (known && s->refs[dep].visiting) {
+            model_error(s->ctx, fp->span, "package `%s` creates a dependency cycle", fp->key);
+            return false;
+        }
+        /* a dependency that is not one of ours must already be in the model */
+        if (!known)
+            continue;
+        s->refs[dep].visiting = true;
+        bool ok = visit(s, dep);
+        s->refs[dep].visiting = false;
+        if (!ok)
+            return false;
+    }
+    r->pushed = true;
+    return VEC_PUSH(s->order, i) ? true : oom(s->ctx);
+}
+
+/* sort_unresolved_packages + push: duplicates, order, cycles, then push
+ * every package. Returns the main package's id in *main_id. */
+static bool push_groups(witan_ctx *ctx, model *m, group *groups, size_t ngroups,
+                        witan_id *main_id)
+{
+    order_state s;
+    memset(&s, 0, sizeof s);
+    s.ctx = ctx;
+    size_t total = 0;
+    for (size_t g = 0; g < ngroups; g++)
+        total += groups[g].pkgs.len;
+    s.refs = calloc(total ? total : 1, sizeof *s.refs);
+    if (!s.refs)
+        return oom(ctx);
+    upkg *main_pkg = groups[0].pkgs.len ? &groups[0].pkgs.items[groups[0].pkgs.len - 1] : NULL;
+    bool ok = false;
+    ptrmap seen = {0};
+    for (size_t g = 0; g < ngroups; g++) {
+        for (uint32_t i = 0; i < groups[g].pkgs.len; i++) {
+            upkg *p = &groups[g].pkgs.items[i];
+            uint32_t prev;
+            if (ptrmap_get(&seen, p->key, &prev)) {
+                diag *d = ctx_error(ctx, SPAN_NONE,
+                                    "package `%s` is defined in two different locations:", p->key);
+                if (d) {
+                    d->extra[0] = AS_SPAN(p->name_span);
+                    d->extra[1] = AS_SPAN(s.refs[prev].p->name_span);
+                    d->nextra = 2;
+                }
+                goto out;
+            }
+            s.refs[s.n].p = p;
+            if (!ptrmap_put(&seen, p->key, (uint32_t)s.n)) {
+                oom(ctx);
+                goto out;
+            }
+            s.n++;
+        }
+    }
+    qsort(s.refs, s.n, sizeof *s.refs, cmp_ref);
+    for (size_t i = 0; i < s.n; i++)
+        if (!ptrmap_put(&s.by_key, s.refs[i].p->key, (uint32_t)i)) {
+            oom(ctx);
+            goto out;
+        }
+    for (size_t i = 0; i < s.n; i++)
+        if (!visit(&s, (uint32_t)i))
+            goto out;
+    for (uint32_t k = 0; k < s.order.len; k++) {
+        upkg *p = s.refs[s.order.items[k]].p;
+        witan_id id;
+        if (!push_package(ctx, m, p, &id))
+            goto out;
+        if (p == main_pkg)
+            *main_id = id;
+    }
+    ok = true;
+out:
+    free(s.refs);
+    ptrmap_free(&s.by_key);
+    ptrmap_free(&seen);
+    free(s.order.items);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ public */
+
+witan_status ctx_status(const witan_ctx *ctx, size_t from);
+
+witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_resolve **out)
+{
+    *out = NULL;
+    size_t from = ctx->diags.count;
+    model *m = model_get(ctx);
+    if (!m)
+        return WITAN_EINTERNAL;
+    group_vec groups = {0};
+    witan_id main_id = WITAN_NO_ID;
+    bool ok = false;
+    int dir = strcmp(path, "-") == 0 ? 0 : path_is_dir(path);
+    if (dir == 1) {
+        group g = {0};
+        size_t mark = ctx->diags.count;
+        if (!parse_dir(ctx, path, &g)) {
+            prefix(ctx, mark, "failed to parse package: %s: ", path);
+            group_free(&g);
+        } else if (!VEC_PUSH(groups, g)) {
+            group_free(&g);
+            oom(ctx);
+        } else {
+            char *deps = path_join(path, "deps");
+            mark = ctx->diags.count;
+            if (!deps)
+                oom(ctx);
+            else if (!parse_deps(ctx, deps, &groups))
+                prefix(ctx, mark, "failed to parse dependency directory: %s: ", deps);
+            else
+                ok = push_groups(ctx, m, groups.items, groups.len, &main_id);
+            free(deps);
+        }
+        if (!ok)
+            prefix(ctx, from, "failed to resolve directory while parsing WIT for path [%s]: ", path);
+    } else {
+        group g = {0};
+        if (parse_file_group(ctx, path, &g)) {
+            if (!VEC_PUSH(groups, g)) {
+                group_free(&g);
+                oom(ctx);
+            } else {
+                ok = push_groups(ctx, m, groups.items, groups.len, &main_id);
+            }
+        } else {
+            group_free(&g);
+        }
+    }
+    for (uint32_t i = 0; i < groups.len; i++)
+        group_free(&groups.items[i]);
+    free(groups.items);
+    if (!ok || ctx->oom) {
+        witan_status st = ctx_status(ctx, from);
+        return st == WITAN_OK ? WITAN_EINTERNAL : st;
+    }
+    m->pub.main_package = main_id;
+    *out = &m->pub;
+    return WITAN_OK;
+}

@@ -1,0 +1,192 @@
+/* Internal side of the resolved model: the growable storage behind the
+ * public witan_resolve, the per-world bookkeeping the public structs do not
+ * show (includes, source order), and the "unresolved package" that one
+ * package becomes before it is pushed into the model.
+ *
+ * The pipeline mirrors wit-parser's, because its output order (every id of
+ * `resolve --json`) falls out of that pipeline:
+ *   resolve_pkg.c   syntax tree of one package -> upkg   (ast/resolve.rs)
+ *   resolve_push.c  upkg -> model, ids, gates, handles   (Remap::append)
+ *   resolve_world.c include, clone, elaborate a world
+ *   loader.c        files, directories, deps/, package order
+ *
+ * Every name string in the model is interned (ctx->names), so names are
+ * equal exactly when their pointers are. */
+#ifndef WITAN_MODEL_H
+#define WITAN_MODEL_H
+
+#include <stdbool.h>
+
+#include "witan.h"
+
+#include "ast.h"
+#include "ctx.h"
+#include "vec.h"
+
+#define SPAN_OF(s) ((witan_span){(s).start, (s).end})
+#define WSPAN_NONE ((witan_span){UINT32_MAX, UINT32_MAX})
+#define AS_SPAN(w) ((span){(w).start, (w).end})
+
+/* The key of a world import or export: a name, or an interface. */
+typedef struct wkey {
+    const char *name;   /* interned; NULL for an interface key */
+    witan_id iface;
+} wkey;
+
+static inline const void *wkey_ptr(wkey k)
+{
+    return k.name ? (const void *)k.name : ptrmap_int_key(k.iface);
+}
+
+static inline wkey item_key(const witan_world_item *it)
+{
+    return (wkey){it->name, it->key_interface};
+}
+
+/* An ordered map of world items (the reference's IndexMap<WorldKey, _>). */
+typedef struct item_map {
+    VEC(witan_world_item) v;
+    ptrmap index;
+} item_map;
+
+void item_map_free(item_map *m);
+/* Position of key, or -1. */
+long item_map_find(const item_map *m, wkey k);
+/* Appends (the key must be absent); 0 when memory runs out. */
+int item_map_push(item_map *m, witan_world_item it);
+
+typedef struct include_rename {
+    const char *name, *as;
+} include_rename;
+
+typedef struct world_include {
+    witan_stability stability;
+    witan_id world;             /* in the unresolved package, then remapped */
+    include_rename *names;
+    uint32_t nnames;
+    witan_span span;            /* the include path's item name */
+    bool gated_out;             /* set at push time */
+} world_include;
+
+/* A place in a world's source text that contributes exports or imports in
+ * reader order: an item (by key) or an `include`. */
+typedef struct reader_slot {
+    wkey key;
+    int include;                /* index into includes, or -1 for a key */
+} reader_slot;
+
+typedef VEC(reader_slot) slot_vec;
+typedef VEC(wkey) wkey_vec;
+typedef VEC(witan_id) id_vec;
+
+typedef struct world_ext {
+    item_map imports, exports;
+    VEC(world_include) includes;
+    slot_vec export_slots, import_slots;
+    wkey_vec reader_exports, reader_imports;    /* expanded at push time */
+} world_ext;
+
+void world_ext_free(world_ext *w);
+
+/* The model of a context (ctx->model). */
+typedef struct model {
+    witan_resolve pub;
+    uint32_t cap_packages, cap_interfaces, cap_worlds, cap_types;
+    world_ext *wext;            /* parallel to pub.worlds */
+    ptrmap package_by_name;     /* interned "ns:name@version" -> package id */
+    VEC(const char *) package_order; /* names in push order (for errors) */
+    /* Golem-style export lists, cached per world and direction */
+    ptrmap export_cache;
+} model;
+
+model *model_get(witan_ctx *ctx);
+void model_free(model *m);
+witan_id model_add_type(witan_ctx *ctx, model *m, const witan_typedef *td);
+witan_id model_add_interface(witan_ctx *ctx, model *m, const witan_interface *iface);
+witan_id model_add_world(witan_ctx *ctx, model *m, const witan_world *w, world_ext *ext);
+witan_id model_add_package(witan_ctx *ctx, model *m, const witan_package *p);
+
+/* ------------------------------------------------------ unresolved package */
+
+typedef struct foreign_item {
+    const char *name;
+    bool is_world;
+    witan_id id;                /* placeholder id in the upkg */
+    VEC(witan_stability) stabilities;
+} foreign_item;
+
+typedef struct foreign_pkg {
+    const char *key;            /* interned full name "ns:pkg[@version]" */
+    witan_span span;            /* `ns:pkg` of the first reference */
+    VEC(foreign_item) items;
+} foreign_pkg;
+
+typedef struct required_resource {
+    witan_id type;
+    witan_span span;
+} required_resource;
+
+typedef struct upkg {
+    const char *key;            /* interned full name "ns:pkg[@version]" */
+    const char *ns, *name;
+    const char *version;        /* canonical text or NULL */
+    semver ver;
+    witan_span name_span;
+    const char *docs;
+    VEC(witan_typedef) types;
+    VEC(witan_interface) interfaces;
+    VEC(witan_world) worlds;
+    VEC(world_ext) wext;        /* parallel to worlds */
+    VEC(foreign_pkg) foreign;   /* in order of first reference */
+    VEC(witan_span) unknown_type_spans;
+    VEC(required_resource) required_resources;
+    int group;                  /* which load group it came from (error context) */
+} upkg;
+
+void upkg_free(upkg *p);
+
+/* Resolves the files of one package (all the same package) into *out.
+ * `files` are the parsed files, in the reference's (sorted) order; nested
+ * packages must already have been taken out. Returns false after
+ * reporting the first error. */
+bool resolve_package(witan_ctx *ctx, ast_file **files, size_t nfiles, upkg *out);
+/* The checks made as each file joins its package (WIT-RESOLUTION §2 A.3):
+ * headers agree, at most one header has docs, no doubly nested package. */
+bool package_check_file(witan_ctx *ctx, const ast_package_name **header, bool *have_docs,
+                        ast_file *file);
+/* Same for a nested `package a:b { ... }` block. */
+bool resolve_nested_package(witan_ctx *ctx, ast_package *pkg, upkg *out);
+
+/* Pushes an unresolved package into the model (Remap::append). */
+bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id);
+
+/* World processing at push time (resolve_world.c). */
+/* Applies the `include`s of a world (ids of included worlds are those of
+ * the unresolved package, mapped through world_map) and checks names. */
+bool world_process_includes(witan_ctx *ctx, model *m, witan_id world, const witan_id *world_map,
+                            uint32_t map_len, witan_id pkg);
+bool world_elaborate(witan_ctx *ctx, model *m, witan_id world);
+
+/* Gate test (the reference's include_stability): sets *included, or
+ * reports an error at sp and returns false. */
+bool stability_included(witan_ctx *ctx, model *m, const witan_stability *s, witan_id pkg,
+                        witan_span sp, bool *included);
+
+/* The interface a `use` alias type points into, or WITAN_NO_ID. */
+witan_id type_interface_dep(const model *m, witan_id type);
+
+/* Normalised documentation (WIT-LANGUAGE §3); NULL when no comments. */
+const char *docs_text(witan_ctx *ctx, ast_docs d);
+
+/* Error helpers that also accept witan spans. */
+void model_error(witan_ctx *ctx, witan_span sp, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Interned C string helpers. */
+const char *istr_c(witan_ctx *ctx, const char *s);
+const char *istr_n(witan_ctx *ctx, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,575 @@
+/* Pushing an unresolved package into the model (wit-parser's
+ * Remap::append, WIT-RESOLUTION §8.3): bind references to other packages,
+ * apply feature gates, give every type, interface and world its final id,
+ * turn references to resources into owned handles, check borrows in
+ * results, then process each world's includes and elaborate it. */
+#include <string.h>
+
+#include "model.h"
+
+typedef struct remap {
+    id_vec types, interfaces, worlds;    /* upkg id -> model id or NO_ID */
+    ptrmap own_handles;     /* resource id -> own<resource> handle id */
+    VEC(signed char) has_borrow;    /* per model type: -1 unknown */
+    model *m;
+    witan_ctx *ctx;
+    witan_id pkg;
+} remap;
+
+static bool oom(remap *rm)
+{
+    rm->ctx->oom = true;
+    ctx_error(rm->ctx, SPAN_NONE, "out of memory");
+    return false;
+}
+
+static bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
+                      const char *desc, witan_span sp, witan_id *out)
+{
+    if (id >= len) {
+        model_error(rm->ctx, sp, "internal error: unmapped %s", desc);
+        return false;
+    }
+    if (map[id] == WITAN_NO_ID) {
+        model_error(rm->ctx, sp,
+                    "found a reference to a %s which is excluded due to its feature not being activated",
+                    desc);
+        return false;
+    }
+    *out = map[id];
+    return true;
+}
+
+static bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
+{
+    return apply_map(rm, rm->types.items, rm->types.len, id, "type", sp, out);
+}
+
+static bool map_interface(remap *rm, witan_id id, witan_span sp, witan_id *out)
+{
+    return apply_map(rm, rm->interfaces.items, rm->interfaces.len, id, "interface", sp, out);
+}
+
+static bool included(remap *rm, const witan_stability *s, witan_span sp, bool *inc)
+{
+    return stability_included(rm->ctx, rm->m, s, rm->pkg, sp, inc);
+}
+
+/* --------------------------------------------------------- foreign items */
+
+static bool package_not_found(remap *rm, const foreign_pkg *fp)
+{
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "package '%s' not found", fp->key);
+    if (rm->m->package_order.len) {
+        buf_adds(&b, ". known packages:");
+        for (uint32_t i = 0; i < rm->m->package_order.len; i++)
+            buf_printf(&b, "\n    %s", rm->m->package_order.items[i]);
+    }
+    model_error(rm->ctx, fp->span, "%s", b.data ? b.data : "");
+    buf_free(&b);
+    return false;
+}
+
+static const witan_named_id *find_named(const witan_named_id *v, uint32_t n, const char *name)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (v[i].name == name)
+            return &v[i];
+    return NULL;
+}
+
+static bool process_foreign(remap *rm, upkg *p)
+{
+    model *m = rm->m;
+    /* placeholders come first in both arrays, in allocation order */
+    uint32_t ni = 0, nw = 0;
+    for (uint32_t i = 0; i < p->foreign.len; i++)
+        for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
+            if (p->foreign.items[i].items.items[j].is_world)
+                nw++;
+            else
+                ni++;
+        }
+    for (int worlds = 0; worlds < 2; worlds++) {
+        uint32_t count = worlds ? nw : ni;
+        for (witan_id id = 0; id < count; id++) {
+            foreign_pkg *fp = NULL;
+            foreign_item *fi = NULL;
+            for (uint32_t i = 0; i < p->foreign.len && !fi; i++)
+                for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
+                    foreign_item *it = &p->foreign.items[i].items.items[j];
+                    if (it->is_world == (worlds != 0) && it->id == id) {
+                        fp = &p->foreign.items[i];
+                        fi = it;
+                        break;
+                    }
+                }
+            uint32_t pkgid;
+            if (!ptrmap_get(&m->package_by_name, fp->key, &pkgid))
+                return package_not_found(rm, fp);
+            witan_span sp = worlds ? p->worlds.items[id].span : p->interfaces.items[id].span;
+            bool enabled = false;
+            for (uint32_t k = 0; k < fi->stabilities.len && !enabled; k++)
+                if (!included(rm, &fi->stabilities.items[k], sp, &enabled))
+                    return false;
+            witan_id target = WITAN_NO_ID;
+            if (enabled) {
+                const witan_package *pk = &m->pub.packages[pkgid];
+                const witan_named_id *n =
+                    worlds ? find_named(pk->worlds, pk->nworlds, fi->name)
+                           : find_named(pk->interfaces, pk->ninterfaces, fi->name);
+                if (!n) {
+                    model_error(rm->ctx, sp, "%s '%s' not found in package '%s'",
+                                worlds ? "world" : "interface", fi->name, pk->name);
+                    return false;
+                }
+                target = n->id;
+            }
+            id_vec *dst = worlds ? &rm->worlds : &rm->interfaces;
+            if (!VEC_PUSH(*dst, target))
+                return oom(rm);
+        }
+    }
+    /* types used from other packages */
+    for (witan_id id = 0; id < p->types.len && p->types.items[id].kind == WITAN_TD_UNKNOWN; id++) {
+        witan_typedef *t = &p->types.items[id];
+        bool inc;
+        if (!included(rm, &t->stability, t->span, &inc))
+            return false;
+        witan_id target = WITAN_NO_ID;
+        if (inc) {
+            witan_id iface;
+            if (!map_interface(rm, t->owner_id, WSPAN_NONE, &iface))
+                return false;
+            const witan_interface *wi = &m->pub.interfaces[iface];
+            const witan_named_id *n = find_named(wi->types, wi->ntypes, t->name);
+            if (!n) {
+                model_error(rm->ctx, p->unknown_type_spans.items[id],
+                            "type `%s` not defined in interface", t->name);
+                return false;
+            }
+            target = n->id;
+        }
+        if (!VEC_PUSH(rm->types, target))
+            return oom(rm);
+    }
+    for (uint32_t i = 0; i < p->required_resources.len; i++) {
+        required_resource *rr = &p->required_resources.items[i];
+        if (rr->type >= rm->types.len || rm->types.items[rr->type] == WITAN_NO_ID)
+            continue; /* gated away: any use of it is reported elsewhere */
+        witan_id cur = rm->types.items[rr->type];
+        for (;;) {
+            const witan_typedef *t = &m->pub.types[cur];
+            if (t->kind == WITAN_TD_ALIAS && t->a.kind == WITAN_TYPE_ID) {
+                cur = t->a.id;
+                continue;
+            }
+            if (t->kind == WITAN_TD_RESOURCE)
+                break;
+            model_error(rm->ctx, rr->span, "type used in a handle must be a resource");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* --------------------------------------------------- types and handles */
+
+/* update_ty: map a reference, and turn a reference to a resource (or an
+ * alias of one) into the package's owned handle for it. */
+static bool update_ty(remap *rm, witan_type *t, witan_span sp)
+{
+    if (t->kind != WITAN_TYPE_ID)
+        return true;
+    if (!map_type(rm, t->id, sp, &t->id))
+        return false;
+    model *m = rm->m;
+    witan_id cur = t->id;
+    for (;;) {
+        const witan_typedef *td = &m->pub.types[cur];
+        if (td->kind == WITAN_TD_ALIAS && td->a.kind == WITAN_TYPE_ID) {
+            cur = td->a.id;
+            continue;
+        }
+        if (td->kind != WITAN_TD_RESOURCE)
+            return true;
+        break;
+    }
+    uint32_t h;
+    if (!ptrmap_get(&rm->own_handles, ptrmap_int_key(t->id), &h)) {
+        witan_typedef own;
+        memset(&own, 0, sizeof own);
+        own.kind = WITAN_TD_HANDLE_OWN;
+        own.resource = t->id;
+        own.span = WSPAN_NONE;
+        h = model_add_type(rm->ctx, m, &own);
+        if (h == WITAN_NO_ID || !ptrmap_put(&rm->own_handles, ptrmap_int_key(t->id), h))
+            return oom(rm);
+    }
+    t->id = h;
+    return true;
+}
+
+static bool update_typedef(remap *rm, witan_typedef *td, witan_span sp)
+{
+    switch (td->kind) {
+    case WITAN_TD_HANDLE_OWN:
+    case WITAN_TD_HANDLE_BORROW:
+        return map_type(rm, td->resource, sp, &td->resource);
+    case WITAN_TD_RECORD:
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (!update_ty(rm, &td->fields[i].type, td->fields[i].span))
+                return false;
+        return true;
+    case WITAN_TD_TUPLE:
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            if (!update_ty(rm, &td->types[i], sp))
+                return false;
+        return true;
+    case WITAN_TD_VARIANT:
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (!update_ty(rm, &td->fields[i].type, sp))
+                return false;
+        return true;
+    case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
+    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+        return update_ty(rm, &td->a, sp);
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        return update_ty(rm, &td->a, sp) && update_ty(rm, &td->b, sp);
+    case WITAN_TD_ALIAS:
+        /* `type a = r` stays usable both as the resource and as its handle */
+        if (td->a.kind == WITAN_TYPE_ID)
+            return map_type(rm, td->a.id, sp, &td->a.id);
+        return true;
+    default:
+        return true;
+    }
+}
+
+static bool type_has_borrow(remap *rm, witan_type t);
+
+static bool typedef_has_borrow(remap *rm, const witan_typedef *td)
+{
+    switch (td->kind) {
+    case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
+    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+        return type_has_borrow(rm, td->a);
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        return type_has_borrow(rm, td->a) || type_has_borrow(rm, td->b);
+    case WITAN_TD_HANDLE_BORROW:
+        return true;
+    case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (type_has_borrow(rm, td->fields[i].type))
+                return true;
+        return false;
+    case WITAN_TD_TUPLE:
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            if (type_has_borrow(rm, td->types[i]))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool type_has_borrow(remap *rm, witan_type t)
+{
+    if (t.kind != WITAN_TYPE_ID)
+        return false;
+    while (rm->has_borrow.len <= t.id) {
+        if (!VEC_PUSH(rm->has_borrow, -1)) {
+            rm->ctx->oom = true;
+            return false;
+        }
+    }
+    if (rm->has_borrow.items[t.id] >= 0)
+        return rm->has_borrow.items[t.id];
+    bool r = typedef_has_borrow(rm, &rm->m->pub.types[t.id]);
+    rm->has_borrow.items[t.id] = r;
+    return r;
+}
+
+static bool update_function(remap *rm, witan_function *f, witan_span sp)
+{
+    if (f->resource != WITAN_NO_ID && !map_type(rm, f->resource, sp, &f->resource))
+        return false;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (!update_ty(rm, &f->params[i].type, sp))
+            return false;
+    if (!update_ty(rm, &f->result, sp))
+        return false;
+    if (type_has_borrow(rm, f->result)) {
+        model_error(rm->ctx, sp,
+                    "function `%s` returns a type which contains a `borrow<T>` which is not supported",
+                    f->name);
+        return false;
+    }
+    return true;
+}
+
+/* --------------------------------------------------- interfaces, worlds */
+
+static bool update_interface(remap *rm, witan_interface *iface)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < iface->ntypes; i++) {
+        witan_id id = iface->types[i].id;
+        if (rm->types.items[id] == WITAN_NO_ID)
+            continue;
+        iface->types[k].name = iface->types[i].name;
+        if (!map_type(rm, id, iface->span, &iface->types[k].id))
+            return false;
+        k++;
+    }
+    iface->ntypes = k;
+    k = 0;
+    for (uint32_t i = 0; i < iface->nfunctions; i++) {
+        witan_function *f = &iface->functions[i];
+        bool inc;
+        if (!included(rm, &f->stability, f->span, &inc))
+            return false;
+        if (!inc)
+            continue;
+        if (!update_function(rm, f, f->span))
+            return false;
+        iface->functions[k++] = *f;
+    }
+    iface->nfunctions = k;
+    return true;
+}
+
+static const witan_stability *item_stability(remap *rm, const witan_world_item *it)
+{
+    switch (it->kind) {
+    case WITAN_ITEM_FUNCTION:
+        return &it->func->stability;
+    case WITAN_ITEM_TYPE:
+        return &rm->m->pub.types[it->id].stability;
+    default:
+        return &it->stability;
+    }
+}
+
+static bool update_items(remap *rm, item_map *items)
+{
+    item_map out;
+    memset(&out, 0, sizeof out);
+    for (uint32_t i = 0; i < items->v.len; i++) {
+        witan_world_item it = items->v.items[i];
+        witan_span sp = it.span;
+        if (it.kind == WITAN_ITEM_TYPE && !map_type(rm, it.id, sp, &it.id))
+            goto fail;
+        bool inc;
+        if (!included(rm, item_stability(rm, &it), sp, &inc))
+            goto fail;
+        if (!inc)
+            continue;
+        if (!it.name && !map_interface(rm, it.key_interface, sp, &it.key_interface))
+            goto fail;
+        if (it.kind == WITAN_ITEM_INTERFACE && !map_interface(rm, it.id, sp, &it.id))
+            goto fail;
+        if (it.kind == WITAN_ITEM_FUNCTION && !update_function(rm, it.func, sp))
+            goto fail;
+        if (!item_map_push(&out, it)) {
+            oom(rm);
+            goto fail;
+        }
+    }
+    item_map_free(items);
+    *items = out;
+    return true;
+fail:
+    item_map_free(&out);
+    return false;
+}
+
+/* Reader-order slots name interfaces by upkg id; give them model ids and
+ * drop the ones a gate removed. */
+static void update_slots(remap *rm, reader_slot *slots, uint32_t *len)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < *len; i++) {
+        reader_slot s = slots[i];
+        if (s.include < 0 && !s.key.name) {
+            if (s.key.iface >= rm->interfaces.len || rm->interfaces.items[s.key.iface] == WITAN_NO_ID)
+                continue;
+            s.key.iface = rm->interfaces.items[s.key.iface];
+        }
+        slots[k++] = s;
+    }
+    *len = k;
+}
+
+static bool map_owner(remap *rm, witan_id id, bool worlds)
+{
+    witan_typedef *t = &rm->m->pub.types[id];
+    const witan_id *map = worlds ? rm->worlds.items : rm->interfaces.items;
+    uint32_t len = worlds ? rm->worlds.len : rm->interfaces.len;
+    if ((t->owner == WITAN_OWNER_WORLD) != worlds || t->owner == WITAN_OWNER_NONE)
+        return true;
+    if (t->owner_id >= len || map[t->owner_id] == WITAN_NO_ID) {
+        model_error(rm->ctx, t->span,
+                    "found a reference to a %s which is excluded due to its feature not being activated; this type is not gated by a feature but its %s is",
+                    worlds ? "world" : "interface", worlds ? "world" : "interface");
+        return false;
+    }
+    t->owner_id = map[t->owner_id];
+    return true;
+}
+
+bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
+{
+    remap rm;
+    memset(&rm, 0, sizeof rm);
+    rm.m = m;
+    rm.ctx = ctx;
+    bool ok = false;
+
+    witan_package pk;
+    memset(&pk, 0, sizeof pk);
+    pk.name = p->key;
+    pk.namespace_ = p->ns;
+    pk.pkg_name = p->name;
+    pk.version = p->version;
+    pk.docs = p->docs;
+    pk.span = p->name_span;
+    rm.pkg = model_add_package(ctx, m, &pk);
+    if (rm.pkg == WITAN_NO_ID || !ptrmap_put(&m->package_by_name, p->key, rm.pkg) ||
+        !VEC_PUSH(m->package_order, p->key)) {
+        oom(&rm);
+        goto out;
+    }
+    if (!process_foreign(&rm, p))
+        goto out;
+
+    uint32_t first_type = rm.types.len;
+    for (witan_id id = first_type; id < p->types.len; id++) {
+        witan_typedef td = p->types.items[id];
+        bool inc;
+        if (!included(&rm, &td.stability, td.span, &inc))
+            goto out;
+        witan_id nid = WITAN_NO_ID;
+        if (inc) {
+            if (!update_typedef(&rm, &td, td.span))
+                goto out;
+            nid = model_add_type(ctx, m, &td);
+            if (nid == WITAN_NO_ID) {
+                oom(&rm);
+                goto out;
+            }
+        }
+        if (!VEC_PUSH(rm.types, nid)) {
+            oom(&rm);
+            goto out;
+        }
+    }
+
+    uint32_t first_iface = rm.interfaces.len;
+    for (witan_id id = first_iface; id < p->interfaces.len; id++) {
+        witan_interface iface = p->interfaces.items[id];
+        bool inc;
+        if (!included(&rm, &iface.stability, iface.span, &inc))
+            goto out;
+        witan_id nid = WITAN_NO_ID;
+        if (inc) {
+            iface.package = rm.pkg;
+            if (!update_interface(&rm, &iface))
+                goto out;
+            nid = model_add_interface(ctx, m, &iface);
+            if (nid == WITAN_NO_ID) {
+                oom(&rm);
+                goto out;
+            }
+        }
+        if (!VEC_PUSH(rm.interfaces, nid)) {
+            oom(&rm);
+            goto out;
+        }
+    }
+    for (uint32_t id = first_type; id < rm.types.len; id++)
+        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], false))
+            goto out;
+
+    uint32_t first_world = rm.worlds.len;
+    for (witan_id id = first_world; id < p->worlds.len; id++) {
+        witan_world w = p->worlds.items[id];
+        world_ext *ext = &p->wext.items[id];
+        bool inc;
+        if (!included(&rm, &w.stability, w.span, &inc))
+            goto out;
+        witan_id nid = WITAN_NO_ID;
+        if (inc) {
+            if (!update_items(&rm, &ext->imports) || !update_items(&rm, &ext->exports))
+                goto out;
+            update_slots(&rm, ext->export_slots.items, &ext->export_slots.len);
+            update_slots(&rm, ext->import_slots.items, &ext->import_slots.len);
+            nid = model_add_world(ctx, m, &w, ext);
+            if (nid == WITAN_NO_ID) {
+                oom(&rm);
+                goto out;
+            }
+        }
+        if (!VEC_PUSH(rm.worlds, nid)) {
+            oom(&rm);
+            goto out;
+        }
+    }
+    for (uint32_t id = first_type; id < rm.types.len; id++)
+        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], true))
+            goto out;
+
+    for (uint32_t id = first_world; id < rm.worlds.len; id++) {
+        witan_id w = rm.worlds.items[id];
+        if (w == WITAN_NO_ID)
+            continue;
+        if (!world_process_includes(ctx, m, w, rm.worlds.items, rm.worlds.len, rm.pkg) ||
+            !world_elaborate(ctx, m, w))
+            goto out;
+    }
+
+    /* register the package's named items, in id order */
+    {
+        witan_package *pkp = &m->pub.packages[rm.pkg];
+        uint32_t ni = 0, nw = 0;
+        for (uint32_t id = first_iface; id < rm.interfaces.len; id++) {
+            witan_id i = rm.interfaces.items[id];
+            if (i == WITAN_NO_ID)
+                continue;
+            m->pub.interfaces[i].package = rm.pkg;
+            ni += m->pub.interfaces[i].name != NULL;
+        }
+        for (uint32_t id = first_world; id < rm.worlds.len; id++)
+            nw += rm.worlds.items[id] != WITAN_NO_ID;
+        pkp->interfaces = ni ? arena_alloc(&ctx->mem, ni * sizeof *pkp->interfaces) : NULL;
+        pkp->worlds = nw ? arena_alloc(&ctx->mem, nw * sizeof *pkp->worlds) : NULL;
+        if ((ni && !pkp->interfaces) || (nw && !pkp->worlds)) {
+            oom(&rm);
+            goto out;
+        }
+        for (uint32_t id = first_iface; id < rm.interfaces.len; id++) {
+            witan_id i = rm.interfaces.items[id];
+            if (i != WITAN_NO_ID && m->pub.interfaces[i].name)
+                pkp->interfaces[pkp->ninterfaces++] =
+                    (witan_named_id){m->pub.interfaces[i].name, i};
+        }
+        for (uint32_t id = first_world; id < rm.worlds.len; id++) {
+            witan_id w = rm.worlds.items[id];
+            if (w == WITAN_NO_ID)
+                continue;
+            m->pub.worlds[w].package = rm.pkg;
+            pkp->worlds[pkp->nworlds++] = (witan_named_id){m->pub.worlds[w].name, w};
+        }
+    }
+    *pkg_id = rm.pkg;
+    ok = true;
+out:
+    free(rm.types.items);
+    free(rm.interfaces.items);
+    free(rm.worlds.items);
+    ptrmap_free(&rm.own_handles);
+    free(rm.has_borrow.items);
+    return ok;
+}

@@ -1,0 +1,105 @@
+#include "vec.h"
+
+#include <string.h>
+
+int vec_grow_(void **items, uint32_t *cap, size_t elem)
+{
+    uint32_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap < *cap)
+        return 0;
+    void *p = realloc(*items, (size_t)ncap * elem);
+    if (!p)
+        return 0;
+    *items = p;
+    *cap = ncap;
+    return 1;
+}
+
+void ptrmap_free(ptrmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+void ptrmap_clear(ptrmap *m)
+{
+    if (m->keys)
+        memset(m->keys, 0, m->cap * sizeof *m->keys);
+    m->count = 0;
+}
+
+static uint32_t hash_ptr(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (uint32_t)x;
+}
+
+int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val)
+{
+    if (!m->cap)
+        return 0;
+    uint32_t i = hash_ptr(key) & (m->cap - 1);
+    for (;;) {
+        const void *k = m->keys[i];
+        if (!k)
+            return 0;
+        if (k == key) {
+            if (val)
+                *val = m->vals[i];
+            return 1;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static int rehash(ptrmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 16;
+    const void **keys = calloc(ncap, sizeof *keys);
+    uint32_t *vals = malloc((size_t)ncap * sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return 0;
+    }
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        uint32_t j = hash_ptr(m->keys[i]) & (ncap - 1);
+        while (keys[j])
+            j = (j + 1) & (ncap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = ncap;
+    return 1;
+}
+
+int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
+{
+    if ((m->count + 1) * 4 > m->cap * 3 && !rehash(m))
+        return 0;
+    uint32_t i = hash_ptr(key) & (m->cap - 1);
+    for (;;) {
+        const void *k = m->keys[i];
+        if (!k) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->count++;
+            return 1;
+        }
+        if (k == key) {
+            m->vals[i] = val;
+            return 1;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+}
