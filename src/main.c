@@ -1,42 +1,51 @@
-/* witan command line: dispatch to the commands. (temporary) */
+/* witan command line: global options and dispatch to the commands. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "witan.h"
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"parse", cmd_parse},
+    {"resolve", cmd_resolve},
+    {"list", cmd_list},
+};
+
+static int help(const char *cmd)
+{
+    const char *text = cli_help_text(cmd);
+    if (!text)
+        return cli_usage_error(NULL, "unknown command '%s'", cmd);
+    fputs(text, stdout);
+    return cli_finish_stdout(0);
+}
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: witan parse|resolve PATH...\n");
-        return 2;
+    if (argc < 2) {
+        fputs(cli_help_text(NULL), stderr);
+        return EXIT_USAGE;
     }
-    int status = 0;
-    int json = argc > 3 && strcmp(argv[2], "--json") == 0;
-    for (int a = json ? 3 : 2; a < argc; a++) {
-        witan_ctx *ctx = witan_ctx_new();
-        witan_set_strict(ctx, 1);
-        witan_enable_feature(ctx, "active");
-        witan_status st;
-        if (strcmp(argv[1], "parse") == 0) {
-            st = witan_parse_path(ctx, argv[a]);
-        } else {
-            const witan_resolve *r;
-            st = witan_resolve_path(ctx, argv[a], &r);
-            if (st == WITAN_OK && json) {
-                char *s = witan_resolve_json(ctx, r);
-                printf("%s\n", s);
-                free(s);
-            }
-        }
-        for (size_t i = 0; i < witan_diag_count(ctx); i++) {
-            char *s = witan_diag_render(ctx, i, WITAN_FORMAT_TEXT, 0);
-            fprintf(stderr, "%s\n", s ? s : "");
-            free(s);
-        }
-        if ((int)st > status)
-            status = (int)st;
-        witan_ctx_free(ctx);
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+        return help(NULL);
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("witan %s\n", WITAN_VERSION);
+        return cli_finish_stdout(0);
     }
-    return status;
+    if (strcmp(cmd, "help") == 0) {
+        if (argc > 3)
+            return cli_usage_error("help", "too many arguments");
+        return help(argc == 3 ? argv[2] : NULL);
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    if (cmd[0] == '-')
+        return cli_usage_error(NULL, "unknown option '%s'", cmd);
+    return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

@@ -1,0 +1,72 @@
+/* Shared pieces of the command-line front end: option parsing, loading
+ * with the common options, printing diagnostics, writing output. Only the
+ * CLI prints or decides exit statuses; the library never does. */
+#ifndef WITAN_CLI_H
+#define WITAN_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "witan.h"
+
+/* Exit statuses (documented in the man page). */
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+typedef struct cli_common {
+    bool strict;
+    bool all_features;
+    const char *features[64];
+    int nfeatures;
+    witan_diag_format format;
+    int color;              /* -1 auto, 0 never, 1 always */
+} cli_common;
+
+/* The option being looked at: `--name=value`, `--name value`, `-x value`. */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;                  /* next argument */
+    const char *cmd;        /* for messages */
+    bool no_more_options;   /* after `--` */
+} cli_args;
+
+/* Next argument: sets *opt for an option (without its value) or *arg for a
+ * positional argument; returns 0 at the end. */
+int cli_next(cli_args *a, const char **opt, const char **arg);
+/* The value of the current option (inline `=value` or the next argument);
+ * NULL after reporting a usage error. */
+const char *cli_value(cli_args *a, const char *opt);
+/* Handles the options every command takes; returns 1 if it was one, 0 if
+ * not, -1 on a usage error (reported). */
+int cli_common_option(cli_args *a, const char *opt, cli_common *c);
+/* Reports an unknown option / bad usage; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+void cli_common_free(cli_common *c);
+
+/* A context configured with the common options. NULL on out of memory. */
+witan_ctx *cli_context(const cli_common *c);
+/* Prints the context's diagnostics to stderr in the chosen format. */
+void cli_print_diags(witan_ctx *ctx, const cli_common *c);
+/* Exit status for a library status. */
+int cli_exit(witan_status st);
+
+/* Writes `data` to stdout (checked: a failed write is an error, exit 2), or
+ * atomically to `path` (temporary file in the same directory, then rename,
+ * so a failure never leaves a partial file). Returns an exit status. */
+int cli_write_output(const char *path, const char *data, size_t len);
+/* Flushes stdout and reports a write error (closed pipe, full disk). */
+int cli_finish_stdout(int status);
+
+/* Help texts; `witan help CMD` and `witan CMD --help` print them. */
+const char *cli_help_text(const char *cmd);
+
+int cmd_parse(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+
+#endif

@@ -1,0 +1,240 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "witan%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'witan help%s%s' for more information.\n", cmd ? " " : "",
+            cmd ? cmd : "");
+    return EXIT_USAGE;
+}
+
+int cli_next(cli_args *a, const char **opt, const char **arg)
+{
+    *opt = *arg = NULL;
+    if (a->i >= a->argc)
+        return 0;
+    const char *s = a->argv[a->i++];
+    if (!a->no_more_options && strcmp(s, "--") == 0) {
+        a->no_more_options = true;
+        return cli_next(a, opt, arg);
+    }
+    if (!a->no_more_options && s[0] == '-' && s[1] != 0)
+        *opt = s;
+    else
+        *arg = s;
+    return 1;
+}
+
+const char *cli_value(cli_args *a, const char *opt)
+{
+    const char *eq = strchr(opt, '=');
+    if (opt[1] == '-' && eq)
+        return eq + 1;
+    if (a->i >= a->argc) {
+        cli_usage_error(a->cmd, "option '%s' needs a value", opt);
+        return NULL;
+    }
+    return a->argv[a->i++];
+}
+
+/* `--name` or `--name=...` */
+static bool is_opt(const char *opt, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(opt, name, n) == 0 && (opt[n] == 0 || (opt[n] == '=' && name[1] == '-'));
+}
+
+int cli_common_option(cli_args *a, const char *opt, cli_common *c)
+{
+    if (is_opt(opt, "--strict")) {
+        c->strict = true;
+        return 1;
+    }
+    if (is_opt(opt, "--all-features")) {
+        c->all_features = true;
+        return 1;
+    }
+    if (is_opt(opt, "--features")) {
+        const char *v = cli_value(a, opt);
+        if (!v)
+            return -1;
+        /* comma-separated; the strings live in argv */
+        char *copy = strdup(v);
+        if (!copy)
+            return -1;
+        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+            if (c->nfeatures == (int)(sizeof c->features / sizeof c->features[0])) {
+                free(copy);
+                cli_usage_error(a->cmd, "too many features");
+                return -1;
+            }
+            c->features[c->nfeatures++] = strdup(tok);
+        }
+        free(copy);
+        return 1;
+    }
+    if (is_opt(opt, "--format")) {
+        const char *v = cli_value(a, opt);
+        if (!v)
+            return -1;
+        if (strcmp(v, "text") == 0)
+            c->format = WITAN_FORMAT_TEXT;
+        else if (strcmp(v, "gcc") == 0)
+            c->format = WITAN_FORMAT_GCC;
+        else {
+            cli_usage_error(a->cmd, "unknown format '%s' (expected text or gcc)", v);
+            return -1;
+        }
+        return 1;
+    }
+    if (is_opt(opt, "--color") || is_opt(opt, "--colour")) {
+        const char *v = cli_value(a, opt);
+        if (!v)
+            return -1;
+        if (strcmp(v, "auto") == 0)
+            c->color = -1;
+        else if (strcmp(v, "always") == 0)
+            c->color = 1;
+        else if (strcmp(v, "never") == 0)
+            c->color = 0;
+        else {
+            cli_usage_error(a->cmd, "unknown color mode '%s' (expected auto, always or never)", v);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+void cli_common_free(cli_common *c)
+{
+    for (int i = 0; i < c->nfeatures; i++)
+        free((char *)c->features[i]);
+    c->nfeatures = 0;
+}
+
+witan_ctx *cli_context(const cli_common *c)
+{
+    witan_ctx *ctx = witan_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "witan: out of memory\n");
+        return NULL;
+    }
+    witan_set_strict(ctx, c->strict);
+    witan_set_all_features(ctx, c->all_features);
+    for (int i = 0; i < c->nfeatures; i++)
+        if (c->features[i])
+            witan_enable_feature(ctx, c->features[i]);
+    return ctx;
+}
+
+static int use_color(const cli_common *c)
+{
+    if (c->color >= 0)
+        return c->color;
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return 0;
+    return isatty(2);
+}
+
+void cli_print_diags(witan_ctx *ctx, const cli_common *c)
+{
+    int color = c->format == WITAN_FORMAT_TEXT && use_color(c);
+    for (size_t i = 0; i < witan_diag_count(ctx); i++) {
+        char *s = witan_diag_render(ctx, i, c->format, color);
+        fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
+        free(s);
+    }
+}
+
+int cli_exit(witan_status st)
+{
+    switch (st) {
+    case WITAN_OK: return 0;
+    case WITAN_EINPUT: return EXIT_INPUT;
+    case WITAN_EIO: return EXIT_USAGE;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+int cli_finish_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+        return status > EXIT_USAGE ? status : EXIT_USAGE;
+    }
+    return status;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len) {
+            fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp) {
+        fprintf(stderr, "witan: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "witan: cannot create a temporary file next to `%s`: %s\n", path,
+                strerror(errno));
+        free(tmp);
+        return EXIT_USAGE;
+    }
+    int err = 0;
+    if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
+        err = errno;
+    /* keep the file mode a plain output file would get */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (close(fd) != 0 && !err)
+        err = errno;
+    if (!err && rename(tmp, path) != 0)
+        err = errno;
+    if (err) {
+        unlink(tmp);
+        fprintf(stderr, "witan: cannot write `%s`: %s\n", path, strerror(err));
+        free(tmp);
+        return EXIT_USAGE;
+    }
+    free(tmp);
+    return 0;
+}

@@ -1,0 +1,155 @@
+/* witan list — the fully qualified names of a world's functions. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *kind_name(witan_export_kind k)
+{
+    switch (k) {
+    case WITAN_EXPORT_CONSTRUCTOR: return "constructor";
+    case WITAN_EXPORT_METHOD: return "method";
+    case WITAN_EXPORT_STATIC: return "static";
+    case WITAN_EXPORT_DROP: return "drop";
+    default: return "function";
+    }
+}
+
+static int print_json(const witan_export *list, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr)
+        return EXIT_INTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        const witan_export *e = &list[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o) {
+            cJSON_Delete(arr);
+            return EXIT_INTERNAL;
+        }
+        cJSON_AddItemToArray(arr, o);
+        cJSON_AddStringToObject(o, "slash", e->slash);
+        cJSON_AddStringToObject(o, "braces", e->braces);
+        if (e->raw)
+            cJSON_AddStringToObject(o, "raw", e->raw);
+        else
+            cJSON_AddNullToObject(o, "raw");
+        cJSON_AddStringToObject(o, "kind", kind_name(e->kind));
+        if (e->interface)
+            cJSON_AddStringToObject(o, "interface", e->interface);
+        else
+            cJSON_AddNullToObject(o, "interface");
+        if (e->resource)
+            cJSON_AddStringToObject(o, "resource", e->resource);
+        else
+            cJSON_AddNullToObject(o, "resource");
+        cJSON_AddStringToObject(o, "function", e->function);
+    }
+    char *s = cJSON_Print(arr);
+    cJSON_Delete(arr);
+    if (!s)
+        return EXIT_INTERNAL;
+    int st = cli_write_output(NULL, s, strlen(s));
+    if (!st)
+        st = cli_write_output(NULL, "\n", 1);
+    cJSON_free(s);
+    return st;
+}
+
+int cmd_list(int argc, char **argv)
+{
+    cli_common c = {.color = -1};
+    cli_args a = {argc, argv, 1, "list", false};
+    const char *path = NULL, *world_name = NULL, *style = "slash";
+    bool json = false, imports = false;
+    int status = 0;
+    const char *opt, *arg;
+    while (cli_next(&a, &opt, &arg)) {
+        if (arg) {
+            if (path) {
+                status = cli_usage_error("list", "only one PATH is allowed");
+                goto out;
+            }
+            path = arg;
+            continue;
+        }
+        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+            fputs(cli_help_text("list"), stdout);
+            status = cli_finish_stdout(0);
+            goto out;
+        }
+        if (strcmp(opt, "--json") == 0) {
+            json = true;
+        } else if (strcmp(opt, "--imports") == 0) {
+            imports = true;
+        } else if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+            if (!(world_name = cli_value(&a, opt))) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+        } else if (strncmp(opt, "--style", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+            if (!(style = cli_value(&a, opt))) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+            if (strcmp(style, "slash") && strcmp(style, "braces") && strcmp(style, "raw")) {
+                status = cli_usage_error("list", "unknown style '%s' (expected slash, braces or raw)",
+                                         style);
+                goto out;
+            }
+        } else {
+            int r = cli_common_option(&a, opt, &c);
+            if (r < 0) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+            if (r == 0) {
+                status = cli_usage_error("list", "unknown option '%s'", opt);
+                goto out;
+            }
+        }
+    }
+    if (!path) {
+        status = cli_usage_error("list", "missing PATH");
+        goto out;
+    }
+    witan_ctx *ctx = cli_context(&c);
+    if (!ctx) {
+        status = EXIT_INTERNAL;
+        goto out;
+    }
+    const witan_resolve *r;
+    witan_id world;
+    const witan_export *list = NULL;
+    size_t n = 0;
+    witan_status st = witan_resolve_path(ctx, path, &r);
+    if (st == WITAN_OK)
+        st = witan_select_world(ctx, r, world_name, &world);
+    if (st == WITAN_OK)
+        st = witan_world_functions(ctx, r, world, imports, &list, &n);
+    status = cli_exit(st);
+    cli_print_diags(ctx, &c);
+    if (status == 0) {
+        if (json) {
+            status = print_json(list, n);
+        } else {
+            for (size_t i = 0; i < n && !status; i++) {
+                const char *name = strcmp(style, "braces") == 0 ? list[i].braces
+                                   : strcmp(style, "raw") == 0  ? list[i].raw
+                                                                : list[i].slash;
+                if (!name)
+                    continue; /* drops have no raw name */
+                status = cli_write_output(NULL, name, strlen(name));
+                if (!status)
+                    status = cli_write_output(NULL, "\n", 1);
+            }
+        }
+    }
+    witan_ctx_free(ctx);
+    status = cli_finish_stdout(status);
+out:
+    cli_common_free(&c);
+    return status;
+}

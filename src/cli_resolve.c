@@ -1,0 +1,75 @@
+/* witan resolve [--json] PATH — resolution with the reference's answers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_resolve(int argc, char **argv)
+{
+    cli_common c = {.color = -1};
+    cli_args a = {argc, argv, 1, "resolve", false};
+    const char *path = NULL;
+    bool json = false;
+    int status = 0;
+    const char *opt, *arg;
+    while (cli_next(&a, &opt, &arg)) {
+        if (arg) {
+            if (path) {
+                status = cli_usage_error("resolve", "only one PATH is allowed");
+                goto out;
+            }
+            path = arg;
+            continue;
+        }
+        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+            fputs(cli_help_text("resolve"), stdout);
+            status = cli_finish_stdout(0);
+            goto out;
+        }
+        if (strcmp(opt, "--json") == 0) {
+            json = true;
+            continue;
+        }
+        int r = cli_common_option(&a, opt, &c);
+        if (r < 0) {
+            status = EXIT_USAGE;
+            goto out;
+        }
+        if (r == 0) {
+            status = cli_usage_error("resolve", "unknown option '%s'", opt);
+            goto out;
+        }
+    }
+    if (!path) {
+        status = cli_usage_error("resolve", "missing PATH");
+        goto out;
+    }
+    witan_ctx *ctx = cli_context(&c);
+    if (!ctx) {
+        status = EXIT_INTERNAL;
+        goto out;
+    }
+    const witan_resolve *r;
+    status = cli_exit(witan_resolve_path(ctx, path, &r));
+    cli_print_diags(ctx, &c);
+    if (status == 0 && json) {
+        char *s = witan_resolve_json(ctx, r);
+        if (!s) {
+            fprintf(stderr, "witan: out of memory\n");
+            status = EXIT_INTERNAL;
+        } else {
+            size_t n = strlen(s);
+            s[n] = 0;
+            status = cli_write_output(NULL, s, n);
+            if (!status)
+                status = cli_write_output(NULL, "\n", 1);
+            free(s);
+        }
+    }
+    witan_ctx_free(ctx);
+    status = cli_finish_stdout(status);
+out:
+    cli_common_free(&c);
+    return status;
+}
