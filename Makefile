@@ -133,8 +133,8 @@ sanitize: deps
 
 check: deps
 	@$(MAKE) --no-print-directory unit golden conformance
-	@$(MAKE) --no-print-directory sanitize
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
+	@$(MAKE) --no-print-directory sanitize
 	@echo "make check: all passed"
 
 bless: all
