@@ -18,7 +18,8 @@
  *     or of lower-numbered dependency packages;
  *   - `borrow<R>` only appears in parameters (top level or as `list<borrow<R>>`),
  *     never in a named type or a result; handles only name resources;
- *   - constructors never declare a result;
+ *   - a constructor result, when declared (rarely), is `result<R, E>` with R
+ *     the resource being constructed;
  *   - world: first half of the interfaces imported, second half exported, so
  *     no non-exported interface ever depends on an exported one.
  */
@@ -466,7 +467,7 @@ static uint32_t garena_add(const char *s)
 
 static const char *const DOC_TEMPLATES[] = {
     "Returns the %a %n for this %n.",
-    "A %n that tracks the %a %n.",
+    "Keeps track of the %a %n.",
     "Configuration for the %n %n.",
     "Errors produced while handling the %n.",
     "Describes how the %n is mapped to the %n.",
@@ -826,6 +827,13 @@ static void gen_resource(void)
         o_ind(2);
         o_s("constructor");
         gen_params();
+        if (chance(8)) { /* fallible constructor: result<R, E> with R = itself */
+            o_s(" -> result<");
+            o_s(rname);
+            o_s(", ");
+            gen_error_type(1);
+            o_c('>');
+        }
         o_s(";\n");
     }
     Local l;
@@ -873,6 +881,33 @@ static void gen_function(void)
     gen_params();
     gen_result(75);
     o_s(";\n");
+}
+
+enum { IF_NORMAL, IF_TYPES, IF_API }; /* interface flavours */
+
+/* A short item (about 20-60 bytes) used to approach the size target closely
+ * at the very end of the output. */
+static void gen_small_item(int flavour)
+{
+    if (flavour == IF_TYPES || chance(50)) {
+        uint32_t name = fresh_type_name();
+        o_ind(1);
+        o_s("type ");
+        o_s(nbuf + name);
+        o_s(" = ");
+        o_s(prim());
+        o_s(";\n");
+        scope_add(name, K_ALIAS);
+    } else {
+        uint32_t name = fresh_func_name();
+        o_ind(1);
+        o_s(nbuf + name);
+        o_s(": func(");
+        o_s(noun());
+        o_s(": ");
+        o_s(prim());
+        o_s(");\n");
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -961,7 +996,17 @@ static void gen_uses(int pkg, int force_src)
             if (i)
                 o_s(", ");
             o_s(tn);
-            uint32_t local = ns_fresh(tn);
+            uint32_t local;
+            if (chance(6)) { /* voluntary rename, e.g. `config as dep2-config` */
+                char tmp[96];
+                if (s->pkg != pkg)
+                    snprintf(tmp, sizeof tmp, "%s-%s", pkgs[s->pkg].short_, tn);
+                else
+                    snprintf(tmp, sizeof tmp, "%s-%s", adj(), tn);
+                local = ns_fresh(tmp);
+            } else {
+                local = ns_fresh(tn); /* renamed (`x as x-2`) only on a clash */
+            }
             if (strcmp(nbuf + local, tn) != 0) {
                 o_s(" as ");
                 o_s(nbuf + local);
@@ -972,7 +1017,9 @@ static void gen_uses(int pkg, int force_src)
     }
 }
 
-enum { IF_NORMAL, IF_TYPES, IF_API };
+/* Below this many bytes of remaining budget only short items are emitted, so
+ * the total overshoots the requested size by at most ~100 bytes. */
+#define SMALL_TAIL 1536
 
 /* Generates one interface.  Items stop being added once the interface has
  * emitted `budget` bytes (so the caller can hit a size target closely). */
@@ -982,23 +1029,30 @@ static void gen_interface(int pkg, const char *name, int64_t budget, int flavour
     ns_reset();
     nscope = 0;
 
-    if (chance(80))
+    int tail = budget < SMALL_TAIL; /* end of output: keep things short */
+    if (!tail && chance(80))
         gen_doc(0, chance(30) ? 2 : 1);
     o_s("interface ");
     o_s(name);
     o_s(" {\n");
 
-    gen_uses(pkg, force_src);
+    if (!tail)
+        gen_uses(pkg, force_src);
     int first_defined = nscope;
     int need_blank = nscope > 0;
 
     int nitems = flavour == IF_TYPES ? 8 + (int)rn(20) : 4 + (int)rn(18);
     for (int i = 0; i < nitems; i++) {
-        if ((int64_t)(out.total - start) >= budget)
+        int64_t left = budget - (int64_t)(out.total - start);
+        if (left <= 0)
             break;
         if (need_blank)
             o_c('\n');
         need_blank = 1;
+        if (left < SMALL_TAIL) {
+            gen_small_item(flavour);
+            continue;
+        }
         uint32_t r = rn(100);
         if (flavour == IF_TYPES)
             r = rn(60); /* types only */
@@ -1223,7 +1277,7 @@ static void gen_main_package(int pkg, uint64_t target, int dir_mode)
             o_pkg_header(p);
         }
         uint64_t ll = world_line_len(k);
-        int64_t budget = (int64_t)target - (int64_t)(out.total + ws + ll) - 2;
+        int64_t budget = (int64_t)target - (int64_t)(out.total + ws + ll) - 3;
         snprintf(name, sizeof name, "iface-%u", k);
         gen_interface(pkg, name, budget, IF_NORMAL, -1);
         lines += ll;
@@ -1251,7 +1305,7 @@ static void gen_main_package(int pkg, uint64_t target, int dir_mode)
 /* ------------------------------------------------------------------------ */
 /* modes                                                                    */
 
-static void gen_single(const char *outfile, uint64_t size, uint64_t seed, const char *size_arg)
+static void gen_single(const char *outfile, uint64_t size, uint64_t seed)
 {
     n_pkgs = 1;
     Pkg *p = &pkgs[0];
@@ -1263,8 +1317,8 @@ static void gen_single(const char *outfile, uint64_t size, uint64_t seed, const 
 
     open_output(outfile);
     char hdr[160];
-    snprintf(hdr, sizeof hdr, "// Generated by witgen --seed %llu --size %s\n",
-             (unsigned long long)seed, size_arg);
+    snprintf(hdr, sizeof hdr, "// Generated by witgen --seed %llu --size %llu\n",
+             (unsigned long long)seed, (unsigned long long)size);
     o_s(hdr);
     o_pkg_header(p);
     build_world(p, 0, NULL, 0);
@@ -1455,6 +1509,6 @@ int main(int argc, char **argv)
     if (g_dir)
         gen_dir(size);
     else
-        gen_single(outfile, size, seed, size_arg);
+        gen_single(outfile, size, seed);
     return 0;
 }
