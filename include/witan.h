@@ -59,6 +59,9 @@ witan_severity witan_diag_severity(const witan_ctx *ctx, size_t i);
 const char *witan_diag_rule(const witan_ctx *ctx, size_t i);
 /* The message alone (first line first; hints on later lines). */
 const char *witan_diag_message(const witan_ctx *ctx, size_t i);
+/* The context the reference prefixes to the message ("failed to parse
+ * package: P: "), or NULL. */
+const char *witan_diag_context(const witan_ctx *ctx, size_t i);
 /* Location of a diagnostic: file path (NULL if none), 1-based line and
  * byte column of its start and end. Returns 0 when it has no location. */
 int witan_diag_location(witan_ctx *ctx, size_t i, const char **path, uint32_t *line,
@@ -342,6 +345,36 @@ const witan_export *witan_find_export(const witan_export *list, size_t count, co
 /* 1 when the world is invoked through standard input and output: its only
  * export is `wasi:cli/run` (any version) — Golem's tier-2 worlds. */
 int witan_world_is_stdio(const witan_resolve *r, witan_id world);
+
+/* ------------------------------------------------------------------- lint
+ *
+ * witan's own rules on top of the reference's errors. Each rule has a
+ * stable kebab-case id and a default level; callers change levels with
+ * witan_lint_set_level, sources with `// witan: allow(rule)` (also
+ * `warn(...)`, `deny(...)`) in a comment before an item, scoped to it. */
+
+typedef enum witan_level {
+    WITAN_LEVEL_OFF = 0,
+    WITAN_LEVEL_WARNING = 1,
+    WITAN_LEVEL_ERROR = 2
+} witan_level;
+
+typedef struct witan_rule_info {
+    const char *id;             /* "unused-use" */
+    witan_level default_level;
+    const char *summary;        /* one line */
+    const char *help;           /* what, why, how to fix, an example */
+} witan_rule_info;
+
+/* Every rule, in a fixed order (static storage). */
+const witan_rule_info *witan_lint_rules(size_t *count);
+/* Sets a rule's level; returns 0 for an unknown rule id. */
+int witan_lint_set_level(witan_ctx *ctx, const char *rule, witan_level level);
+/* Resolves PATH and adds the rules' findings to the diagnostics; `world`
+ * selects the world the world rules look at (NULL: every world of the
+ * root package). Returns WITAN_EINPUT when an error-level finding or an
+ * error of the input was reported. */
+witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@ witan_ctx *witan_ctx_new(void)
     interner_init(&ctx->names, &ctx->mem);
     source_map_init(&ctx->sources);
     diag_list_init(&ctx->diags);
+    memset(ctx->rule_level, -1, sizeof ctx->rule_level);
     return ctx;
 }
 
@@ -124,6 +125,11 @@ const char *witan_diag_rule(const witan_ctx *ctx, size_t i) { return ctx->diags.
 const char *witan_diag_message(const witan_ctx *ctx, size_t i)
 {
     return ctx->diags.items[i].message;
+}
+
+const char *witan_diag_context(const witan_ctx *ctx, size_t i)
+{
+    return ctx->diags.items[i].context;
 }
 
 int witan_diag_location(witan_ctx *ctx, size_t i, const char **path, uint32_t *line,

@@ -22,6 +22,7 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  list          list the functions a world exports (or imports)\n"
+    "  lint          report every problem, with rules of witan's own\n"
     "  resolve       resolve like wit-parser; --json prints its model\n"
     "  parse         check the syntax of WIT files\n"
     "  help          show the help of a command\n"
@@ -71,6 +72,43 @@ static const char list_help[] =
     "      --json            print a JSON array of objects with every naming style\n"
     COMMON_OPTIONS;
 
+static const char lint_help[] =
+    "usage: witan lint [OPTIONS] PATH...\n"
+    "\n"
+    "Report the problems of each PATH: the errors wit-parser reports (the first\n"
+    "of them exactly as wit-parser does) and the findings of witan's rules.\n"
+    "A rule is levelled with -A/-W/-D or, in the source, with a comment\n"
+    "`// witan: allow(RULE)` (or warn, deny) before an item, for that item.\n"
+    "\n"
+    "Rules (default level):\n"
+    "  legacy-syntax             warning  old syntax wit-parser rejects\n"
+    "  unused-use                warning  a name brought in by `use` is never used\n"
+    "  world-ambiguous           warning  the root package has several worlds\n"
+    "  no-exports                warning  the world exports nothing callable\n"
+    "  not-json-callable         warning  an export takes or returns future, stream\n"
+    "                                     or error-context\n"
+    "  ambiguous-option          warning  option<option<T>>: `null` is ambiguous\n"
+    "  unconstructible-resource  warning  nothing creates an exported resource\n"
+    "  deprecated-use            warning  a reference to a @deprecated item\n"
+    "  missing-since             warning  an ungated item among @since items\n"
+    "  reserved-word             off      a keyword of a common binding language\n"
+    "  missing-docs              off      an exported interface or function without docs\n"
+    "\n"
+    "Options:\n"
+    "  -A, --allow RULE      turn RULE off\n"
+    "  -W, --warn RULE       report RULE as a warning\n"
+    "  -D, --deny RULE       report RULE as an error\n"
+    "      --deny-warnings   exit with status 1 when there are warnings\n"
+    "      --world NAME      the world the world rules look at (default: every world)\n"
+    "      --format FORMAT   text (default), gcc, json or sarif; json and sarif go\n"
+    "                        to standard output\n"
+    "      --features LIST   enable the @unstable features in LIST (comma-separated,\n"
+    "                        repeatable)\n"
+    "      --all-features    enable every @unstable feature\n"
+    "      --strict          treat legacy syntax as errors, as wit-parser does\n"
+    "      --color WHEN      colour diagnostics: auto (default), always or never\n"
+    "  -h, --help            show this help\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd)
@@ -81,5 +119,7 @@ const char *cli_help_text(const char *cmd)
         return resolve_help;
     if (strcmp(cmd, "list") == 0)
         return list_help;
+    if (strcmp(cmd, "lint") == 0)
+        return lint_help;
     return NULL;
 }

@@ -30,6 +30,7 @@ typedef struct witan_ctx {
     size_t nfeatures;
 
     struct model *model;    /* the resolved model, once witan_resolve_path ran */
+    signed char rule_level[32]; /* lint rule levels set by the caller; -1 = default */
 
     bool oom;           /* an allocation failed; results are incomplete */
 } witan_ctx;

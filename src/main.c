@@ -13,6 +13,7 @@ static const command commands[] = {
     {"parse", cmd_parse},
     {"resolve", cmd_resolve},
     {"list", cmd_list},
+    {"lint", cmd_lint},
 };
 
 static int help(const char *cmd)
