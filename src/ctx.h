@@ -7,11 +7,20 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "intern.h"
 #include "source.h"
+
+/* A replacement text for a path (see load_file). */
+typedef struct overlay {
+    const struct overlay *next;
+    const char *path;       /* as shown in messages ("<stdin>" for -) */
+    const char *text;
+    uint32_t len;
+} overlay;
 
 typedef struct witan_ctx {
     arena mem;          /* tree, model, interned names */
@@ -30,6 +39,9 @@ typedef struct witan_ctx {
     size_t nfeatures;
 
     struct model *model;    /* the resolved model, once witan_resolve_path ran */
+    /* file contents to use instead of reading the file (lint's repaired
+     * copies); borrowed, owned by whoever set them */
+    const struct overlay *overlay;
     signed char rule_level[32]; /* lint rule levels set by the caller; -1 = default */
 
     bool oom;           /* an allocation failed; results are incomplete */

@@ -840,6 +840,274 @@ static void apply_levels(witan_ctx *ctx, size_t from)
     free(dirs.items);
 }
 
+/* ------------------------------------------------------ further errors
+ *
+ * wit-parser stops at its first error; lint reports that one first, then
+ * finds more by blanking the item that holds each error (same length, so
+ * every offset stays valid) and loading again. Errors that name something
+ * blanked earlier are consequences of an earlier error and not reported. */
+
+enum { MAX_ERRORS = 100, MAX_DEPTH = 512 };
+
+typedef struct repair {
+    VEC(overlay) files;     /* overlay nodes; texts malloc'd */
+    VEC(char *) names;      /* identifiers of blanked items */
+} repair;
+
+static bool is_id_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+static void remember_names(repair *rp, const char *t, size_t s, size_t e)
+{
+    static const char *const kw[] = {"interface", "world", "type", "record", "enum", "flags",
+                                     "variant", "resource", "use", "import", "export", "func",
+                                     "include", "with", "as", "package", "static", "async",
+                                     "constructor", "list", "option", "result", "tuple", "own",
+                                     "borrow", "future", "stream", "map"};
+    size_t i = s;
+    while (i < e) {
+        if (!is_id_char(t[i]) || (t[i] >= '0' && t[i] <= '9') || t[i] == '-') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < e && is_id_char(t[j]))
+            j++;
+        size_t len = j - i;
+        bool keyword = false;
+        for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !keyword; k++)
+            keyword = strlen(kw[k]) == len && memcmp(kw[k], t + i, len) == 0;
+        if (!keyword) {
+            char *n = strndup(t + i, len);
+            if (n && !VEC_PUSH(rp->names, n))
+                free(n);
+        }
+        i = j;
+    }
+}
+
+/* Skips a comment starting at t[i] (`//` or `/ *`); returns its end. */
+static size_t comment_end(const char *t, size_t n, size_t i)
+{
+    if (t[i + 1] == '/') {
+        while (i < n && t[i] != '\n')
+            i++;
+        return i;
+    }
+    int depth = 1;
+    i += 2;
+    while (i < n && depth) {
+        if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
+            depth++;
+            i += 2;
+        } else if (i + 1 < n && t[i] == '*' && t[i + 1] == '/') {
+            depth--;
+            i += 2;
+        } else {
+            i++;
+        }
+    }
+    return i;
+}
+
+/* The item around offset o: from the `;`, `{` or `}` before it (at its
+ * nesting level) to its own `;` or closing brace. */
+static bool item_range(const char *t, size_t n, size_t o, size_t *s, size_t *e)
+{
+    size_t start[MAX_DEPTH];
+    int depth = 0;
+    start[0] = 0;
+    size_t i = 0;
+    while (i < o && i < n) {
+        char c = t[i];
+        if (c == '/' && i + 1 < n && (t[i + 1] == '/' || t[i + 1] == '*')) {
+            size_t ce = comment_end(t, n, i);
+            if (o < ce) { /* the error is in this comment */
+                *s = i;
+                *e = ce;
+                return true;
+            }
+            i = ce;
+            continue;
+        }
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < n && t[j] != '"' && t[j] != '\n')
+                j += t[j] == '\\' ? 2 : 1;
+            i = j + 1;
+            continue;
+        }
+        if (c == '{') {
+            if (++depth >= MAX_DEPTH)
+                return false;
+            start[depth] = i + 1;
+        } else if (c == '}') {
+            if (depth > 0)
+                depth--;
+            start[depth] = i + 1;
+        } else if (c == ';') {
+            start[depth] = i + 1;
+        }
+        i++;
+    }
+    *s = start[depth];
+    int d = 0;
+    size_t j = o;
+    *e = n;
+    while (j < n) {
+        char c = t[j];
+        if (c == '/' && j + 1 < n && (t[j + 1] == '/' || t[j + 1] == '*')) {
+            j = comment_end(t, n, j);
+            continue;
+        }
+        if (c == '{') {
+            d++;
+        } else if (c == '}') {
+            if (d == 0) {
+                *e = j;
+                break;
+            }
+            if (--d == 0) {
+                *e = j + 1;
+                break;
+            }
+        } else if (c == ';' && d == 0) {
+            *e = j + 1;
+            break;
+        }
+        j++;
+    }
+    if (*e <= o && o < n)
+        *e = o + 1; /* always take the offending character */
+    return *s < *e;
+}
+
+static bool blank(repair *rp, overlay *f, size_t o)
+{
+    size_t s, e;
+    char *t = (char *)f->text;
+    if (!item_range(t, f->len, o, &s, &e))
+        return false;
+    bool changed = false;
+    for (size_t i = s; i < e; i++)
+        changed |= t[i] != ' ' && t[i] != '\n' && t[i] != '\r' && t[i] != '\t';
+    if (!changed)
+        return false;
+    remember_names(rp, t, s, e);
+    for (size_t i = s; i < e; i++)
+        if (t[i] != '\n' && t[i] != '\r')
+            t[i] = ' ';
+    return true;
+}
+
+static bool is_cascade(const repair *rp, const char *msg)
+{
+    for (uint32_t i = 0; i < rp->names.len; i++) {
+        size_t n = strlen(rp->names.items[i]);
+        for (const char *p = strchr(msg, '`'); p; p = strchr(p + 1, '`'))
+            if (strncmp(p + 1, rp->names.items[i], n) == 0 && p[1 + n] == '`')
+                return true;
+    }
+    return false;
+}
+
+static bool already_reported(witan_ctx *ctx, size_t from, const diag *d)
+{
+    for (size_t i = from; i < ctx->diags.count; i++) {
+        const diag *x = &ctx->diags.items[i];
+        if (x->sp.start == d->sp.start && strcmp(x->message, d->message) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void copy_diag(witan_ctx *ctx, const diag *d)
+{
+    diag *n = diag_add(&ctx->diags, d->severity, d->rule, d->sp, "%s", d->message);
+    if (!n)
+        return;
+    n->context = d->context ? strdup(d->context) : NULL;
+    n->path = d->path ? strdup(d->path) : NULL;
+    n->io = d->io;
+    n->nextra = d->nextra;
+    memcpy(n->extra, d->extra, sizeof n->extra);
+}
+
+static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
+{
+    repair rp;
+    memset(&rp, 0, sizeof rp);
+    /* copies of every file read, to be repaired */
+    for (size_t i = 0; i < ctx->sources.count; i++) {
+        source *src = ctx->sources.files[i];
+        char *copy = malloc((size_t)src->len + 1);
+        if (!copy)
+            goto out;
+        memcpy(copy, src->text, src->len);
+        copy[src->len] = 0;
+        overlay o = {NULL, src->path, copy, src->len};
+        if (!VEC_PUSH(rp.files, o)) {
+            free(copy);
+            goto out;
+        }
+    }
+    for (uint32_t i = 0; i + 1 < rp.files.len; i++)
+        rp.files.items[i].next = &rp.files.items[i + 1];
+    span at = SPAN_NONE;
+    for (size_t i = from; i < ctx->diags.count; i++)
+        if (ctx->diags.items[i].severity == DIAG_ERROR) {
+            at = ctx->diags.items[i].sp;
+            break;
+        }
+    for (int round = 0; round < MAX_ERRORS; round++) {
+        source *src = source_map_find(&ctx->sources, at.start);
+        if (!span_known(at) || !src)
+            break;
+        overlay *f = NULL;
+        for (uint32_t i = 0; i < rp.files.len && !f; i++)
+            if (strcmp(rp.files.items[i].path, src->path) == 0)
+                f = &rp.files.items[i];
+        if (!f || !blank(&rp, f, at.start - src->base))
+            break;
+        witan_ctx *child = witan_ctx_new();
+        if (!child)
+            break;
+        child->strict = ctx->strict;
+        child->all_features = ctx->all_features;
+        child->features = ctx->features;
+        child->nfeatures = ctx->nfeatures;
+        child->overlay = rp.files.len ? &rp.files.items[0] : NULL;
+        const witan_resolve *r;
+        witan_status st = witan_resolve_path(child, path, &r);
+        at = SPAN_NONE;
+        for (size_t i = 0; i < child->diags.count; i++) {
+            const diag *d = &child->diags.items[i];
+            if (already_reported(ctx, from, d))
+                continue;
+            if (d->severity == DIAG_ERROR) {
+                at = d->sp;
+                if (is_cascade(&rp, d->message))
+                    continue;
+            }
+            copy_diag(ctx, d);
+        }
+        child->features = NULL; /* borrowed */
+        witan_ctx_free(child);
+        if (st == WITAN_OK || !span_known(at))
+            break;
+    }
+out:
+    for (uint32_t i = 0; i < rp.files.len; i++)
+        free((char *)rp.files.items[i].text);
+    free(rp.files.items);
+    for (uint32_t i = 0; i < rp.names.len; i++)
+        free(rp.names.items[i]);
+    free(rp.names.items);
+}
+
 witan_status ctx_status(const witan_ctx *ctx, size_t from);
 
 witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world_name)
@@ -866,6 +1134,8 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
         rule_missing_since(&l);
         rule_reserved(&l);
         ptrmap_free(&l.reported);
+    } else if (st == WITAN_EINPUT) {
+        find_more_errors(ctx, path, from);
     }
     apply_levels(ctx, from);
     if (ctx->oom)

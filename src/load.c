@@ -72,6 +72,24 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     const char *shown = is_stdin ? "<stdin>" : path;
     const char *read_fmt = mode == LOAD_FILE ? "failed to read path for WIT [%s]: %s (os error %d)"
                                              : "failed to read file \"%s\": %s (os error %d)";
+    for (const overlay *o = ctx->overlay; o; o = o->next) {
+        if (strcmp(o->path, shown) != 0)
+            continue;
+        char *copy = malloc((size_t)o->len + 1);
+        if (!copy) {
+            ctx->oom = true;
+            ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
+            return NULL;
+        }
+        memcpy(copy, o->text, o->len);
+        copy[o->len] = 0;
+        source *src = source_map_add(&ctx->sources, shown, copy, o->len);
+        if (!src) {
+            ctx->oom = true;
+            ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
+        }
+        return src;
+    }
     int fd = 0;
     struct stat st;
     if (!is_stdin) {
