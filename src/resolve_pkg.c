@@ -1609,8 +1609,9 @@ static const char *item_kind_name(witan_item_kind k)
 /* ExternKind::span */
 static span extern_span(const ast_world_item *it)
 {
+    /* for `ns:pkg/name` the reference takes the name's span too */
     if (it->ext == EXT_PATH)
-        return it->path.foreign ? it->path.pkg_sp : it->path.name.sp;
+        return it->path.name.sp;
     return it->name.sp;
 }
 

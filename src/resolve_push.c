@@ -248,48 +248,52 @@ static bool update_typedef(remap *rm, witan_typedef *td, witan_span sp)
     }
 }
 
-static bool type_has_borrow(remap *rm, witan_type t);
-
-static bool typedef_has_borrow(remap *rm, const witan_typedef *td)
+/* Whether a component's type (already computed, see below) has a borrow. */
+static bool comp_borrow(const remap *rm, witan_type t)
 {
-    switch (td->kind) {
-    case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
-    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
-        return type_has_borrow(rm, td->a);
-    case WITAN_TD_MAP: case WITAN_TD_RESULT:
-        return type_has_borrow(rm, td->a) || type_has_borrow(rm, td->b);
-    case WITAN_TD_HANDLE_BORROW:
-        return true;
-    case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
-        for (uint32_t i = 0; i < td->nfields; i++)
-            if (type_has_borrow(rm, td->fields[i].type))
-                return true;
-        return false;
-    case WITAN_TD_TUPLE:
-        for (uint32_t i = 0; i < td->ntypes; i++)
-            if (type_has_borrow(rm, td->types[i]))
-                return true;
-        return false;
-    default:
-        return false;
-    }
+    return t.kind == WITAN_TYPE_ID && rm->has_borrow.items[t.id] > 0;
 }
 
+/* A type's components always have smaller ids than the type (types are
+ * created after what they refer to), so the answer for every type up to
+ * `id` is filled in increasing order: no recursion a deep input can drive. */
 static bool type_has_borrow(remap *rm, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
         return false;
+    const witan_typedef *types = rm->m->pub.types;
     while (rm->has_borrow.len <= t.id) {
-        if (!VEC_PUSH(rm->has_borrow, -1)) {
+        witan_id id = rm->has_borrow.len;
+        const witan_typedef *td = &types[id];
+        bool b = false;
+        switch (td->kind) {
+        case WITAN_TD_HANDLE_BORROW:
+            b = true;
+            break;
+        case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
+        case WITAN_TD_FUTURE: case WITAN_TD_STREAM: case WITAN_TD_MAP: case WITAN_TD_RESULT:
+            b = (td->a.kind == WITAN_TYPE_ID && td->a.id < id && comp_borrow(rm, td->a)) ||
+                (td->b.kind == WITAN_TYPE_ID && td->b.id < id && comp_borrow(rm, td->b));
+            break;
+        case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
+            for (uint32_t i = 0; i < td->nfields && !b; i++)
+                b = td->fields[i].type.kind == WITAN_TYPE_ID && td->fields[i].type.id < id &&
+                    comp_borrow(rm, td->fields[i].type);
+            break;
+        case WITAN_TD_TUPLE:
+            for (uint32_t i = 0; i < td->ntypes && !b; i++)
+                b = td->types[i].kind == WITAN_TYPE_ID && td->types[i].id < id &&
+                    comp_borrow(rm, td->types[i]);
+            break;
+        default:
+            break;
+        }
+        if (!VEC_PUSH(rm->has_borrow, b ? 1 : 0)) {
             rm->ctx->oom = true;
             return false;
         }
     }
-    if (rm->has_borrow.items[t.id] >= 0)
-        return rm->has_borrow.items[t.id];
-    bool r = typedef_has_borrow(rm, &rm->m->pub.types[t.id]);
-    rm->has_borrow.items[t.id] = r;
-    return r;
+    return rm->has_borrow.items[t.id] > 0;
 }
 
 static bool update_function(remap *rm, witan_function *f, witan_span sp)

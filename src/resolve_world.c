@@ -40,72 +40,116 @@ static void *dup(cloner *c, const void *p, size_t n)
     return q;
 }
 
-static void clone_type_def(cloner *c, witan_typedef *def)
+/* Whether a component is copied along with its type: references to types
+ * of the included world and anonymous types are, an alias of another
+ * interface's type keeps pointing there (clone.rs, type_def). */
+static bool copied_alias_target(const cloner *c, witan_id target)
 {
-    if (def->owner != WITAN_OWNER_NONE) {
-        def->owner = c->new_kind;
-        def->owner_id = c->new_id;
-    }
-    def->fields = dup(c, def->fields, def->nfields * sizeof *def->fields);
-    def->types = dup(c, def->types, def->ntypes * sizeof *def->types);
-    if (c->failed)
-        return;
-    switch (def->kind) {
-    case WITAN_TD_ALIAS:
-        if (def->a.kind == WITAN_TYPE_ID) {
-            const witan_typedef *t = &c->m->pub.types[def->a.id];
-            uint32_t mapped;
-            if (t->owner == c->prev_kind && t->owner_id == c->prev_id &&
-                t->owner != WITAN_OWNER_NONE)
-                clone_type_id(c, &def->a.id);
-            else if (ptrmap_get(c->types, ptrmap_int_key(def->a.id), &mapped))
-                def->a.id = mapped;
-            /* otherwise a `use` of another interface's type: keep it */
-        }
-        break;
-    case WITAN_TD_HANDLE_OWN:
-    case WITAN_TD_HANDLE_BORROW:
-        clone_type_id(c, &def->resource);
-        break;
-    case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
-    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
-        clone_ty(c, &def->a);
-        break;
-    case WITAN_TD_MAP: case WITAN_TD_RESULT:
-        clone_ty(c, &def->a);
-        clone_ty(c, &def->b);
-        break;
-    case WITAN_TD_TUPLE:
-        for (uint32_t i = 0; i < def->ntypes; i++)
-            clone_ty(c, &def->types[i]);
-        break;
-    case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
-        for (uint32_t i = 0; i < def->nfields; i++)
-            clone_ty(c, &def->fields[i].type);
-        break;
-    default:
-        break;
-    }
+    const witan_typedef *t = &c->m->pub.types[target];
+    return t->owner != WITAN_OWNER_NONE && t->owner == c->prev_kind && t->owner_id == c->prev_id;
 }
 
+/* Calls f on every component reference of td that a copy rewrites. */
+#define EACH_COMPONENT(td, f) do { \
+        switch ((td)->kind) { \
+        case WITAN_TD_HANDLE_OWN: case WITAN_TD_HANDLE_BORROW: \
+            f(&(td)->resource); \
+            break; \
+        case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: \
+        case WITAN_TD_FUTURE: case WITAN_TD_STREAM: case WITAN_TD_MAP: case WITAN_TD_RESULT: \
+            if ((td)->a.kind == WITAN_TYPE_ID) { \
+                f(&(td)->a.id); \
+            } \
+            if ((td)->b.kind == WITAN_TYPE_ID) { \
+                f(&(td)->b.id); \
+            } \
+            break; \
+        case WITAN_TD_TUPLE: \
+            for (uint32_t i_ = 0; i_ < (td)->ntypes; i_++) { \
+                if ((td)->types[i_].kind == WITAN_TYPE_ID) { \
+                    f(&(td)->types[i_].id); \
+                } \
+            } \
+            break; \
+        case WITAN_TD_RECORD: case WITAN_TD_VARIANT: \
+            for (uint32_t i_ = 0; i_ < (td)->nfields; i_++) { \
+                if ((td)->fields[i_].type.kind == WITAN_TYPE_ID) { \
+                    f(&(td)->fields[i_].type.id); \
+                } \
+            } \
+            break; \
+        default: \
+            break; \
+        } \
+    } while (0)
+
+/* Copies type *id (and, first, everything it refers to that is copied
+ * too), with an explicit stack: alias chains in a world can be long. */
 static void clone_type_id(cloner *c, witan_id *id)
 {
     uint32_t mapped;
     if (c->failed)
         return;
-    if (!ptrmap_get(c->types, ptrmap_int_key(*id), &mapped)) {
-        witan_typedef copy = c->m->pub.types[*id];
-        clone_type_def(c, &copy);
-        if (c->failed)
-            return;
-        mapped = model_add_type(c->ctx, c->m, &copy);
-        if (mapped == WITAN_NO_ID || !ptrmap_put(c->types, ptrmap_int_key(*id), mapped)) {
-            c->ctx->oom = true;
-            c->failed = true;
-            return;
-        }
+    if (ptrmap_get(c->types, ptrmap_int_key(*id), &mapped)) {
+        *id = mapped;
+        return;
     }
-    *id = mapped;
+    VEC(witan_id) stack = {0};
+    if (!VEC_PUSH(stack, *id))
+        goto oom;
+    while (stack.len && !c->failed) {
+        witan_id top = stack.items[stack.len - 1];
+        if (ptrmap_get(c->types, ptrmap_int_key(top), NULL)) {
+            stack.len--;
+            continue;
+        }
+        const witan_typedef *orig = &c->m->pub.types[top];
+        /* dependencies not copied yet go first */
+        uint32_t before = stack.len;
+        if (orig->kind == WITAN_TD_ALIAS) {
+            if (orig->a.kind == WITAN_TYPE_ID && copied_alias_target(c, orig->a.id) &&
+                !ptrmap_get(c->types, ptrmap_int_key(orig->a.id), NULL) && !VEC_PUSH(stack, orig->a.id))
+                goto oom;
+        } else {
+            witan_typedef tmp = *orig;
+#define PUSH_DEP(p) do { if (!ptrmap_get(c->types, ptrmap_int_key(*(p)), NULL) && \
+                             !VEC_PUSH(stack, *(p))) goto oom; } while (0)
+            EACH_COMPONENT(&tmp, PUSH_DEP);
+#undef PUSH_DEP
+        }
+        if (stack.len != before)
+            continue;
+        witan_typedef copy = *orig;
+        if (copy.owner != WITAN_OWNER_NONE) {
+            copy.owner = c->new_kind;
+            copy.owner_id = c->new_id;
+        }
+        copy.fields = dup(c, copy.fields, copy.nfields * sizeof *copy.fields);
+        copy.types = dup(c, copy.types, copy.ntypes * sizeof *copy.types);
+        if (c->failed)
+            break;
+        if (copy.kind == WITAN_TD_ALIAS) {
+            uint32_t m;
+            if (copy.a.kind == WITAN_TYPE_ID && ptrmap_get(c->types, ptrmap_int_key(copy.a.id), &m))
+                copy.a.id = m; /* otherwise a `use` of another interface's type: keep it */
+        } else {
+#define MAP_DEP(p) do { uint32_t m_; if (ptrmap_get(c->types, ptrmap_int_key(*(p)), &m_)) *(p) = m_; } while (0)
+            EACH_COMPONENT(&copy, MAP_DEP);
+#undef MAP_DEP
+        }
+        witan_id nid = model_add_type(c->ctx, c->m, &copy);
+        if (nid == WITAN_NO_ID || !ptrmap_put(c->types, ptrmap_int_key(top), nid))
+            goto oom;
+        stack.len--;
+    }
+    free(stack.items);
+    if (!c->failed && ptrmap_get(c->types, ptrmap_int_key(*id), &mapped))
+        *id = mapped;
+    return;
+oom:
+    free(stack.items);
+    c->ctx->oom = true;
+    c->failed = true;
 }
 
 /* A deep copy of a function with its types cloned. */
