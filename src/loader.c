@@ -277,31 +277,57 @@ typedef struct order_state {
     VEC(uint32_t) order;
 } order_state;
 
-/* The reference's depth-first visit (WIT-RESOLUTION §8.1). */
-static bool visit(order_state *s, uint32_t i)
+/* The reference's depth-first visit (WIT-RESOLUTION §8.1), with an
+ * explicit stack: a chain of thousands of packages in deps/ is fine. */
+typedef struct visit_frame {
+    uint32_t pkg;
+    uint32_t next;      /* next foreign dependency to follow */
+    int dep;            /* the dependency being followed (to unmark), or -1 */
+} visit_frame;
+
+static bool visit(order_state *s, uint32_t start)
 {
-    pkg_ref *r = &s->refs[i];
-    if (r->pushed)
-        return true;
-    for (uint32_t k = 0; k < r->p->foreign.len; k++) {
-        foreign_pkg *fp = &r->p->foreign.items[k];
-        uint32_t dep;
-        bool known = ptrmap_get(&s->by_key, fp->key, &dep);
-        if (known && s->refs[dep].visiting) {
-            model_error(s->ctx, fp->span, "package `%s` creates a dependency cycle", fp->key);
-            return false;
+    VEC(visit_frame) stack = {0};
+    visit_frame f0 = {start, 0, -1};
+    bool ok = true;
+    if (!VEC_PUSH(stack, f0))
+        return oom(s->ctx);
+    while (stack.len && ok) {
+        visit_frame *f = &stack.items[stack.len - 1];
+        pkg_ref *r = &s->refs[f->pkg];
+        if (f->dep >= 0) {
+            s->refs[f->dep].visiting = false;
+            f->dep = -1;
         }
-        /* a dependency that is not one of ours must already be in the model */
-        if (!known)
+        if (r->pushed && f->next == 0) {
+            stack.len--;
             continue;
-        s->refs[dep].visiting = true;
-        bool ok = visit(s, dep);
-        s->refs[dep].visiting = false;
-        if (!ok)
-            return false;
+        }
+        if (f->next < r->p->foreign.len) {
+            foreign_pkg *fp = &r->p->foreign.items[f->next++];
+            uint32_t dep;
+            /* a dependency that is not one of ours must already be in the model */
+            if (!ptrmap_get(&s->by_key, fp->key, &dep))
+                continue;
+            if (s->refs[dep].visiting) {
+                model_error(s->ctx, fp->span, "package `%s` creates a dependency cycle", fp->key);
+                ok = false;
+                break;
+            }
+            s->refs[dep].visiting = true;
+            f->dep = (int)dep;
+            visit_frame nf = {dep, 0, -1};
+            if (!VEC_PUSH(stack, nf))
+                ok = oom(s->ctx);
+            continue;
+        }
+        r->pushed = true;
+        if (!VEC_PUSH(s->order, f->pkg))
+            ok = oom(s->ctx);
+        stack.len--;
     }
-    r->pushed = true;
-    return VEC_PUSH(s->order, i) ? true : oom(s->ctx);
+    free(stack.items);
+    return ok;
 }
 
 /* sort_unresolved_packages + push: duplicates, order, cycles, then push

@@ -582,20 +582,45 @@ static witan_world_item iface_item(wkey key, witan_id id, const witan_stability 
     return it;
 }
 
+/* elaborate_world_import: the interface after its dependencies, depth
+ * first; an explicit stack because dependency chains can be long. */
+typedef struct frame {
+    wkey key;
+    witan_id id;
+    const char *docs, *ext;
+    uint32_t next;      /* next entry of the interface's types to look at */
+    bool add_export;    /* add_world_export only */
+} frame;
+
+typedef VEC(frame) frame_vec;
+
 static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
                              const witan_stability *st, const char *docs, const char *ext)
 {
     if (item_map_find(imports, key) >= 0)
         return true;
-    const witan_interface *iface = &m->pub.interfaces[id];
-    for (uint32_t i = 0; i < iface->ntypes; i++) {
-        witan_id dep = type_interface_dep(m, iface->types[i].id);
-        if (dep == WITAN_NO_ID)
+    frame_vec stack = {0};
+    frame f0 = {key, id, docs, ext, 0, false};
+    bool ok = VEC_PUSH(stack, f0);
+    while (ok && stack.len) {
+        frame *f = &stack.items[stack.len - 1];
+        const witan_interface *iface = &m->pub.interfaces[f->id];
+        witan_id dep = WITAN_NO_ID;
+        while (f->next < iface->ntypes && dep == WITAN_NO_ID) {
+            dep = type_interface_dep(m, iface->types[f->next++].id);
+            if (dep != WITAN_NO_ID && item_map_find(imports, (wkey){NULL, dep}) >= 0)
+                dep = WITAN_NO_ID;
+        }
+        if (dep != WITAN_NO_ID) {
+            frame nf = {{NULL, dep}, dep, NULL, NULL, 0, false};
+            ok = VEC_PUSH(stack, nf);
             continue;
-        if (!elaborate_import(m, imports, (wkey){NULL, dep}, dep, st, NULL, NULL))
-            return false;
+        }
+        ok = item_map_push(imports, iface_item(f->key, f->id, st, f->docs, f->ext));
+        stack.len--;
     }
-    return item_map_push(imports, iface_item(key, id, st, docs, ext));
+    free(stack.items);
+    return ok;
 }
 
 typedef struct export_state {
@@ -606,42 +631,76 @@ typedef struct export_state {
     bool oom;
 } export_state;
 
+/* add_world_export (resolve/mod.rs) with an explicit stack; any conflict
+ * makes the whole export fail, so it returns at once. */
 static bool add_world_export(export_state *s, wkey key, witan_id id, const witan_stability *st,
-                             const char *ext, bool add_export)
+                             const char *docs, const char *ext)
 {
-    if (item_map_find(s->exports, key) >= 0)
-        return add_export;
-    if (!add_export && ptrmap_get(&s->required, ptrmap_int_key(id), NULL))
-        return true;
-    const witan_interface *iface = &s->m->pub.interfaces[id];
-    for (uint32_t i = 0; i < iface->ntypes; i++) {
-        witan_id dep = type_interface_dep(s->m, iface->types[i].id);
-        if (dep == WITAN_NO_ID)
+    frame_vec stack = {0};
+    bool result = true;
+    frame f0 = {key, id, docs, ext, 0, true};
+    if (!VEC_PUSH(stack, f0)) {
+        s->oom = true;
+        return false;
+    }
+    bool entering = true;
+    while (stack.len) {
+        frame *f = &stack.items[stack.len - 1];
+        if (entering) {
+            entering = false;
+            if (item_map_find(s->exports, f->key) >= 0) {
+                /* already exported: fine for an export, a conflict for an import */
+                if (!f->add_export) {
+                    result = false;
+                    break;
+                }
+                stack.len--;
+                continue;
+            }
+            if (!f->add_export && ptrmap_get(&s->required, ptrmap_int_key(f->id), NULL)) {
+                stack.len--;
+                continue;
+            }
+        }
+        const witan_interface *iface = &s->m->pub.interfaces[f->id];
+        witan_id dep = WITAN_NO_ID;
+        while (f->next < iface->ntypes && dep == WITAN_NO_ID)
+            dep = type_interface_dep(s->m, iface->types[f->next++].id);
+        if (dep != WITAN_NO_ID) {
+            wkey dk = {NULL, dep};
+            frame nf = {dk, dep, NULL, f->ext, 0,
+                        f->add_export && item_map_find(s->export_ifaces, dk) >= 0};
+            if (!VEC_PUSH(stack, nf)) {
+                s->oom = true;
+                result = false;
+                break;
+            }
+            entering = true;
             continue;
-        wkey dk = {NULL, dep};
-        bool dep_export = add_export && item_map_find(s->export_ifaces, dk) >= 0;
-        if (!add_world_export(s, dk, dep, st, ext, dep_export))
-            return false;
+        }
+        if (f->add_export) {
+            if (ptrmap_get(&s->required, ptrmap_int_key(f->id), NULL)) {
+                result = false;
+                break;
+            }
+            if (!item_map_push(s->exports, iface_item(f->key, f->id, st, f->docs, f->ext))) {
+                s->oom = true;
+                result = false;
+                break;
+            }
+        } else {
+            if (!ptrmap_put(&s->required, ptrmap_int_key(f->id), 1) ||
+                (item_map_find(s->imports, f->key) < 0 &&
+                 !item_map_push(s->imports, iface_item(f->key, f->id, st, NULL, f->ext)))) {
+                s->oom = true;
+                result = false;
+                break;
+            }
+        }
+        stack.len--;
     }
-    if (add_export) {
-        if (ptrmap_get(&s->required, ptrmap_int_key(id), NULL))
-            return false;
-        if (!item_map_push(s->exports, iface_item(key, id, st, NULL, ext))) {
-            s->oom = true;
-            return false;
-        }
-    } else {
-        if (!ptrmap_put(&s->required, ptrmap_int_key(id), 1)) {
-            s->oom = true;
-            return false;
-        }
-        if (item_map_find(s->imports, key) < 0 &&
-            !item_map_push(s->imports, iface_item(key, id, st, NULL, ext))) {
-            s->oom = true;
-            return false;
-        }
-    }
-    return true;
+    free(stack.items);
+    return result;
 }
 
 /* Resolve::name_world_key */
@@ -709,8 +768,8 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
         s.export_ifaces = &export_ifaces;
         for (uint32_t i = 0; i < export_ifaces.v.len; i++) {
             witan_world_item *it = &export_ifaces.v.items[i];
-            bool good = add_world_export(&s, item_key(it), it->id, &it->stability,
-                                         it->external_id, true);
+            bool good = add_world_export(&s, item_key(it), it->id, &it->stability, it->docs,
+                                         it->external_id);
             if (!good) {
                 ptrmap_free(&s.required);
                 if (s.oom)
