@@ -318,9 +318,11 @@ typedef struct witan_export {
     const char *braces;
     const char *raw;            /* NULL for drops */
     witan_export_kind kind;
-    const char *interface;      /* "golem:component/api", "wasi:cli/run@0.2.0", an
-                                   inline interface's instance name, or NULL for
-                                   world-level functions */
+    const char *interface;      /* "golem:component/api", "wasi:cli/run@0.2.0"; for an
+                                   interface exported under a name (inline or
+                                   `name: path`) the root package, then the name:
+                                   "golem:store@0.1.0/admin"; NULL for world-level
+                                   functions */
     witan_id interface_id;      /* WITAN_NO_ID for world-level functions */
     const char *resource;       /* resource name, or NULL */
     witan_id resource_id;

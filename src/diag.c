@@ -124,16 +124,18 @@ static void render_text(buf *out, source_map *sm, const diag *d, int color)
     const char *blue = color ? "\033[1;34m" : "";
     const char *reset = color ? "\033[0m" : "";
 
+    /* errors of the reference read exactly as the reference prints them;
+     * witan's own findings say what they are and which rule made them */
     if (d->severity == DIAG_WARNING)
         buf_printf(out, "%swarning%s: ", yellow, reset);
-    else if (color)
+    else if (d->rule)
         buf_printf(out, "%serror%s: ", red, reset);
     if (d->context)
         buf_adds(out, d->context);
     if (d->path && !span_known(d->sp))
         buf_printf(out, "%s: ", d->path);
     buf_printf(out, "%s%s%s", bold, d->message, reset);
-    if (d->rule && d->severity == DIAG_WARNING)
+    if (d->rule)
         buf_printf(out, " [%s]", d->rule);
     for (int i = 0; i < d->nextra; i++) {
         buf_adds(out, "\n  * ");
@@ -155,8 +157,12 @@ static void render_text(buf *out, source_map *sm, const diag *d, int color)
             out->data[mark] = 0;
         if (d->severity == DIAG_WARNING)
             buf_printf(out, "%swarning%s: ", yellow, reset);
+        else if (d->rule)
+            buf_printf(out, "%serror%s: ", red, reset);
         buf_printf(out, "%s%s:%u:%u: %s", d->context ? d->context : "", src->path, line + 1,
                    col + 1, d->message);
+        if (d->rule)
+            buf_printf(out, " [%s]", d->rule);
         return;
     }
     buf_printf(out, "\n%s     --> %s%s:%u:%u\n", blue, reset, src->path, line + 1, col + 1);

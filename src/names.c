@@ -28,7 +28,7 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
         if (root->nworlds == 0) {
             buf_printf(&b, "package `%s` has no world", root->name);
         } else {
-            buf_printf(&b, "package `%s` has %u worlds; choose one with --world:", root->name,
+            buf_printf(&b, "package `%s` has %u worlds; select one of:", root->name,
                        root->nworlds);
             for (uint32_t i = 0; i < root->nworlds; i++)
                 buf_printf(&b, "\n    %s", root->worlds[i].name);
@@ -43,7 +43,8 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
             return WITAN_OK;
         }
     }
-    /* a qualified name: ns:pkg/world or ns:pkg/world@version */
+    /* a qualified name: ns:pkg/world, ns:pkg/world@version (the
+     * reference's form) or ns:pkg@version/world (as packages print) */
     for (uint32_t p = 0; p < r->npackages; p++) {
         const witan_package *pk = &r->packages[p];
         for (uint32_t i = 0; i < pk->nworlds; i++) {
@@ -53,6 +54,9 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
             bool match = b.data && strcmp(b.data, name) == 0;
             if (pk->version) {
                 buf_printf(&b, "@%s", pk->version);
+                match = match || (b.data && strcmp(b.data, name) == 0);
+                buf_reset(&b);
+                buf_printf(&b, "%s/%s", pk->name, pk->worlds[i].name);
                 match = match || (b.data && strcmp(b.data, name) == 0);
             }
             buf_free(&b);
