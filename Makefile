@@ -54,7 +54,7 @@ deps:
 	[ -f /usr/include/check.h ] || missing="$$missing check"; \
 	[ -f /usr/share/unicode/UnicodeData.txt ] || missing="$$missing unicode-data"; \
 	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing$$missing"; \
+	  echo "make deps: installing$$missing" >&2; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
@@ -69,7 +69,7 @@ $(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
 	@mkdir -p $(BUILD)/gen
 	cp grammar/parser.y $(BUILD)/gen/parser.y
-	cd $(BUILD)/gen && lemon -s -q parser.y
+	cd $(BUILD)/gen && lemon -q parser.y
 	@rm -f $(BUILD)/gen/parser.y
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
@@ -80,9 +80,10 @@ $(BUILD)/obj/gen_lexer.o: $(BUILD)/gen/lexer.c src/lexer.h src/ctx.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
+# NDEBUG drops lemon's tracing and assertions from the hot loop.
 $(BUILD)/obj/gen_parser.o: $(BUILD)/gen/parser.c src/parse.h src/ast.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC) $(GEN_CFLAGS) -DNDEBUG -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/witan.h $(BUILD)/gen/parser.h $(BUILD)/gen/unitab.h
 	@mkdir -p $(dir $@)
@@ -95,15 +96,18 @@ $(BUILD)/libwitan.a: $(LIB_OBJS)
 $(BUILD)/witan: $(CLI_OBJS) $(BUILD)/libwitan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
 
-$(BUILD)/witan.pc: Makefile
+.PHONY: $(BUILD)/witan.pc
+$(BUILD)/witan.pc:
 	@mkdir -p $(BUILD)
 	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nRequires.private: libcjson\nLibs: -L$${libdir} -lwitan\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(VERSION)' > $@
 
 # ------------------------------------------------------------------ running
 
-run: all
-	$(BUILD)/witan list testdata/golem/shopping-cart.wit
+# Only the names go to stdout; the build (if any) reports on stderr.
+run: deps
+	@$(MAKE) --no-print-directory -s $(BUILD)/witan >&2
+	@$(BUILD)/witan list testdata/golem/shopping-cart.wit
 
 # ------------------------------------------------------------------ tests
 
