@@ -114,7 +114,7 @@ run: deps
 TEST_NAMES := $(patsubst tests/%.c,%,$(wildcard tests/check_*.c))
 TEST_BINS  := $(TEST_NAMES:%=$(BUILD)/tests/%)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libwitan.a tests/testutil.h
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libwitan.a $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(BUILD)/libwitan.a \
 	  $(CHECK_LIBS) $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)

@@ -306,7 +306,8 @@ static int lex_string(lexer *lx, token *t)
         buf_init(&m);
         buf_adds(&m, "invalid UTF-8: ");
         utf8_error_text(&m, (const unsigned char *)out.data, out.len);
-        uint32_t at = t->start + 1;
+        /* the reference reports this one at the opening quote */
+        uint32_t at = t->start;
         ctx_error(lx->ctx, (span){at, at + 1}, "%s", m.data ? m.data : "");
         buf_free(&m);
         goto done;

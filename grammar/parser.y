@@ -3,7 +3,11 @@
  * The grammar is WIT-LANGUAGE §4 as wit-parser accepts it. src/parse.c
  * feeds it: it synthesises VERSION (a whole semver after `@` or `=`),
  * PACKAGE_HEADER (a leading `package a:b;`) and ATTR_* (the attribute name
- * after `@`), and validates identifiers as the reference does. All tree
+ * after `@`), validates identifiers as the reference does, and makes the
+ * checks the reference makes at a token (attribute keys, nesting limits)
+ * before the next token is read. A reduction only happens once the token
+ * after a rule is known, so no action here reports an error: that token
+ * might fail to lex, and the reference would never have read it. All tree
  * memory comes from the load's arena. */
 
 %name wt_parse
@@ -189,16 +193,12 @@ decl(A) ::= nested_start(K) pkgname(N) LBRACE(L) decls(D) RBRACE. {
     ps->pkg_depth--;
 }
 
-/* The checks the reference makes as soon as it has read `package`. */
+/* Attributes here are an error and the depth is limited; the driver
+ * checks both when it pushes `package` (and counts pkg_depth up). */
 %type nested_start {nested_kw}
 nested_start(A) ::= attrs(T) PACKAGE(P). {
     A.sp = SPAN(P);
     A.docs = T.docs;
-    if (T.n)
-        parse_error(ps, SPAN(P), "cannot place attributes on nested packages");
-    else if (ps->pkg_depth >= 100)
-        parse_error(ps, SPAN(P), "package nesting too deep");
-    ps->pkg_depth++;
 }
 
 /* ------------------------------------------------------------- attributes */
@@ -243,14 +243,9 @@ attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
     }
 }
 
-version_key ::= id(K). {
-    if (strcmp(K.name->s, "version") != 0)
-        parse_error(ps, K.sp, "expected `version`, found `%s`", K.name->s);
-}
-feature_key ::= id(K). {
-    if (strcmp(K.name->s, "feature") != 0)
-        parse_error(ps, K.sp, "expected `feature`, found `%s`", K.name->s);
-}
+/* The key's text is checked by the driver (check_attr_key). */
+version_key ::= id.
+feature_key ::= id.
 
 /* ------------------------------------------------------------ identifiers */
 
@@ -331,12 +326,13 @@ func_type(A) ::= ASYNC FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_f
 %type result_opt {result_opt}
 result_opt(A) ::= . { A.type = NULL; A.legacy_unit = false; }
 result_opt(A) ::= RARROW ty(T). { A.type = T; A.legacy_unit = false; }
-result_opt(A) ::= RARROW(R) LPAREN(L) RPAREN(E). {
+/* Only reached when not strict: with --strict the driver rejects the `(`
+ * as the reference does (legacy_unit_ok in parse.c). */
+result_opt(A) ::= RARROW(R) LPAREN RPAREN(E). {
     A.type = NULL;
     A.legacy_unit = true;
-    parse_legacy(ps, (span){R.start, E.end},
-                 "`-> ()` is legacy syntax for no result; leave out `-> ()`",
-                 SPAN(L), "expected a type, found '('");
+    ctx_warn(ps->ctx, "legacy-syntax", (span){R.start, E.end},
+             "`-> ()` is legacy syntax for no result; leave out `-> ()`");
 }
 
 %type params {param_list}
@@ -642,6 +638,12 @@ type_list(A) ::= type_list(B) COMMA ty(T). {
 int wt_parse_accepts(void *parser, int tok)
 {
     yyParser *p = parser;
+    /* the common case, a shift straight away, needs no copy */
+    YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)tok, p->yytos->stateno);
+    if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
+        return 1;
+    if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
+        return 0;
     enum { LOCAL = 512 };
     YYACTIONTYPE local[LOCAL], *st = local;
     int n = (int)(p->yytos - p->yystack) + 1;
@@ -655,8 +657,13 @@ int wt_parse_accepts(void *parser, int tok)
         st[i] = p->yystack[i].stateno;
     int top = n - 1;
     int result = 0;
-    YYACTIONTYPE act = st[top];
     for (;;) {
+        unsigned rule = act - YY_MIN_REDUCE;
+        top += yyRuleInfoNRhs[rule];
+        if (top < 0 || top + 1 >= cap)
+            break;
+        act = yy_find_reduce_action(st[top], yyRuleInfoLhs[rule]);
+        st[++top] = act;
         act = yy_find_shift_action((YYCODETYPE)tok, act);
         if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
             result = 1;
@@ -664,32 +671,22 @@ int wt_parse_accepts(void *parser, int tok)
         }
         if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
             break; /* error */
-        unsigned rule = act - YY_MIN_REDUCE;
-        top += yyRuleInfoNRhs[rule];
-        if (top < 0 || top + 1 >= cap)
-            break;
-        act = yy_find_reduce_action(st[top], yyRuleInfoLhs[rule]);
-        st[++top] = act;
     }
     if (st != local)
         free(st);
     return result;
 }
 
-/* The major symbol `depth` entries below the top of the stack (0 = top). */
-static int stack_major(void *parser, int depth, token *value)
-{
-    yyParser *p = parser;
-    if (p->yytos - depth <= p->yystack)
-        return -1;
-    if (value)
-        *value = p->yytos[-depth].minor.yy0;
-    return p->yytos[-depth].major;
-}
-
 /* What the reference's recursive descent expects at this point, named as
- * it names it (WIT-LANGUAGE §4.8), from the set of acceptable tokens. */
-static const char *expected_what(void *parser)
+ * it names it (WIT-LANGUAGE §4.8), from the set of tokens the parser can
+ * take in its current state. The driver asks before it pushes a token, so
+ * the set still holds the optional tokens the reference tries with `eat`
+ * (`->`, `as`, `<` after `result`, ...); the reference names the token it
+ * then requires, hence the order of `prefer`: closing and separating
+ * tokens before the optional ones. *one_token tells whether the answer
+ * names a single token: the reference then fails in `expect`, whose error
+ * covers one byte, where its other errors cover the whole token. */
+const char *wt_parse_expected(void *parser, bool *one_token)
 {
     static const int prefer[] = {
         TK_SEMI, TK_RBRACE, TK_RPAREN, TK_GT, TK_PERIOD, TK_LBRACE, TK_FUNC, TK_COLON,
@@ -699,6 +696,7 @@ static const char *expected_what(void *parser)
     bool ok[YYNTOKEN];
     for (int t = 0; t < YYNTOKEN; t++)
         ok[t] = wt_parse_accepts(parser, t);
+    *one_token = false;
     if (ok[TK_WORLD])
         return "`world`, `interface` or `use`";
     if (ok[TK_IMPORT])
@@ -713,6 +711,7 @@ static const char *expected_what(void *parser)
         return "an identifier or string";
     if (ok[TK_INTEGER])
         return "fixed-length";
+    *one_token = true;
     for (size_t i = 0; i < sizeof prefer / sizeof prefer[0]; i++)
         if (ok[prefer[i]])
             return token_describe(prefer[i]);
@@ -722,20 +721,13 @@ static const char *expected_what(void *parser)
     return "end of input";
 }
 
+/* The driver refuses every token the parser cannot take before pushing it
+ * (parse.c), so this only runs if the two ever disagree. */
 static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok)
 {
-    if (ps->failed)
-        return;
-    token lp;
-    /* a legacy `-> (` that is not `-> ()` is the reference's error at `(` */
-    if (stack_major(parser, 0, &lp) == TK_LPAREN && stack_major(parser, 1, NULL) == TK_RARROW) {
-        parse_error(ps, (span){lp.start, lp.end}, "expected a type, found '('");
-        return;
-    }
-    const char *what = expected_what(parser);
-    span sp = {tok->start, tok->end};
-    if (major == 0)
-        sp.end = sp.start + 1;
+    bool one_token;
+    const char *what = wt_parse_expected(parser, &one_token);
+    span sp = {tok->start, major && !one_token ? tok->end : tok->start + 1};
     parse_error(ps, sp, "expected %s, found %s", what, token_describe(major));
 }
 }

@@ -11,6 +11,7 @@ void *wt_parseAlloc(void *(*malloc_fn)(size_t), parse_state *ps);
 void wt_parse(void *parser, int major, token minor);
 void wt_parseFree(void *parser, void (*free_fn)(void *));
 int wt_parse_accepts(void *parser, int tok);
+const char *wt_parse_expected(void *parser, bool *one_token);
 
 void *parse_new(parse_state *ps, size_t size)
 {
@@ -35,15 +36,6 @@ void parse_error(parse_state *ps, span sp, const char *fmt, ...)
     va_start(ap, fmt);
     diag_addv(&ps->ctx->diags, DIAG_ERROR, NULL, sp, fmt, ap);
     va_end(ap);
-}
-
-void parse_legacy(parse_state *ps, span warn_at, const char *warning, span err_at,
-                  const char *error)
-{
-    if (ps->ctx->strict)
-        parse_error(ps, err_at, "%s", error);
-    else
-        ctx_warn(ps->ctx, "legacy-syntax", warn_at, "%s", warning);
 }
 
 /* ---------------------------------------------------------- token buffer */
@@ -173,7 +165,8 @@ static int take_version(parse_state *ps, tokbuf *tb, token *out)
         if (i == 0)
             first = *t;
         if (t->kind != shape[i]) {
-            span sp = {t->start, t->kind ? t->end : t->start + 1};
+            /* parse_version's `expect`: reported on the first byte */
+            span sp = {t->start, t->start + 1};
             parse_error(ps, sp, "expected %s, found %s", token_describe(shape[i]),
                         token_describe(t->kind));
             return 0;
@@ -294,6 +287,10 @@ static int is_header(parse_state *ps, tokbuf *tb)
         int k = t->kind == TK_EXPLICIT_ID ? TK_ID : t->kind;
         if (k != shape[i])
             return 0;
+        /* the reference's look-ahead validates each name as it reads it,
+         * before it reads the next token */
+        if (k == TK_ID && !take_id(ps, t, true))
+            return -1;
     }
     size_t k = 4;
     token *t = peek(ps, tb, k);
@@ -312,6 +309,154 @@ static int is_header(parse_state *ps, tokbuf *tb)
             return -1;
     }
     return t->kind == TK_SEMI;
+}
+
+/* ------------------------------------------------- checks at a token */
+
+static span token_span(const token *t)
+{
+    /* eof is reported one past the end, one byte wide */
+    return (span){t->start, t->kind ? t->end : t->start + 1};
+}
+
+/* Where the reference's `expect` reports: the first byte of the token. */
+static span first_byte(const token *t) { return (span){t->start, t->start + 1}; }
+
+/* After `@since(` / `@deprecated(` the key must be `version`, after
+ * `@unstable(` it must be `feature` (eat_id in ast.rs). */
+static int check_attr_key(parse_state *ps, const token *t)
+{
+    const char *want = NULL;
+    if (ps->last_kind != TK_LPAREN)
+        return 1;
+    if (ps->prev_kind == TK_ATTR_SINCE || ps->prev_kind == TK_ATTR_DEPRECATED)
+        want = "version";
+    else if (ps->prev_kind == TK_ATTR_UNSTABLE)
+        want = "feature";
+    const istr *name = t->val;
+    if (!want || strcmp(name->s, want) == 0)
+        return 1;
+    parse_error(ps, token_span(t), "expected `%s`, found `%s`", want, name->s);
+    return 0;
+}
+
+/* At depth 100 the reference's Type::parse_at_depth refuses whatever token
+ * it reads. Only a tuple's `>` and a result's `_` are taken before it is
+ * called, so those two pass where the parser can take them. */
+static int type_too_deep(parse_state *ps, void *parser, const token *t)
+{
+    if (ps->type_depth < 100 || !wt_parse_accepts(parser, TK_U8))
+        return 0;
+    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parse_accepts(parser, t->kind))
+        return 0;
+    return 1;
+}
+
+/* `(` after `->`: the reference wants a type and stops right there. The
+ * legacy `-> ()` is let through (with a warning from the grammar) unless
+ * strict; anything else after the `(`, even a token that fails to lex, is
+ * the reference's error at the `(`. */
+static int legacy_unit_ok(parse_state *ps, tokbuf *tb)
+{
+    if (ps->ctx->strict)
+        return 0;
+    size_t ndiags = ps->ctx->diags.count;
+    token *next = peek(ps, tb, 0);
+    if (!next) {
+        diag_truncate(&ps->ctx->diags, ndiags);
+        ps->failed = false;
+        return 0;
+    }
+    return next->kind == TK_RPAREN;
+}
+
+/* What the reference checks at a token before it reads the next one.
+ * Returns 0 after reporting an error. */
+static int check_token(parse_state *ps, void *parser, tokbuf *tb, const token *t)
+{
+    if (type_too_deep(ps, parser, t)) {
+        parse_error(ps, token_span(t), "type nesting too deep");
+        return 0;
+    }
+    if (t->kind == TK_LPAREN && ps->last_kind == TK_RARROW && !legacy_unit_ok(ps, tb)) {
+        parse_error(ps, token_span(t), "expected a type, found '('");
+        return 0;
+    }
+    /* Asked before pushing: once lemon has seen the token it may have
+     * reduced away the optional parts the message must name. */
+    if (!wt_parse_accepts(parser, t->kind)) {
+        bool one_token;
+        const char *what = wt_parse_expected(parser, &one_token);
+        parse_error(ps, one_token ? first_byte(t) : token_span(t), "expected %s, found %s", what,
+                    token_describe(t->kind));
+        return 0;
+    }
+    return 1;
+}
+
+/* Checks parse_nested (ast.rs) makes right after `package`. */
+static void check_nested_package(parse_state *ps, const token *t, int before)
+{
+    /* in a declaration list only an attribute's `)` can come before it */
+    if (before == TK_RPAREN)
+        parse_error(ps, token_span(t), "cannot place attributes on nested packages");
+    else if (ps->pkg_depth >= 100)
+        parse_error(ps, token_span(t), "package nesting too deep");
+    ps->pkg_depth++;
+}
+
+/* A fixed-size list length must fit a u32 (the only Integer the grammar
+ * takes outside versions). */
+static int take_list_size(parse_state *ps, token *t)
+{
+    uint64_t v = 0;
+    const char *s = ps->lx.src->text + (t->start - ps->lx.src->base);
+    for (uint32_t i = 0; i < t->end - t->start; i++) {
+        v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v > UINT32_MAX) {
+            parse_error(ps, token_span(t),
+                        "invalid list size: number too large to fit in target type");
+            return 0;
+        }
+    }
+    t->val = (void *)(uintptr_t)v;
+    return 1;
+}
+
+/* The next token for the parser, completed with what the grammar cannot
+ * see from one token: a whole version after `@` or `=`, the kind of an
+ * attribute, the interned (and, where the reference consumes it,
+ * validated) name of an identifier, the value of a list size. Returns 0
+ * after reporting an error. */
+static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
+{
+    if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
+        wt_parse_accepts(parser, TK_VERSION))
+        return take_version(ps, tb, t);
+    token *p = peek(ps, tb, 0);
+    if (!p)
+        return 0;
+    *t = *p;
+    drop(tb, 1);
+    if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
+        if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
+            if (!take_id(ps, t, true))
+                return 0;
+            int k = attr_kind(t->val);
+            if (!k) {
+                parse_error(ps, token_span(t), "unknown attribute `%s`",
+                            ((const istr *)t->val)->s);
+                return 0;
+            }
+            t->kind = k;
+            return 1;
+        }
+        bool consumed = wt_parse_accepts(parser, t->kind);
+        return take_id(ps, t, consumed) && (!consumed || check_attr_key(ps, t));
+    }
+    if (t->kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER))
+        return take_list_size(ps, t);
+    return 1;
 }
 
 /* ----------------------------------------------------------------- driver */
@@ -349,64 +494,16 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
 
     while (!ps->failed) {
         token t;
-        if (ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) {
-            if (wt_parse_accepts(parser, TK_VERSION)) {
-                if (!take_version(ps, &tb, &t))
-                    break;
-                goto push;
-            }
-        }
-        token *p = peek(ps, &tb, 0);
-        if (!p)
+        if (!next_token(ps, parser, &tb, &t) || !check_token(ps, parser, &tb, &t))
             break;
-        t = *p;
-        drop(&tb, 1);
-
-        if (t.kind == TK_ID || t.kind == TK_EXPLICIT_ID) {
-            if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
-                if (!take_id(ps, &t, true))
-                    break;
-                int k = attr_kind(t.val);
-                if (!k) {
-                    parse_error(ps, (span){t.start, t.end}, "unknown attribute `%s`",
-                                ((const istr *)t.val)->s);
-                    break;
-                }
-                t.kind = k;
-            } else {
-                bool consumed = wt_parse_accepts(parser, t.kind);
-                if (!take_id(ps, &t, consumed))
-                    break;
-            }
-        } else if (t.kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER)) {
-            /* only a fixed list length takes an integer; it must fit a u32 */
-            uint64_t v = 0;
-            const char *s = ps->lx.src->text + (t.start - ps->lx.src->base);
-            for (uint32_t i = 0; i < t.end - t.start; i++) {
-                v = v * 10 + (uint64_t)(s[i] - '0');
-                if (v > UINT32_MAX) {
-                    parse_error(ps, (span){t.start, t.end},
-                                "invalid list size: number too large to fit in target type");
-                    break;
-                }
-            }
-            if (ps->failed)
-                break;
-            t.val = (void *)(uintptr_t)v;
-        }
-
-    push:
-        if (ps->type_depth >= 100 && t.kind != TK_GT && t.kind != TK_UNDERSCORE &&
-            wt_parse_accepts(parser, TK_U8)) {
-            parse_error(ps, (span){t.start, t.kind ? t.end : t.start + 1},
-                        "type nesting too deep");
-            break;
-        }
         if (t.kind == TK_LT)
             ps->type_depth++;
         else if (t.kind == TK_GT && ps->type_depth > 0)
             ps->type_depth--;
         wt_parse(parser, t.kind, t);
+        if (t.kind == TK_PACKAGE)
+            check_nested_package(ps, &t, ps->last_kind);
+        ps->prev_kind = ps->last_kind;
         ps->last_kind = t.kind;
         if (t.kind == 0)
             break;

@@ -12,8 +12,6 @@
 #include "ctx.h"
 #include "lexer.h"
 
-enum { PARSE_LOOKAHEAD = 16 };
-
 typedef struct parse_state {
     witan_ctx *ctx;
     lexer lx;
@@ -22,11 +20,8 @@ typedef struct parse_state {
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
     int last_kind;      /* kind of the previous token pushed */
+    int prev_kind;      /* and of the one before it */
     const istr *kw_constructor; /* the name constructors get */
-    /* tokens read ahead of the parser (versions and the header need it) */
-    token ahead[PARSE_LOOKAHEAD];
-    int nahead;
-    bool ahead_error;   /* lexing the token after ahead[nahead-1] failed */
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -42,8 +37,5 @@ void parse_error(parse_state *ps, span sp, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* Legacy syntax: a warning, or the reference's error under --strict. */
-void parse_legacy(parse_state *ps, span warn_at, const char *warning, span err_at,
-                  const char *error);
 
 #endif
