@@ -66,10 +66,10 @@ $(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
 	awk -f grammar/unicode.awk $(UNICODE_DATA) > $@.tmp && mv $@.tmp $@
 
 # lemon exits non-zero on any conflict, which fails the build.
-$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y Makefile
 	@mkdir -p $(BUILD)/gen
 	cp grammar/parser.y $(BUILD)/gen/parser.y
-	cd $(BUILD)/gen && lemon -q parser.y
+	cd $(BUILD)/gen && lemon -c -q parser.y
 	@rm -f $(BUILD)/gen/parser.y
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h

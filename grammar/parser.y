@@ -638,43 +638,38 @@ type_list(A) ::= type_list(B) COMMA ty(T). {
 int wt_parse_accepts(void *parser, int tok)
 {
     yyParser *p = parser;
-    /* the common case, a shift straight away, needs no copy */
+    /* the common case, a shift straight away */
     YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)tok, p->yytos->stateno);
     if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
         return 1;
     if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
         return 0;
-    enum { LOCAL = 512 };
-    YYACTIONTYPE local[LOCAL], *st = local;
-    int n = (int)(p->yytos - p->yystack) + 1;
-    int cap = n + 16;
-    if (cap > LOCAL) {
-        st = malloc((size_t)cap * sizeof *st);
-        if (!st)
-            return 0;
-    }
-    for (int i = 0; i < n; i++)
-        st[i] = p->yystack[i].stateno;
-    int top = n - 1;
-    int result = 0;
+    /* Reductions pop entries and push one goto state. Keep the parser's
+     * stack as it is: `base` is how much of it is still in use, states
+     * pushed by the simulation go to a small array above it. */
+    enum { LOCAL = 64 };
+    YYACTIONTYPE pushed[LOCAL];
+    int base = (int)(p->yytos - p->yystack) + 1, npushed = 0;
     for (;;) {
         unsigned rule = act - YY_MIN_REDUCE;
-        top += yyRuleInfoNRhs[rule];
-        if (top < 0 || top + 1 >= cap)
-            break;
-        act = yy_find_reduce_action(st[top], yyRuleInfoLhs[rule]);
-        st[++top] = act;
-        act = yy_find_shift_action((YYCODETYPE)tok, act);
-        if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
-            result = 1;
-            break;
+        int pop = -yyRuleInfoNRhs[rule];
+        if (pop <= npushed) {
+            npushed -= pop;
+        } else {
+            base -= pop - npushed;
+            npushed = 0;
         }
+        if (base < 1 || npushed >= LOCAL)
+            return 0;
+        YYACTIONTYPE below = npushed ? pushed[npushed - 1] : p->yystack[base - 1].stateno;
+        act = yy_find_reduce_action(below, yyRuleInfoLhs[rule]);
+        pushed[npushed++] = act;
+        act = yy_find_shift_action((YYCODETYPE)tok, act);
+        if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
+            return 1;
         if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
-            break; /* error */
+            return 0; /* error */
     }
-    if (st != local)
-        free(st);
-    return result;
 }
 
 /* What the reference's recursive descent expects at this point, named as

@@ -237,7 +237,10 @@ static int id_ok(const char *s, size_t len)
 
 /* Interns the name of an ID or EXPLICIT_ID token. `validate`: report an
  * invalid name (as the reference does when it consumes an identifier). */
-static int take_id(parse_state *ps, token *t, bool validate)
+/* Interns the name of an ID or EXPLICIT_ID token. An invalid name is
+ * reported only where the reference reads a name (`parser` can take the
+ * token there); elsewhere the syntax error comes first. */
+static int take_id(parse_state *ps, void *parser, token *t, bool always_validate)
 {
     source *src = ps->lx.src;
     const char *s = src->text + (t->start - src->base);
@@ -246,12 +249,10 @@ static int take_id(parse_state *ps, token *t, bool validate)
         s++;
         len--;
     }
-    if (!id_ok(s, len)) {
-        if (validate) {
-            lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
-            ps->failed = true;
-            return 0;
-        }
+    if (!id_ok(s, len) && (always_validate || wt_parse_accepts(parser, t->kind))) {
+        lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
+        ps->failed = true;
+        return 0;
     }
     t->val = (void *)ctx_intern(ps->ctx, s, len);
     if (!t->val) {
@@ -289,7 +290,7 @@ static int is_header(parse_state *ps, tokbuf *tb)
             return 0;
         /* the reference's look-ahead validates each name as it reads it,
          * before it reads the next token */
-        if (k == TK_ID && !take_id(ps, t, true))
+        if (k == TK_ID && !take_id(ps, NULL, t, true))
             return -1;
     }
     size_t k = 4;
@@ -318,9 +319,6 @@ static span token_span(const token *t)
     /* eof is reported one past the end, one byte wide */
     return (span){t->start, t->kind ? t->end : t->start + 1};
 }
-
-/* Where the reference's `expect` reports: the first byte of the token. */
-static span first_byte(const token *t) { return (span){t->start, t->start + 1}; }
 
 /* After `@since(` / `@deprecated(` the key must be `version`, after
  * `@unstable(` it must be `feature` (eat_id in ast.rs). */
@@ -382,15 +380,9 @@ static int check_token(parse_state *ps, void *parser, tokbuf *tb, const token *t
         parse_error(ps, token_span(t), "expected a type, found '('");
         return 0;
     }
-    /* Asked before pushing: once lemon has seen the token it may have
-     * reduced away the optional parts the message must name. */
-    if (!wt_parse_accepts(parser, t->kind)) {
-        bool one_token;
-        const char *what = wt_parse_expected(parser, &one_token);
-        parse_error(ps, one_token ? first_byte(t) : token_span(t), "expected %s, found %s", what,
-                    token_describe(t->kind));
-        return 0;
-    }
+    /* Other syntax errors are found by lemon itself: the tables are built
+     * without default reductions (lemon -c), so an unexpected token is
+     * refused in the state that still names what the reference expects. */
     return 1;
 }
 
@@ -440,7 +432,7 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
     drop(tb, 1);
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
-            if (!take_id(ps, t, true))
+            if (!take_id(ps, parser, t, true))
                 return 0;
             int k = attr_kind(t->val);
             if (!k) {
@@ -451,8 +443,7 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
             t->kind = k;
             return 1;
         }
-        bool consumed = wt_parse_accepts(parser, t->kind);
-        return take_id(ps, t, consumed) && (!consumed || check_attr_key(ps, t));
+        return take_id(ps, parser, t, false) && check_attr_key(ps, t);
     }
     if (t->kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER))
         return take_list_size(ps, t);
