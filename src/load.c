@@ -166,7 +166,8 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
                   shown);
         return NULL;
     }
-    if (uni_utf8_check((const unsigned char *)text, len) != len) {
+    uint32_t bad_at, bad_cp;
+    if (uni_scan((const unsigned char *)text, len, &bad_at, &bad_cp) != len) {
         free(text);
         if (mode == LOAD_FILE)
             ctx_error(ctx, SPAN_NONE, "input file is not valid utf-8 [%s]", shown);
@@ -179,7 +180,11 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     if (!src) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
+        return NULL;
     }
+    src->scanned = true;
+    src->bad_at = bad_at;
+    src->bad_cp = bad_cp;
     return src;
 }
 

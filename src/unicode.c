@@ -1,5 +1,8 @@
 #include "unicode.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "unitab.h"
 
 int uni_decode(const unsigned char *p, const unsigned char *end, uint32_t *cp)
@@ -46,6 +49,58 @@ size_t uni_utf8_check(const unsigned char *p, size_t len)
         int n = uni_decode(p + i, end, &cp);
         if (!n)
             return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+static bool refused(uint32_t cp)
+{
+    if (cp < 0x20)
+        return cp != '\n' && cp != '\r' && cp != '\t';
+    if (cp >= 0x7F && cp <= 0x9F)
+        return true;
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x149 ||
+           cp == 0x673 || cp == 0xF77 || cp == 0xF79 || cp == 0x17A3 || cp == 0x17A4 ||
+           cp == 0x17B4 || cp == 0x17B5;
+}
+
+size_t uni_scan(const unsigned char *p, size_t len, uint32_t *bad_at, uint32_t *bad_cp)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    *bad_at = UINT32_MAX;
+    *bad_cp = 0;
+    while (i < len) {
+        /* eight printable ASCII bytes at a time: no high bit, none below
+         * 0x20, no 0x7F */
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            uint64_t low = (w - ones * 0x20) & ~w & highs;
+            uint64_t del = w ^ (ones * 0x7F);
+            uint64_t is_del = (del - ones) & ~del & highs;
+            if (!((w & highs) | low | is_del)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned c = p[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++;
+            continue;
+        }
+        uint32_t cp = c;
+        int n = 1;
+        if (c >= 0x80) {
+            n = uni_decode(p + i, p + len, &cp);
+            if (!n)
+                return i;
+        }
+        if (*bad_at == UINT32_MAX && refused(cp)) {
+            *bad_at = (uint32_t)i;
+            *bad_cp = cp;
+        }
         i += (size_t)n;
     }
     return len;
