@@ -369,6 +369,7 @@ int lexer_next(lexer *lx, token *t)
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
+    t->valid = 0;
 loop:
     s = lx->cur;
     t->start = off(lx, s);
@@ -469,6 +470,13 @@ loop:
         "with"          { goto kw_with; }
         "async"         { goto kw_async; }
 
+        /* kebab-case names, the valid ones (WIT-LANGUAGE §2.5): the driver
+         * then has nothing to check */
+        first_part = [a-z][a-z0-9]* | [A-Z][A-Z0-9]*;
+        other_part = [0-9]* ([a-z][a-z0-9]* | [A-Z][A-Z0-9]*) | [0-9]+;
+        kebab = first_part ("-" other_part)*;
+        kebab                    { goto valid_ident; }
+        "%" kebab                { t->valid = 1; goto explicit_ident; }
         [a-zA-Z_] [a-zA-Z0-9_-]* { goto ident; }
 
         [\x00]  {
@@ -540,10 +548,16 @@ loop:
     KW(kw_include, TK_INCLUDE)
     KW(kw_with, TK_WITH)
     KW(kw_async, TK_ASYNC)
+valid_ident:
+    t->valid = 1;
 ident:
-    if (*lx->cur >= 0x80)
-        keylike_run(lx);
+    if (*lx->cur >= 0x80 && keylike_run(lx))
+        t->valid = 0;
     TOK(TK_ID);
+explicit_ident:
+    if (*lx->cur >= 0x80 && keylike_run(lx))
+        t->valid = 0;
+    TOK(TK_EXPLICIT_ID);
 #undef KW
 #undef TOK
 }

@@ -16,6 +16,7 @@ typedef struct token {
     uint32_t start, end;    /* global byte offsets */
     uint32_t docs_first, docs_count;    /* comments directly before it */
     void *val;              /* set by the parser driver (names, versions, strings) */
+    unsigned char valid;    /* ID / EXPLICIT_ID: the name is valid kebab-case */
 } token;
 
 typedef struct lexer {

@@ -249,7 +249,7 @@ static int take_id(parse_state *ps, void *parser, token *t, bool always_validate
         s++;
         len--;
     }
-    if (!id_ok(s, len) && (always_validate || wt_parse_accepts(parser, t->kind))) {
+    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parse_accepts(parser, t->kind))) {
         lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
         ps->failed = true;
         return 0;
@@ -425,11 +425,16 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
     if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
         wt_parse_accepts(parser, TK_VERSION))
         return take_version(ps, tb, t);
-    token *p = peek(ps, tb, 0);
-    if (!p)
-        return 0;
-    *t = *p;
-    drop(tb, 1);
+    if (tb->count == 0) {
+        /* nothing read ahead: straight from the lexer */
+        if (!lexer_next(&ps->lx, t)) {
+            ps->failed = true;
+            return 0;
+        }
+    } else {
+        *t = tb->items[tb->head];
+        drop(tb, 1);
+    }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
             if (!take_id(ps, parser, t, true))
