@@ -162,3 +162,19 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# ------------------------------------------------------------------ benchmarks
+# Figures only; nothing here runs in `make check` and no test asserts a time.
+
+$(BUILD)/witgen: bench/witgen.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+bench: all $(BUILD)/witgen
+	@command -v /usr/bin/time >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time >/dev/null; }
+	@sh bench/bench.sh $(BUILD) $(BENCH_SIZES)
+
+bench-instructions: all $(BUILD)/witgen
+	@sh bench/instructions.sh $(BUILD)
