@@ -370,6 +370,7 @@ int lexer_next(lexer *lx, token *t)
     t->docs_count = 0;
     t->val = NULL;
     t->valid = 0;
+    t->explicit_id = 0;
 loop:
     s = lx->cur;
     t->start = off(lx, s);

@@ -42,6 +42,8 @@
 #define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
                           (L).tail = (x); } while (0)
 #define SPAN(t) ((span){(t).start, (t).end})
+/* a name token as the tree stores it (the driver interned it) */
+#define IDV(t) ((ast_id){(const istr *)(t).val, SPAN(t)})
 
 /* Values of non-terminals while a list is being built. */
 typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
@@ -56,7 +58,6 @@ typedef struct { ast_include_name *head, *tail; } include_list;
 typedef struct type_cell { struct type_cell *next; ast_type *t; } type_cell;
 typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
 /* an identifier with the comments before it (fields, cases, flags) */
-typedef struct { ast_id id; ast_docs docs; } doc_id;
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
 
@@ -124,12 +125,12 @@ file ::= PACKAGE_HEADER(P) pkgname(N) SEMI decls(D). {
 file ::= decls(D). { ps->file->decls = D.head; }
 
 %type pkgname {ast_package_name}
-pkgname(A) ::= id(NS) COLON id(N) version_opt(V). {
+pkgname(A) ::= ID(NS) COLON ID(N) version_opt(V). {
     memset(&A, 0, sizeof A);
-    A.ns = NS;
-    A.name = N;
+    A.ns = IDV(NS);
+    A.name = IDV(N);
     A.version = V;
-    A.sp = (span){NS.sp.start, V ? V->sp.end : N.sp.end};
+    A.sp = (span){SPAN(NS).start, V ? V->sp.end : SPAN(N).end};
 }
 
 %type version_opt {ast_version *}
@@ -141,21 +142,21 @@ decls(A) ::= . { A.head = A.tail = NULL; }
 decls(A) ::= decls(B) decl(D). { A = B; APPEND(A, D); }
 
 %type decl {ast_decl *}
-decl(A) ::= attrs(T) INTERFACE id(N) LBRACE iface_items(I) RBRACE. {
+decl(A) ::= attrs(T) INTERFACE ID(N) LBRACE iface_items(I) RBRACE. {
     ast_interface *i = NEW(ast_interface);
     i->docs = T.docs;
     i->attrs = T.head;
-    i->name = N;
+    i->name = IDV(N);
     i->items = I.head;
     A = NEW(ast_decl);
     A->kind = DECL_INTERFACE;
     A->u.iface = i;
 }
-decl(A) ::= attrs(T) WORLD id(N) LBRACE world_items(I) RBRACE. {
+decl(A) ::= attrs(T) WORLD ID(N) LBRACE world_items(I) RBRACE. {
     ast_world *w = NEW(ast_world);
     w->docs = T.docs;
     w->attrs = T.head;
-    w->name = N;
+    w->name = IDV(N);
     w->items = I.head;
     A = NEW(ast_decl);
     A->kind = DECL_WORLD;
@@ -170,12 +171,12 @@ decl(A) ::= attrs(T) USE(U) use_path(P) SEMI. {
     A->kind = DECL_USE;
     A->u.use = u;
 }
-decl(A) ::= attrs(T) USE(U) use_path(P) AS id(N) SEMI. {
+decl(A) ::= attrs(T) USE(U) use_path(P) AS ID(N) SEMI. {
     ast_toplevel_use *u = NEW(ast_toplevel_use);
     u->attrs = T.head;
     u->sp = SPAN(U);
     u->path = P;
-    u->as = N;
+    u->as = IDV(N);
     A = NEW(ast_decl);
     A->kind = DECL_USE;
     A->u.use = u;
@@ -225,11 +226,11 @@ attr(A) ::= AT ATTR_DEPRECATED(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
     A->sp = SPAN(N);
     A->version = V.val;
 }
-attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS id(F) RPAREN. {
+attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS ID(F) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_UNSTABLE;
     A->sp = SPAN(N);
-    A->feature = F;
+    A->feature = IDV(F);
 }
 attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
     A = NEW(ast_attr);
@@ -244,29 +245,23 @@ attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
 }
 
 /* The key's text is checked by the driver (check_attr_key). */
-version_key ::= id.
-feature_key ::= id.
+version_key ::= ID.
+feature_key ::= ID.
 
 /* ------------------------------------------------------------ identifiers */
 
-%type id {ast_id}
-id(A) ::= ID(T). { A.name = T.val; A.sp = SPAN(T); }
-id(A) ::= EXPLICIT_ID(T). { A.name = T.val; A.sp = SPAN(T); }
 
-%type doc_id {doc_id}
-doc_id(A) ::= ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
-doc_id(A) ::= EXPLICIT_ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
 
 %type use_path {ast_use_path}
-use_path(A) ::= id(N). { memset(&A, 0, sizeof A); A.name = N; }
-use_path(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V). {
+use_path(A) ::= ID(N). { memset(&A, 0, sizeof A); A.name = IDV(N); }
+use_path(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V). {
     memset(&A, 0, sizeof A);
     A.foreign = true;
-    A.ns = NS;
-    A.pkg = P;
-    A.name = N;
+    A.ns = IDV(NS);
+    A.pkg = IDV(P);
+    A.name = IDV(N);
     A.version = V;
-    A.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
 
 /* ------------------------------------------------------------- interfaces */
@@ -281,11 +276,11 @@ iface_item(A) ::= typedef(T). {
     A->kind = II_TYPEDEF;
     A->u.td = T;
 }
-iface_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
+iface_item(A) ::= attrs(T) ID(N) COLON func_type(F) SEMI. {
     ast_named_func *f = NEW(ast_named_func);
     f->docs = T.docs;
     f->attrs = T.head;
-    f->name = N;
+    f->name = IDV(N);
     f->kind = FN_FREESTANDING;
     f->func = F;
     A = NEW(ast_iface_item);
@@ -316,8 +311,8 @@ use_names(A) ::= use_name_list(B) COMMA. { A = B; }
 use_name_list(A) ::= use_name(N). { memset(&A, 0, sizeof A); APPEND(A, N); A.n = 1; }
 use_name_list(A) ::= use_name_list(B) COMMA use_name(N). { A = B; APPEND(A, N); A.n++; }
 %type use_name {ast_use_name *}
-use_name(A) ::= id(N). { A = NEW(ast_use_name); A->name = N; }
-use_name(A) ::= id(N) AS id(R). { A = NEW(ast_use_name); A->name = N; A->as = R; }
+use_name(A) ::= ID(N). { A = NEW(ast_use_name); A->name = IDV(N); }
+use_name(A) ::= ID(N) AS ID(R). { A = NEW(ast_use_name); A->name = IDV(N); A->as = IDV(R); }
 
 %type func_type {ast_func}
 func_type(A) ::= FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, false, P, R); }
@@ -343,40 +338,40 @@ params(A) ::= param_list(B) COMMA. { A = B; }
 param_list(A) ::= param(P). { memset(&A, 0, sizeof A); APPEND(A, P); A.n = 1; }
 param_list(A) ::= param_list(B) COMMA param(P). { A = B; APPEND(A, P); A.n++; }
 %type param {ast_param *}
-param(A) ::= id(N) COLON ty(T). { A = NEW(ast_param); A->name = N; A->type = T; }
+param(A) ::= ID(N) COLON ty(T). { A = NEW(ast_param); A->name = IDV(N); A->type = T; }
 
 /* --------------------------------------------------------- type definitions */
 
 %type typedef {ast_typedef *}
-typedef(A) ::= attrs(T) TYPE id(N) EQUALS ty(Y) SEMI. {
-    A = mk_typedef(ps, T, N, TD_ALIAS);
+typedef(A) ::= attrs(T) TYPE ID(N) EQUALS ty(Y) SEMI. {
+    A = mk_typedef(ps, T, IDV(N), TD_ALIAS);
     A->alias = Y;
 }
-typedef(A) ::= attrs(T) RECORD id(N) LBRACE fields(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_RECORD);
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE fields(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_RECORD);
     A->fields = F.head;
     A->nfields = F.n;
 }
-typedef(A) ::= attrs(T) FLAGS id(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_FLAGS);
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE names(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_FLAGS);
     A->fields = F.head;
     A->nfields = F.n;
 }
-typedef(A) ::= attrs(T) ENUM id(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_ENUM);
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE names(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_ENUM);
     A->fields = F.head;
     A->nfields = F.n;
 }
-typedef(A) ::= attrs(T) VARIANT id(N) LBRACE cases(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_VARIANT);
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE cases(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_VARIANT);
     A->fields = F.head;
     A->nfields = F.n;
 }
-typedef(A) ::= attrs(T) RESOURCE id(N) SEMI. {
-    A = mk_typedef(ps, T, N, TD_RESOURCE);
+typedef(A) ::= attrs(T) RESOURCE ID(N) SEMI. {
+    A = mk_typedef(ps, T, IDV(N), TD_RESOURCE);
 }
-typedef(A) ::= attrs(T) RESOURCE id(N) LBRACE res_items(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_RESOURCE);
+typedef(A) ::= attrs(T) RESOURCE ID(N) LBRACE res_items(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_RESOURCE);
     A->funcs = F.head;
 }
 
@@ -388,10 +383,10 @@ fields(A) ::= field_list(B) COMMA. { A = B; }
 field_list(A) ::= field(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
 field_list(A) ::= field_list(B) COMMA field(F). { A = B; APPEND(A, F); A.n++; }
 %type field {ast_field *}
-field(A) ::= doc_id(N) COLON ty(T). {
+field(A) ::= ID(N) COLON ty(T). {
     A = NEW(ast_field);
-    A->docs = N.docs;
-    A->name = N.id;
+    A->docs = docs_of(N);
+    A->name = IDV(N);
     A->type = T;
 }
 
@@ -403,7 +398,7 @@ names(A) ::= name_list(B) COMMA. { A = B; }
 name_list(A) ::= name(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
 name_list(A) ::= name_list(B) COMMA name(F). { A = B; APPEND(A, F); A.n++; }
 %type name {ast_field *}
-name(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
+name(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(N); A->name = IDV(N); }
 
 %type cases {field_list}
 cases(A) ::= . { memset(&A, 0, sizeof A); }
@@ -413,11 +408,11 @@ cases(A) ::= case_list(B) COMMA. { A = B; }
 case_list(A) ::= case(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
 case_list(A) ::= case_list(B) COMMA case(F). { A = B; APPEND(A, F); A.n++; }
 %type case {ast_field *}
-case(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
-case(A) ::= doc_id(N) LPAREN ty(T) RPAREN. {
+case(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(N); A->name = IDV(N); }
+case(A) ::= ID(N) LPAREN ty(T) RPAREN. {
     A = NEW(ast_field);
-    A->docs = N.docs;
-    A->name = N.id;
+    A->docs = docs_of(N);
+    A->name = IDV(N);
     A->type = T;
 }
 
@@ -434,19 +429,19 @@ res_item(A) ::= attrs(T) CONSTRUCTOR(K) LPAREN params(P) RPAREN result_opt(R) SE
     A->kind = FN_CONSTRUCTOR;
     A->func = mk_func(K, false, P, R);
 }
-res_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
+res_item(A) ::= attrs(T) ID(N) COLON func_type(F) SEMI. {
     A = NEW(ast_named_func);
     A->docs = T.docs;
     A->attrs = T.head;
-    A->name = N;
+    A->name = IDV(N);
     A->kind = FN_METHOD;
     A->func = F;
 }
-res_item(A) ::= attrs(T) id(N) COLON STATIC func_type(F) SEMI. {
+res_item(A) ::= attrs(T) ID(N) COLON STATIC func_type(F) SEMI. {
     A = NEW(ast_named_func);
     A->docs = T.docs;
     A->attrs = T.head;
-    A->name = N;
+    A->name = IDV(N);
     A->kind = FN_STATIC;
     A->func = F;
 }
@@ -505,55 +500,55 @@ include_names(A) ::= include_name_list(B) COMMA. { A = B; }
 include_name_list(A) ::= include_name(N). { A.head = A.tail = NULL; APPEND(A, N); }
 include_name_list(A) ::= include_name_list(B) COMMA include_name(N). { A = B; APPEND(A, N); }
 %type include_name {ast_include_name *}
-include_name(A) ::= id(N) AS id(R). { A = NEW(ast_include_name); A->name = N; A->as = R; }
+include_name(A) ::= ID(N) AS ID(R). { A = NEW(ast_include_name); A->name = IDV(N); A->as = IDV(R); }
 
 /* The four extern forms (WIT-LANGUAGE §4.5); after `id ':' id` the next
  * token decides: `/` package path, `:` label with a package path, else a
  * label with a local path. */
 %type extern {ast_world_item *}
-extern(A) ::= id(N) COLON func_type(F) SEMI. {
+extern(A) ::= ID(N) COLON func_type(F) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_FUNC;
-    A->name = N;
+    A->name = IDV(N);
     A->func = F;
 }
-extern(A) ::= id(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
+extern(A) ::= ID(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
     A = NEW(ast_world_item);
     A->ext = EXT_INTERFACE;
-    A->name = N;
+    A->name = IDV(N);
     A->items = I.head;
 }
-extern(A) ::= id(N) SEMI. {
+extern(A) ::= ID(N) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_PATH;
-    A->path.name = N;
+    A->path.name = IDV(N);
 }
-extern(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+extern(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_PATH;
     A->path.foreign = true;
-    A->path.ns = NS;
-    A->path.pkg = P;
-    A->path.name = N;
+    A->path.ns = IDV(NS);
+    A->path.pkg = IDV(P);
+    A->path.name = IDV(N);
     A->path.version = V;
-    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A->path.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
-extern(A) ::= id(L) COLON id(N) SEMI. {
+extern(A) ::= ID(L) COLON ID(N) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_NAMED_PATH;
-    A->name = L;
-    A->path.name = N;
+    A->name = IDV(L);
+    A->path.name = IDV(N);
 }
-extern(A) ::= id(L) COLON id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+extern(A) ::= ID(L) COLON ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_NAMED_PATH;
-    A->name = L;
+    A->name = IDV(L);
     A->path.foreign = true;
-    A->path.ns = NS;
-    A->path.pkg = P;
-    A->path.name = N;
+    A->path.ns = IDV(NS);
+    A->path.pkg = IDV(P);
+    A->path.name = IDV(N);
     A->path.version = V;
-    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A->path.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
 
 /* ------------------------------------------------------------------ types */
@@ -573,7 +568,7 @@ ty(A) ::= F64(T). { A = mk_type(ps, AT_F64, T); }
 ty(A) ::= CHAR(T). { A = mk_type(ps, AT_CHAR, T); }
 ty(A) ::= STRING_KW(T). { A = mk_type(ps, AT_STRING, T); }
 ty(A) ::= ERROR_CONTEXT(T). { A = mk_type(ps, AT_ERROR_CONTEXT, T); }
-ty(A) ::= id(N). { A = mk_named(ps, AT_NAME, N); }
+ty(A) ::= ID(N). { A = mk_named(ps, AT_NAME, IDV(N)); }
 ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
 ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
     A = mk_type(ps, AT_FIXED_LIST, K);
@@ -598,8 +593,8 @@ ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
 ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
 ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }
 ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K); A->u.elem = E; }
-ty(A) ::= OWN LT id(N) GT. { A = mk_named(ps, AT_OWN, N); }
-ty(A) ::= BORROW LT id(N) GT. { A = mk_named(ps, AT_BORROW, N); }
+ty(A) ::= OWN LT ID(N) GT. { A = mk_named(ps, AT_OWN, IDV(N)); }
+ty(A) ::= BORROW LT ID(N) GT. { A = mk_named(ps, AT_BORROW, IDV(N)); }
 ty(A) ::= TUPLE(K) LT types(L) GT. {
     A = mk_type(ps, AT_TUPLE, K);
     A->n = L.n;
@@ -723,6 +718,7 @@ static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok
     bool one_token;
     const char *what = wt_parse_expected(parser, &one_token);
     span sp = {tok->start, major && !one_token ? tok->end : tok->start + 1};
-    parse_error(ps, sp, "expected %s, found %s", what, token_describe(major));
+    int shown = major == TK_ID && tok->explicit_id ? TK_EXPLICIT_ID : major;
+    parse_error(ps, sp, "expected %s, found %s", what, token_describe(shown));
 }
 }

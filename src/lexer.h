@@ -17,6 +17,7 @@ typedef struct token {
     uint32_t docs_first, docs_count;    /* comments directly before it */
     void *val;              /* set by the parser driver (names, versions, strings) */
     unsigned char valid;    /* ID / EXPLICIT_ID: the name is valid kebab-case */
+    unsigned char explicit_id;  /* an ID the driver made of an EXPLICIT_ID (`%name`) */
 } token;
 
 typedef struct lexer {

@@ -245,7 +245,7 @@ static int take_id(parse_state *ps, void *parser, token *t, bool always_validate
     source *src = ps->lx.src;
     const char *s = src->text + (t->start - src->base);
     size_t len = t->end - t->start;
-    if (t->kind == TK_EXPLICIT_ID) {
+    if (t->explicit_id) {
         s++;
         len--;
     }
@@ -286,6 +286,7 @@ static int is_header(parse_state *ps, tokbuf *tb)
         if (!t)
             return -1;
         int k = t->kind == TK_EXPLICIT_ID ? TK_ID : t->kind;
+        t->explicit_id = t->kind == TK_EXPLICIT_ID;
         if (k != shape[i])
             return 0;
         /* the reference's look-ahead validates each name as it reads it,
@@ -436,6 +437,9 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
         drop(tb, 1);
     }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
+        /* the grammar takes both forms as ID; messages still tell them apart */
+        t->explicit_id = t->kind == TK_EXPLICIT_ID;
+        t->kind = TK_ID;
         if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
             if (!take_id(ps, parser, t, true))
                 return 0;
