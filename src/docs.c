@@ -72,11 +72,22 @@ const char *docs_text(witan_ctx *ctx, ast_docs d)
             }
         }
     }
-    buf b;
-    buf_init(&b);
+    /* the text is never longer than the comments plus a newline each */
+    size_t cap = 1;
+    for (uint32_t i = 0; i < d.count; i++)
+        cap += lens[i] + 1;
+    char *out = arena_alloc(&ctx->mem, cap), *o = out;
+    if (!out) {
+        ctx->oom = true;
+        if (starts != ls) {
+            free(starts);
+            free(lens);
+        }
+        return "";
+    }
     for (uint32_t i = 0; i < d.count; i++) {
         if (!lens[i]) {
-            buf_addc(&b, '\n');
+            *o++ = '\n';
             continue;
         }
         /* Rust's str::lines: split at \n, drop one trailing \r per line */
@@ -87,20 +98,19 @@ const char *docs_text(witan_ctx *ctx, ast_docs d)
             size_t len = (size_t)(le - p);
             if (len && p[len - 1] == '\r')
                 len--;
-            buf_add(&b, p, len);
-            buf_addc(&b, '\n');
+            memcpy(o, p, len);
+            o += len;
+            *o++ = '\n';
             p = q ? q + 1 : end;
         }
     }
-    while (b.len && b.data[b.len - 1] == '\n')
-        b.len--;
-    const char *r = arena_strndup(&ctx->mem, b.data ? b.data : "", b.len);
-    buf_free(&b);
+    while (o > out && o[-1] == '\n')
+        o--;
+    *o = 0;
+    const char *r = out;
     if (starts != ls) {
         free(starts);
         free(lens);
     }
-    if (!r)
-        ctx->oom = true;
-    return r ? r : "";
+    return r;
 }

@@ -62,6 +62,7 @@ typedef struct resolver {
     anon_table anon;
     ptrmap foreign_ifaces;  /* placeholder interface ids (as int keys) */
     VEC(path_visit) visits; /* scratch */
+    const char *self_name;  /* interned "self" */
     bool failed;
 } resolver;
 
@@ -124,7 +125,9 @@ static const char *package_key(witan_ctx *ctx, const char *ns, const char *name,
 {
     buf b;
     buf_init(&b);
-    buf_printf(&b, "%s:%s", ns, name);
+    buf_adds(&b, ns);
+    buf_addc(&b, ':');
+    buf_adds(&b, name);
     if (v) {
         buf_addc(&b, '@');
         semver_format(&b, v);
@@ -1451,7 +1454,9 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
         witan_stability none = stability_none();
         td.stability = find_stability(r, &td, &none);
         td.span = SPAN_OF(f->sp);
-        out->params[i].name = istr_c(r->ctx, "self");
+        if (!r->self_name)
+            r->self_name = istr_c(r->ctx, "self");
+        out->params[i].name = r->self_name;
         out->params[i].type = anon_type(r, &td);
         out->params[i].span = SPAN_OF(f->sp);
         if (r->failed)
@@ -1490,25 +1495,39 @@ static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id r
         fail(r, resource.sp, "internal error: resource lookup failed");
         return false;
     }
-    buf b;
-    buf_init(&b);
+    /* "[method]r.m", "[static]r.m", "[constructor]r" */
+    const istr *rn = resource.name, *fn = f->name.name;
     witan_func_kind kind;
+    const char *prefix;
     switch (f->kind) {
     case FN_METHOD:
-        buf_printf(&b, "[method]%s.%s", name_of(resource), name_of(f->name));
+        prefix = "[method]";
         kind = f->func.async ? WITAN_FUNC_ASYNC_METHOD : WITAN_FUNC_METHOD;
         break;
     case FN_STATIC:
-        buf_printf(&b, "[static]%s.%s", name_of(resource), name_of(f->name));
+        prefix = "[static]";
         kind = f->func.async ? WITAN_FUNC_ASYNC_STATIC : WITAN_FUNC_STATIC;
         break;
     default:
-        buf_printf(&b, "[constructor]%s", name_of(resource));
+        prefix = "[constructor]";
         kind = WITAN_FUNC_CONSTRUCTOR;
+        fn = NULL;
         break;
     }
-    const char *name = istr_n(r->ctx, b.data ? b.data : "", b.len);
-    buf_free(&b);
+    size_t pl = strlen(prefix), n = pl + rn->len + (fn ? 1 + fn->len : 0);
+    char local[256];
+    char *text = n <= sizeof local ? local : malloc(n);
+    if (!text)
+        return oom(r);
+    memcpy(text, prefix, pl);
+    memcpy(text + pl, rn->s, rn->len);
+    if (fn) {
+        text[pl + rn->len] = '.';
+        memcpy(text + pl + rn->len + 1, fn->s, fn->len);
+    }
+    const char *name = istr_n(r->ctx, text, n);
+    if (text != local)
+        free(text);
     return resolve_function(r, f->docs, f->attrs, name, f->name.sp, &f->func, kind, e->id, out);
 }
 
