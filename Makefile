@@ -74,7 +74,7 @@ $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y Makefile
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
 	@mkdir -p $(BUILD)/gen
-	re2c -W -Werror --no-generation-date --no-version -o $@ $<
+	re2c -W -Werror -b --no-generation-date --no-version -o $@ $<
 
 $(BUILD)/obj/gen_lexer.o: $(BUILD)/gen/lexer.c src/lexer.h src/ctx.h
 	@mkdir -p $(dir $@)

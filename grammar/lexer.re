@@ -365,7 +365,7 @@ void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
 
 int lexer_next(lexer *lx, token *t)
 {
-    const unsigned char *mar, *s;
+    const unsigned char *mar = NULL, *s;
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
