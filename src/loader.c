@@ -213,7 +213,11 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
             }
             pushed = true;
         } else {
+            /* Rust's Path::extension: a leading dot alone (`.wit`) starts a
+             * hidden name, not an extension */
             const char *dot = strrchr(names.paths[i], '.');
+            if (dot == names.paths[i])
+                dot = NULL;
             if (dot && (strcmp(dot, ".wat") == 0 || strcmp(dot, ".wasm") == 0)) {
                 ctx_error(ctx, SPAN_NONE,
                           "`%s`: WebAssembly-encoded packages are not supported; witan reads WIT text only",

@@ -117,8 +117,16 @@ static void clone_type_id(cloner *c, witan_id *id)
             EACH_COMPONENT(&tmp, PUSH_DEP);
 #undef PUSH_DEP
         }
-        if (stack.len != before)
+        if (stack.len != before) {
+            /* the reference copies components depth first, left to right:
+             * the first one pushed must be on top */
+            for (uint32_t i = before, j = stack.len - 1; i < j; i++, j--) {
+                witan_id t = stack.items[i];
+                stack.items[i] = stack.items[j];
+                stack.items[j] = t;
+            }
             continue;
+        }
         witan_typedef copy = *orig;
         if (copy.owner != WITAN_OWNER_NONE) {
             copy.owner = c->new_kind;
@@ -311,8 +319,9 @@ static bool merge_stability(witan_ctx *ctx, const witan_stability *from, witan_s
     buf_adds(&b, "' to '");
     stability_debug(&b, into);
     buf_adds(&b, "'");
-    (void)sp; /* the reference reports this one without a location */
-    ctx_error(ctx, SPAN_NONE, "%s", b.data ? b.data : "");
+    /* at the included item: an export keeps the span of its `export`
+     * line, elaborated imports have none (as in the reference) */
+    model_error(ctx, sp, "%s", b.data ? b.data : "");
     buf_free(&b);
     return false;
 }
@@ -567,7 +576,7 @@ static bool sort_by_class(witan_ctx *ctx, model *m, item_map *items)
 }
 
 static witan_world_item iface_item(wkey key, witan_id id, const witan_stability *st,
-                                   const char *docs, const char *external_id)
+                                   const char *docs, const char *external_id, witan_span sp)
 {
     witan_world_item it;
     memset(&it, 0, sizeof it);
@@ -578,7 +587,7 @@ static witan_world_item iface_item(wkey key, witan_id id, const witan_stability 
     it.stability = *st;
     it.docs = docs;
     it.external_id = external_id;
-    it.span = WSPAN_NONE;
+    it.span = sp;
     return it;
 }
 
@@ -588,6 +597,7 @@ typedef struct frame {
     wkey key;
     witan_id id;
     const char *docs, *ext;
+    witan_span span;    /* the explicit item's; none for a dependency */
     uint32_t next;      /* next entry of the interface's types to look at */
     bool add_export;    /* add_world_export only */
 } frame;
@@ -600,7 +610,7 @@ static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
     if (item_map_find(imports, key) >= 0)
         return true;
     frame_vec stack = {0};
-    frame f0 = {key, id, docs, ext, 0, false};
+    frame f0 = {key, id, docs, ext, WSPAN_NONE, 0, false};
     bool ok = VEC_PUSH(stack, f0);
     while (ok && stack.len) {
         frame *f = &stack.items[stack.len - 1];
@@ -612,11 +622,11 @@ static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
                 dep = WITAN_NO_ID;
         }
         if (dep != WITAN_NO_ID) {
-            frame nf = {{NULL, dep}, dep, NULL, NULL, 0, false};
+            frame nf = {{NULL, dep}, dep, NULL, NULL, WSPAN_NONE, 0, false};
             ok = VEC_PUSH(stack, nf);
             continue;
         }
-        ok = item_map_push(imports, iface_item(f->key, f->id, st, f->docs, f->ext));
+        ok = item_map_push(imports, iface_item(f->key, f->id, st, f->docs, f->ext, f->span));
         stack.len--;
     }
     free(stack.items);
@@ -634,11 +644,11 @@ typedef struct export_state {
 /* add_world_export (resolve/mod.rs) with an explicit stack; any conflict
  * makes the whole export fail, so it returns at once. */
 static bool add_world_export(export_state *s, wkey key, witan_id id, const witan_stability *st,
-                             const char *docs, const char *ext)
+                             const char *docs, const char *ext, witan_span sp)
 {
     frame_vec stack = {0};
     bool result = true;
-    frame f0 = {key, id, docs, ext, 0, true};
+    frame f0 = {key, id, docs, ext, sp, 0, true};
     if (!VEC_PUSH(stack, f0)) {
         s->oom = true;
         return false;
@@ -668,7 +678,7 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
             dep = type_interface_dep(s->m, iface->types[f->next++].id);
         if (dep != WITAN_NO_ID) {
             wkey dk = {NULL, dep};
-            frame nf = {dk, dep, NULL, f->ext, 0,
+            frame nf = {dk, dep, NULL, f->ext, WSPAN_NONE, 0,
                         f->add_export && item_map_find(s->export_ifaces, dk) >= 0};
             if (!VEC_PUSH(stack, nf)) {
                 s->oom = true;
@@ -683,7 +693,8 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
                 result = false;
                 break;
             }
-            if (!item_map_push(s->exports, iface_item(f->key, f->id, st, f->docs, f->ext))) {
+            if (!item_map_push(s->exports,
+                               iface_item(f->key, f->id, st, f->docs, f->ext, f->span))) {
                 s->oom = true;
                 result = false;
                 break;
@@ -691,7 +702,8 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
         } else {
             if (!ptrmap_put(&s->required, ptrmap_int_key(f->id), 1) ||
                 (item_map_find(s->imports, f->key) < 0 &&
-                 !item_map_push(s->imports, iface_item(f->key, f->id, st, NULL, f->ext)))) {
+                 !item_map_push(s->imports,
+                                iface_item(f->key, f->id, st, NULL, f->ext, WSPAN_NONE)))) {
                 s->oom = true;
                 result = false;
                 break;
@@ -769,7 +781,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
         for (uint32_t i = 0; i < export_ifaces.v.len; i++) {
             witan_world_item *it = &export_ifaces.v.items[i];
             bool good = add_world_export(&s, item_key(it), it->id, &it->stability, it->docs,
-                                         it->external_id);
+                                         it->external_id, it->span);
             if (!good) {
                 ptrmap_free(&s.required);
                 if (s.oom)
