@@ -5,6 +5,10 @@
 
 #include "unitab.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 int uni_decode(const unsigned char *p, const unsigned char *end, uint32_t *cp)
 {
     unsigned c = p[0];
@@ -65,28 +69,78 @@ static bool refused(uint32_t cp)
            cp == 0x17B4 || cp == 0x17B5;
 }
 
-size_t uni_scan(const unsigned char *p, size_t len, uint32_t *bad_at, uint32_t *bad_cp)
+/* Bytes that need a closer look: anything but printable ASCII and '\n'.
+ * Tabs and carriage returns are allowed but rare enough to go the slow
+ * way. Returns a bit mask over the 16 bytes at p, bit i for p[i]. */
+#if defined(__SSE2__)
+static unsigned half_flags(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    /* v | (v + 1) has its high bit set for 0x7F and for 0x80..0xFF */
+    __m128i high = _mm_or_si128(v, _mm_add_epi8(v, _mm_set1_epi8(1)));
+    __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                   _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(high, ctl));
+}
+#else
+static unsigned half_flags(const unsigned char *p)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    unsigned mask = 0;
+    for (int half = 0; half < 2; half++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * half, 8);
+        uint64_t nl = w ^ (ones * '\n');
+        uint64_t del = w ^ (ones * 0x7F);
+        /* exact per-byte tests: high bit, below 0x20 but not '\n', 0x7F */
+        uint64_t low = ~(((w & ~highs) + ones * (0x80 - 0x20)) | w) & highs;
+        uint64_t is_nl = ~(((nl & ~highs) + ~highs) | nl) & highs;
+        uint64_t is_del = ~(((del & ~highs) + ~highs) | del) & highs;
+        uint64_t f = (w & highs) | (low & ~is_nl) | is_del;
+        for (int i = 0; i < 8; i++)
+            if (f & (0x80ULL << (8 * i)))
+                mask |= 1u << (8 * half + i);
+    }
+    return mask;
+}
+#endif
+
+/* The same over 32 bytes: fewer branches on clean text. */
+static uint32_t block_flags(const unsigned char *p)
+{
+    return half_flags(p) | (uint32_t)half_flags(p + 16) << 16;
+}
+
+static size_t first_bit(uint32_t f)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctz(f);
+#else
+    size_t i = 0;
+    while (!(f & 1)) {
+        f >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+size_t uni_scan(const unsigned char *p, size_t len, uint32_t *bad_at, uint32_t *bad_cp)
+{
     size_t i = 0;
     *bad_at = UINT32_MAX;
     *bad_cp = 0;
     while (i < len) {
-        /* eight printable ASCII bytes at a time: no high bit, none below
-         * 0x20, no 0x7F */
-        if (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            uint64_t low = (w - ones * 0x20) & ~w & highs;
-            uint64_t del = w ^ (ones * 0x7F);
-            uint64_t is_del = (del - ones) & ~del & highs;
-            if (!((w & highs) | low | is_del)) {
-                i += 8;
+        if (i + 32 <= len) {
+            uint32_t f = block_flags(p + i);
+            if (!f) {
+                i += 32;
                 continue;
             }
+            i += first_bit(f);
         }
         unsigned c = p[i];
-        if (c >= 0x20 && c < 0x7F) {
+        if ((c >= 0x20 && c < 0x7F) || c == '\n') {
             i++;
             continue;
         }
