@@ -31,7 +31,8 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsub
 LIB_SRCS := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 CLI_SRCS := src/main.c $(wildcard src/cli_*.c)
 GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_lexer.o $(BUILD)/obj/gen_parser.o
+# The generated lexer and parser are compiled inside src/parse.c (see there).
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
 UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/UnicodeData.txt
@@ -76,14 +77,7 @@ $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
 	@mkdir -p $(BUILD)/gen
 	re2c -W -Werror -b --no-generation-date --no-version -o $@ $<
 
-$(BUILD)/obj/gen_lexer.o: $(BUILD)/gen/lexer.c src/lexer.h src/ctx.h
-	@mkdir -p $(dir $@)
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
-
-# NDEBUG drops lemon's tracing and assertions from the hot loop.
-$(BUILD)/obj/gen_parser.o: $(BUILD)/gen/parser.c src/parse.h src/ast.h
-	@mkdir -p $(dir $@)
-	$(CC) $(GEN_CFLAGS) -DNDEBUG -c -o $@ $<
+$(BUILD)/obj/parse.o: $(GEN_SRCS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/witan.h $(BUILD)/gen/parser.h $(BUILD)/gen/unitab.h
 	@mkdir -p $(dir $@)

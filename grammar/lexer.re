@@ -27,7 +27,7 @@ static int is_keylike_continue(uint32_t c)
 
 static uint32_t off(const lexer *lx, const unsigned char *p)
 {
-    return lx->src->base + (uint32_t)(p - lx->text);
+    return lx->base + (uint32_t)(p - lx->text);
 }
 
 uint32_t lexer_eof(const lexer *lx) { return off(lx, lx->end); }
@@ -358,40 +358,54 @@ void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
     lx->text = (const unsigned char *)src->text;
     lx->cur = lx->text;
     lx->end = lx->text + src->len;
+    lx->base = src->base;
     /* one byte-order mark at the very start is skipped */
     if (src->len >= 3 && lx->cur[0] == 0xEF && lx->cur[1] == 0xBB && lx->cur[2] == 0xBF)
         lx->cur += 3;
 }
 
-int lexer_next(lexer *lx, token *t)
+/* The scanner itself; parse.c, which includes this file, inlines it into
+ * its token loop. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int lex(lexer *lx, token *t)
 {
-    const unsigned char *mar = NULL, *s;
+    /* the cursor lives in a register; helpers get it through lx->cur */
+    const unsigned char *cur = lx->cur, *mar = NULL, *s;
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
     t->valid = 0;
     t->explicit_id = 0;
 loop:
-    s = lx->cur;
-    t->start = off(lx, s);
-#define TOK(k) do { t->kind = (k); t->end = off(lx, lx->cur); return 1; } while (0)
+    s = cur;
+#define TOK(k) do { t->kind = (k); goto done; } while (0)
+    /* A keyword is only a keyword when the keylike run ends where the
+     * ASCII match ended; a following non-ASCII letter makes it a name. */
+#define KW(k) do { t->kind = (k); if (*cur >= 0x80) goto keyword_wide; goto done; } while (0)
     /*!re2c
         re2c:define:YYCTYPE = "unsigned char";
-        re2c:define:YYCURSOR = lx->cur;
+        re2c:define:YYCURSOR = cur;
         re2c:define:YYMARKER = mar;
         re2c:yyfill:enable = 0;
 
         ws = [ \t\n] | "\r\n";
         ws+                 { goto loop; }
 
-        "//" [^\n\x00]* "\n"? {
-            add_comment(lx, s, lx->cur, t);
+        "//" {
+            /* the text holds no NUL before its end (lexer_prescan) */
+            const unsigned char *nl = memchr(cur, '\n', (size_t)(lx->end - cur));
+            cur = nl ? nl + 1 : lx->end;
+            add_comment(lx, s, cur, t);
             goto loop;
         }
         "/*"                {
+            lx->cur = cur;
             if (!block_comment(lx, s))
                 return 0;
-            add_comment(lx, s, lx->cur, t);
+            cur = lx->cur;
+            add_comment(lx, s, cur, t);
             goto loop;
         }
 
@@ -412,79 +426,88 @@ loop:
         "/"     { TOK(TK_SLASH); }
         "+"     { TOK(TK_PLUS); }
         "-"     { TOK(TK_MINUS); }
-        "\""    { t->kind = TK_STRING; if (!lex_string(lx, t)) return 0; t->end = off(lx, lx->cur); return 1; }
+        "\""    {
+            t->kind = TK_STRING;
+            t->start = off(lx, s);
+            lx->cur = cur;
+            if (!lex_string(lx, t))
+                return 0;
+            cur = lx->cur;
+            goto done;
+        }
         "%"     {
-            uint32_t c = *lx->cur;
+            uint32_t c = *cur;
             int n = 1;
             if (c >= 0x80)
-                n = uni_decode(lx->cur, lx->end, &c);
+                n = uni_decode(cur, lx->end, &c);
             if (n && is_keylike_start(c)) {
-                lx->cur += n;
+                lx->cur = cur + n;
                 keylike_run(lx);
+                cur = lx->cur;
             }
             TOK(TK_EXPLICIT_ID);
         }
         [0-9]+  { TOK(TK_INTEGER); }
 
-        "use"           { goto kw_use; }
-        "type"          { goto kw_type; }
-        "func"          { goto kw_func; }
-        "u8"            { goto kw_u8; }
-        "u16"           { goto kw_u16; }
-        "u32"           { goto kw_u32; }
-        "u64"           { goto kw_u64; }
-        "s8"            { goto kw_s8; }
-        "s16"           { goto kw_s16; }
-        "s32"           { goto kw_s32; }
-        "s64"           { goto kw_s64; }
-        "f32"           { goto kw_f32; }
-        "f64"           { goto kw_f64; }
-        "char"          { goto kw_char; }
-        "resource"      { goto kw_resource; }
-        "own"           { goto kw_own; }
-        "borrow"        { goto kw_borrow; }
-        "record"        { goto kw_record; }
-        "flags"         { goto kw_flags; }
-        "variant"       { goto kw_variant; }
-        "enum"          { goto kw_enum; }
-        "bool"          { goto kw_bool; }
-        "string"        { goto kw_string; }
-        "option"        { goto kw_option; }
-        "result"        { goto kw_result; }
-        "future"        { goto kw_future; }
-        "stream"        { goto kw_stream; }
-        "error-context" { goto kw_error_context; }
-        "list"          { goto kw_list; }
-        "map"           { goto kw_map; }
-        "_"             { goto kw_underscore; }
-        "as"            { goto kw_as; }
-        "from"          { goto kw_from; }
-        "static"        { goto kw_static; }
-        "interface"     { goto kw_interface; }
-        "tuple"         { goto kw_tuple; }
-        "world"         { goto kw_world; }
-        "import"        { goto kw_import; }
-        "export"        { goto kw_export; }
-        "package"       { goto kw_package; }
-        "constructor"   { goto kw_constructor; }
-        "include"       { goto kw_include; }
-        "with"          { goto kw_with; }
-        "async"         { goto kw_async; }
+        "use"           { KW(TK_USE); }
+        "type"          { KW(TK_TYPE); }
+        "func"          { KW(TK_FUNC); }
+        "u8"            { KW(TK_U8); }
+        "u16"           { KW(TK_U16); }
+        "u32"           { KW(TK_U32); }
+        "u64"           { KW(TK_U64); }
+        "s8"            { KW(TK_S8); }
+        "s16"           { KW(TK_S16); }
+        "s32"           { KW(TK_S32); }
+        "s64"           { KW(TK_S64); }
+        "f32"           { KW(TK_F32); }
+        "f64"           { KW(TK_F64); }
+        "char"          { KW(TK_CHAR); }
+        "resource"      { KW(TK_RESOURCE); }
+        "own"           { KW(TK_OWN); }
+        "borrow"        { KW(TK_BORROW); }
+        "record"        { KW(TK_RECORD); }
+        "flags"         { KW(TK_FLAGS); }
+        "variant"       { KW(TK_VARIANT); }
+        "enum"          { KW(TK_ENUM); }
+        "bool"          { KW(TK_BOOL); }
+        "string"        { KW(TK_STRING_KW); }
+        "option"        { KW(TK_OPTION); }
+        "result"        { KW(TK_RESULT); }
+        "future"        { KW(TK_FUTURE); }
+        "stream"        { KW(TK_STREAM); }
+        "error-context" { KW(TK_ERROR_CONTEXT); }
+        "list"          { KW(TK_LIST); }
+        "map"           { KW(TK_MAP); }
+        "_"             { KW(TK_UNDERSCORE); }
+        "as"            { KW(TK_AS); }
+        "from"          { KW(TK_FROM); }
+        "static"        { KW(TK_STATIC); }
+        "interface"     { KW(TK_INTERFACE); }
+        "tuple"         { KW(TK_TUPLE); }
+        "world"         { KW(TK_WORLD); }
+        "import"        { KW(TK_IMPORT); }
+        "export"        { KW(TK_EXPORT); }
+        "package"       { KW(TK_PACKAGE); }
+        "constructor"   { KW(TK_CONSTRUCTOR); }
+        "include"       { KW(TK_INCLUDE); }
+        "with"          { KW(TK_WITH); }
+        "async"         { KW(TK_ASYNC); }
 
         /* kebab-case names, the valid ones (WIT-LANGUAGE §2.5): the driver
          * then has nothing to check */
         first_part = [a-z][a-z0-9]* | [A-Z][A-Z0-9]*;
         other_part = [0-9]* ([a-z][a-z0-9]* | [A-Z][A-Z0-9]*) | [0-9]+;
         kebab = first_part ("-" other_part)*;
-        kebab                    { goto valid_ident; }
-        "%" kebab                { t->valid = 1; goto explicit_ident; }
-        [a-zA-Z_] [a-zA-Z0-9_-]* { goto ident; }
+        kebab                    { t->valid = 1; t->kind = TK_ID; goto name; }
+        "%" kebab                { t->valid = 1; t->kind = TK_EXPLICIT_ID; goto name; }
+        [a-zA-Z_] [a-zA-Z0-9_-]* { t->kind = TK_ID; goto name; }
 
         [\x00]  {
             if (s == lx->end) {
                 lx->cur = s;
                 t->kind = 0;
-                t->end = t->start;
+                t->start = t->end = off(lx, s);
                 return 1;
             }
             return char_error(lx, s, "unexpected character ");
@@ -495,6 +518,7 @@ loop:
             if (n && is_keylike_start(c)) {
                 lx->cur = s + n;
                 keylike_run(lx);
+                cur = lx->cur;
                 TOK(TK_ID);
             }
             return char_error(lx, s, "unexpected character ");
@@ -502,66 +526,30 @@ loop:
         *       { return char_error(lx, s, "unexpected character "); }
     */
 
-    /* A keyword is only a keyword when the keylike run ends where the
-     * ASCII match ended; a following non-ASCII letter makes it a name. */
-#define KW(label, k) label: if (*lx->cur >= 0x80 && keylike_run(lx)) TOK(TK_ID); TOK(k);
-    KW(kw_use, TK_USE)
-    KW(kw_type, TK_TYPE)
-    KW(kw_func, TK_FUNC)
-    KW(kw_u8, TK_U8)
-    KW(kw_u16, TK_U16)
-    KW(kw_u32, TK_U32)
-    KW(kw_u64, TK_U64)
-    KW(kw_s8, TK_S8)
-    KW(kw_s16, TK_S16)
-    KW(kw_s32, TK_S32)
-    KW(kw_s64, TK_S64)
-    KW(kw_f32, TK_F32)
-    KW(kw_f64, TK_F64)
-    KW(kw_char, TK_CHAR)
-    KW(kw_resource, TK_RESOURCE)
-    KW(kw_own, TK_OWN)
-    KW(kw_borrow, TK_BORROW)
-    KW(kw_record, TK_RECORD)
-    KW(kw_flags, TK_FLAGS)
-    KW(kw_variant, TK_VARIANT)
-    KW(kw_enum, TK_ENUM)
-    KW(kw_bool, TK_BOOL)
-    KW(kw_string, TK_STRING_KW)
-    KW(kw_option, TK_OPTION)
-    KW(kw_result, TK_RESULT)
-    KW(kw_future, TK_FUTURE)
-    KW(kw_stream, TK_STREAM)
-    KW(kw_error_context, TK_ERROR_CONTEXT)
-    KW(kw_list, TK_LIST)
-    KW(kw_map, TK_MAP)
-    KW(kw_underscore, TK_UNDERSCORE)
-    KW(kw_as, TK_AS)
-    KW(kw_from, TK_FROM)
-    KW(kw_static, TK_STATIC)
-    KW(kw_interface, TK_INTERFACE)
-    KW(kw_tuple, TK_TUPLE)
-    KW(kw_world, TK_WORLD)
-    KW(kw_import, TK_IMPORT)
-    KW(kw_export, TK_EXPORT)
-    KW(kw_package, TK_PACKAGE)
-    KW(kw_constructor, TK_CONSTRUCTOR)
-    KW(kw_include, TK_INCLUDE)
-    KW(kw_with, TK_WITH)
-    KW(kw_async, TK_ASYNC)
-valid_ident:
-    t->valid = 1;
-ident:
-    if (*lx->cur >= 0x80 && keylike_run(lx))
-        t->valid = 0;
-    TOK(TK_ID);
-explicit_ident:
-    if (*lx->cur >= 0x80 && keylike_run(lx))
-        t->valid = 0;
-    TOK(TK_EXPLICIT_ID);
+keyword_wide:
+    lx->cur = cur;
+    if (keylike_run(lx))
+        t->kind = TK_ID;
+    cur = lx->cur;
+    goto done;
+name:
+    /* non-ASCII letters may continue a name; then it is not valid kebab-case */
+    if (*cur >= 0x80) {
+        lx->cur = cur;
+        if (keylike_run(lx))
+            t->valid = 0;
+        cur = lx->cur;
+    }
+done:
+    lx->cur = cur;
+    t->start = off(lx, s);
+    t->end = off(lx, cur);
+    return 1;
 #undef KW
 #undef TOK
 }
+
+int lexer_next(lexer *lx, token *t) { return lex(lx, t); }
 
 int lexer_prescan(witan_ctx *ctx, source *src)
 {

@@ -8,11 +8,15 @@
  * before the next token is read. A reduction only happens once the token
  * after a rule is known, so no action here reports an error: that token
  * might fail to lex, and the reference would never have read it. All tree
- * memory comes from the load's arena. */
+ * memory comes from the load's arena.
+ *
+ * The generated parser.c is compiled inside src/parse.c, not on its own:
+ * declared static below, the engine is inlined into the driver's token
+ * loop instead of being called once per token. */
 
 %name wt_parse
 %token_prefix TK_
-%token_type {token}
+%token_type {ptok}
 %extra_context {parse_state *ps}
 %start_symbol file
 %stack_size 0
@@ -38,12 +42,37 @@
 #include "lexer.h"
 #include "parse.h"
 
+/* lemon's interface, private to parse.c */
+static void *wt_parseAlloc(void *(*malloc_fn)(size_t), parse_state *ps);
+static void wt_parseInit(void *parser, parse_state *ps);
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static void wt_parse(void *parser, int major, ptok minor);
+/* lemon's reduce step, called once from wt_parse but too big for the
+ * compiler to inline on its own; the types are those lemon generates for
+ * this grammar (YYACTIONTYPE is unsigned short for this many actions; a
+ * mismatch fails to compile) */
+struct yyParser;
+#if defined(__GNUC__)
+__attribute__((always_inline)) inline
+#endif
+static unsigned short yy_reduce(struct yyParser *parser, unsigned int rule, int lookahead,
+                                ptok lookahead_token, parse_state *ps);
+static void wt_parseFinalize(void *parser);
+static void wt_parseFree(void *parser, void (*free_fn)(void *));
+int wt_parseFallback(int token);
+static int wt_parse_accepts(void *parser, int tok);
+static const char *wt_parse_expected(void *parser, bool *one_token);
+/* the first syntax error ends the parse; no recovery bookkeeping */
+#define YYNOERRORRECOVERY 1
+
 #define NEW(T) ((T *)parse_new(ps, sizeof(T)))
 #define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
                           (L).tail = (x); } while (0)
 #define SPAN(t) ((span){(t).start, (t).end})
 /* a name token as the tree stores it (the driver interned it) */
-#define IDV(t) ((ast_id){(const istr *)(t).val, SPAN(t)})
+#define IDV(t) ((ast_id){(t).v.name, SPAN(t)})
 
 /* Values of non-terminals while a list is being built. */
 typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
@@ -61,9 +90,9 @@ typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
 
-static ast_docs docs_of(token t) { return (ast_docs){t.docs_first, t.docs_count}; }
+static ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
 
-static ast_type *mk_type(parse_state *ps, int kind, token t)
+static ast_type *mk_type(parse_state *ps, int kind, ptok t)
 {
     ast_type *ty = NEW(ast_type);
     ty->kind = (uint8_t)kind;
@@ -90,7 +119,7 @@ static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int ki
     return td;
 }
 
-static ast_func mk_func(token kw, bool async, param_list p, result_opt r)
+static ast_func mk_func(ptok kw, bool async, param_list p, result_opt r)
 {
     ast_func f;
     f.sp = SPAN(kw);
@@ -101,7 +130,7 @@ static ast_func mk_func(token kw, bool async, param_list p, result_opt r)
     return f;
 }
 
-static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok);
+static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
 }
 
 %syntax_error { wt_syntax_error(ps, yypParser, yymajor, &yyminor); }
@@ -116,7 +145,7 @@ static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok
 /* ------------------------------------------------------------------ files */
 
 file ::= PACKAGE_HEADER(P) pkgname(N) SEMI decls(D). {
-    N.docs = docs_of(P);
+    N.docs = docs_of(ps, P);
     ast_package_name *h = NEW(ast_package_name);
     *h = N;
     ps->file->header = h;
@@ -135,7 +164,7 @@ pkgname(A) ::= ID(NS) COLON ID(N) version_opt(V). {
 
 %type version_opt {ast_version *}
 version_opt(A) ::= . { A = NULL; }
-version_opt(A) ::= AT VERSION(V). { A = V.val; }
+version_opt(A) ::= AT VERSION(V). { A = V.v.version; }
 
 %type decls {decl_list}
 decls(A) ::= . { A.head = A.tail = NULL; }
@@ -209,7 +238,7 @@ attrs(A) ::= . {
     memset(&A, 0, sizeof A);
     /* an item's docs are the comments before its first token, which is
      * the lookahead when the (empty) attribute list is reduced */
-    A.docs = docs_of(yyLookaheadToken);
+    A.docs = docs_of(ps, yyLookaheadToken);
 }
 attrs(A) ::= attrs(B) attr(T). { A = B; APPEND(A, T); A.n++; }
 
@@ -218,13 +247,13 @@ attr(A) ::= AT ATTR_SINCE(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_SINCE;
     A->sp = SPAN(N);
-    A->version = V.val;
+    A->version = V.v.version;
 }
 attr(A) ::= AT ATTR_DEPRECATED(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_DEPRECATED;
     A->sp = SPAN(N);
-    A->version = V.val;
+    A->version = V.v.version;
 }
 attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS ID(F) RPAREN. {
     A = NEW(ast_attr);
@@ -236,9 +265,9 @@ attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_EXTERNAL_ID;
     A->sp = SPAN(N);
-    if (S.val) {
-        memcpy(&A->string_len, S.val, sizeof A->string_len);
-        A->string = (const char *)S.val + sizeof A->string_len;
+    if (S.v.string) {
+        memcpy(&A->string_len, S.v.string, sizeof A->string_len);
+        A->string = S.v.string + sizeof A->string_len;
     } else {
         A->string = "";
     }
@@ -385,7 +414,7 @@ field_list(A) ::= field_list(B) COMMA field(F). { A = B; APPEND(A, F); A.n++; }
 %type field {ast_field *}
 field(A) ::= ID(N) COLON ty(T). {
     A = NEW(ast_field);
-    A->docs = docs_of(N);
+    A->docs = docs_of(ps, N);
     A->name = IDV(N);
     A->type = T;
 }
@@ -398,7 +427,7 @@ names(A) ::= name_list(B) COMMA. { A = B; }
 name_list(A) ::= name(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
 name_list(A) ::= name_list(B) COMMA name(F). { A = B; APPEND(A, F); A.n++; }
 %type name {ast_field *}
-name(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(N); A->name = IDV(N); }
+name(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(ps, N); A->name = IDV(N); }
 
 %type cases {field_list}
 cases(A) ::= . { memset(&A, 0, sizeof A); }
@@ -408,10 +437,10 @@ cases(A) ::= case_list(B) COMMA. { A = B; }
 case_list(A) ::= case(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
 case_list(A) ::= case_list(B) COMMA case(F). { A = B; APPEND(A, F); A.n++; }
 %type case {ast_field *}
-case(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(N); A->name = IDV(N); }
+case(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(ps, N); A->name = IDV(N); }
 case(A) ::= ID(N) LPAREN ty(T) RPAREN. {
     A = NEW(ast_field);
-    A->docs = docs_of(N);
+    A->docs = docs_of(ps, N);
     A->name = IDV(N);
     A->type = T;
 }
@@ -573,7 +602,7 @@ ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
 ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
     A = mk_type(ps, AT_FIXED_LIST, K);
     A->u.elem = E;
-    A->n = (uint32_t)(uintptr_t)N.val;
+    A->n = (uint32_t)(uintptr_t)N.v.ptr;
 }
 ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. {
     A = mk_type(ps, AT_MAP, K);
@@ -630,7 +659,7 @@ type_list(A) ::= type_list(B) COMMA ty(T). {
 /* Whether the parser, in its current state, can shift `tok` (possibly after
  * reductions). Works on a copy of the state numbers, so the parser itself
  * is untouched; this is how the driver learns what the grammar expects. */
-int wt_parse_accepts(void *parser, int tok)
+static int wt_parse_accepts(void *parser, int tok)
 {
     yyParser *p = parser;
     /* the common case, a shift straight away */
@@ -676,7 +705,7 @@ int wt_parse_accepts(void *parser, int tok)
  * tokens before the optional ones. *one_token tells whether the answer
  * names a single token: the reference then fails in `expect`, whose error
  * covers one byte, where its other errors cover the whole token. */
-const char *wt_parse_expected(void *parser, bool *one_token)
+static const char *wt_parse_expected(void *parser, bool *one_token)
 {
     static const int prefer[] = {
         TK_SEMI, TK_RBRACE, TK_RPAREN, TK_GT, TK_PERIOD, TK_LBRACE, TK_FUNC, TK_COLON,
@@ -713,12 +742,14 @@ const char *wt_parse_expected(void *parser, bool *one_token)
 
 /* The driver refuses every token the parser cannot take before pushing it
  * (parse.c), so this only runs if the two ever disagree. */
-static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok)
+static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok)
 {
     bool one_token;
     const char *what = wt_parse_expected(parser, &one_token);
     span sp = {tok->start, major && !one_token ? tok->end : tok->start + 1};
-    int shown = major == TK_ID && tok->explicit_id ? TK_EXPLICIT_ID : major;
+    /* the grammar takes `%name` as ID too; its text tells them apart */
+    bool explicit_id = ps->lx.text[tok->start - ps->lx.base] == '%';
+    int shown = major == TK_ID && explicit_id ? TK_EXPLICIT_ID : major;
     parse_error(ps, sp, "expected %s, found %s", what, token_describe(shown));
 }
 }

@@ -27,7 +27,7 @@ void arena_free(arena *a)
 
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_uninit(arena *a, size_t size)
 {
     size = round_up(size ? size : 1);
     if ((size_t)(a->end - a->cur) < size) {
@@ -49,7 +49,14 @@ void *arena_alloc(arena *a, size_t size)
     }
     void *p = a->cur;
     a->cur += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = arena_alloc_uninit(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 

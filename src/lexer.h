@@ -26,6 +26,7 @@ typedef struct lexer {
     const unsigned char *text;  /* src->text */
     const unsigned char *cur;   /* next byte to read */
     const unsigned char *end;   /* src->text + src->len (the sentinel) */
+    uint32_t base;              /* src->base: global offset of text[0] */
 } lexer;
 
 /* Checks the whole file for code points the reference refuses before it

@@ -266,7 +266,8 @@ int load_dir_wit_files(witan_ctx *ctx, const char *dir, path_list *out)
         ctx_error(ctx, SPAN_NONE, "out of memory listing `%s`", dir);
         return 0;
     }
-    qsort(out->paths, out->count, sizeof *out->paths, cmp_paths);
+    if (out->count > 1) /* an empty list may have no array at all */
+        qsort(out->paths, out->count, sizeof *out->paths, cmp_paths);
     return 1;
 }
 

@@ -4,27 +4,68 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
+/* The scanner (grammar/lexer.re) and lemon's engine (grammar/parser.y) are
+ * generated into build/gen and compiled here, in one unit with the loop
+ * that drives them: the compiler then inlines both into that loop, where
+ * two calls per token used to cost about as much as the parsing itself. */
+#include "lexer.c"
+#define NDEBUG 1 /* lemon's own assertions stay out of the loop */
+#include "parser.c"
 
-/* lemon's interface (generated) */
-void *wt_parseAlloc(void *(*malloc_fn)(size_t), parse_state *ps);
-void wt_parse(void *parser, int major, token minor);
-void wt_parseFree(void *parser, void (*free_fn)(void *));
-int wt_parse_accepts(void *parser, int tok);
-const char *wt_parse_expected(void *parser, bool *one_token);
-
-void *parse_new(parse_state *ps, size_t size)
+void *parse_new_block(parse_state *ps, size_t size)
 {
-    void *p = arena_alloc(&ps->ctx->mem, size);
-    if (p)
-        return p;
-    if (!ps->failed) {
-        ps->ctx->oom = true;
-        parse_error(ps, SPAN_NONE, "out of memory");
+    /* nodes are cut from blocks, and zeroed one by one (parse_new) */
+    enum { BLOCK = 64 * 1024 };
+    size_t want = size > BLOCK / 8 ? size : BLOCK;
+    char *p = arena_alloc_uninit(&ps->ctx->mem, want);
+    if (!p) {
+        if (!ps->failed) {
+            ps->ctx->oom = true;
+            parse_error(ps, SPAN_NONE, "out of memory");
+        }
+        /* actions still write somewhere harmless; the tree is discarded */
+        return ps->sink;
     }
-    /* actions still write somewhere harmless; the tree is discarded */
-    memset(ps->sink, 0, sizeof ps->sink);
-    return ps->sink;
+    if (want > size && (size_t)(ps->end - ps->cur) < want - size) {
+        ps->cur = p + size;
+        ps->end = p + want;
+    }
+    return p;
+}
+
+ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
+{
+    /* mostly asked about a token pushed a moment ago: try the last first */
+    size_t lo = 0, hi = ps->nmarks;
+    if (hi == 0 || ps->marks[hi - 1].start < start)
+        return (ast_docs){0, 0};
+    if (ps->marks[hi - 1].start == start)
+        return ps->marks[hi - 1].docs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->marks[mid].start <= start)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ps->marks[lo].start == start ? ps->marks[lo].docs : (ast_docs){0, 0};
+}
+
+static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)
+{
+    if (ps->nmarks == ps->marks_cap) {
+        size_t cap = ps->marks_cap ? ps->marks_cap * 2 : 256;
+        doc_mark *m = realloc(ps->marks, cap * sizeof *m);
+        if (!m) {
+            ps->ctx->oom = true;
+            parse_error(ps, SPAN_NONE, "out of memory");
+            return 0;
+        }
+        ps->marks = m;
+        ps->marks_cap = cap;
+    }
+    ps->marks[ps->nmarks++] = (doc_mark){start, docs};
+    return 1;
 }
 
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)
@@ -36,6 +77,116 @@ void parse_error(parse_state *ps, span sp, const char *fmt, ...)
     va_start(ap, fmt);
     diag_addv(&ps->ctx->diags, DIAG_ERROR, NULL, sp, fmt, ap);
     va_end(ap);
+}
+
+/* ----------------------------------------------------------------- names */
+
+/* Identifiers are interned through a table of this file's names that
+ * hashes and compares whole words of the source text: a name is read
+ * eight bytes at a time, the last word masked, and the text ends in a
+ * sentinel, so a read never leaves the buffer (intern_name checks). */
+static inline uint64_t word_at(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The first n bytes (1..8) of a word read from memory. */
+static inline uint64_t head_bytes(uint64_t w, size_t n)
+{
+    if (n >= 8)
+        return w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return w & ~(~0ULL >> (8 * n));
+#else
+    return w & ((1ULL << (8 * n)) - 1);
+#endif
+}
+
+static inline uint32_t name_hash(const char *s, size_t len)
+{
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
+    size_t i = 0;
+    for (; i + 8 < len; i += 8)
+        h = (h ^ word_at(s + i)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ head_bytes(word_at(s + i), len - i)) * 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
+static inline int same_name(const char *a, const char *b, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 < len; i += 8)
+        if (word_at(a + i) != word_at(b + i))
+            return 0;
+    return head_bytes(word_at(a + i) ^ word_at(b + i), len - i) == 0;
+}
+
+/* The table's slot for a hash: its top bits, which every byte of the
+ * name has reached through the multiplications. */
+static size_t name_slot_of(const parse_state *ps, uint32_t hash)
+{
+    return hash >> ps->names_shift;
+}
+
+static int grow_names(parse_state *ps)
+{
+    size_t cap = ps->names_cap ? ps->names_cap * 2 : 1024;
+    unsigned shift = ps->names_cap ? ps->names_shift - 1 : 22;
+    name_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t i = 0; i < ps->names_cap; i++) {
+        name_slot *e = &ps->names[i];
+        if (!e->name)
+            continue;
+        size_t j = e->hash >> shift;
+        while (slots[j].name)
+            j = (j + 1) & (cap - 1);
+        slots[j] = *e;
+    }
+    free(ps->names);
+    ps->names = slots;
+    ps->names_cap = cap;
+    ps->names_shift = shift;
+    return 1;
+}
+
+/* A name not in the table yet: interned and remembered. */
+static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash)
+{
+    const istr *name = ctx_intern(ps->ctx, s, len);
+    if (!name)
+        return NULL;
+    if ((ps->nnames + 1) * 2 > ps->names_cap && !grow_names(ps))
+        return name; /* not remembered, still right */
+    size_t j = name_slot_of(ps, hash);
+    while (ps->names[j].name)
+        j = (j + 1) & (ps->names_cap - 1);
+    ps->names[j] = (name_slot){s, name, (uint32_t)len, hash};
+    ps->nnames++;
+    return name;
+}
+
+/* The interned name for s[0..len), a name in this file's text. NULL when
+ * memory runs out. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const istr *intern_name(parse_state *ps, const char *s, size_t len)
+{
+    /* near the end of the text whole words would pass the sentinel */
+    if (len == 0 || (size_t)((const char *)ps->lx.end - s) < len + 6)
+        return ctx_intern(ps->ctx, s, len);
+    uint32_t hash = name_hash(s, len);
+    for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
+        const name_slot *e = &ps->names[j];
+        if (!e->name)
+            return add_name(ps, s, len, hash);
+        if (e->hash == hash && e->len == len && same_name(e->text, s, len))
+            return e->name;
+    }
 }
 
 /* ---------------------------------------------------------- token buffer */
@@ -67,7 +218,7 @@ static token *peek(parse_state *ps, tokbuf *tb, size_t k)
             }
         }
         token *t = &tb->items[tb->head + tb->count];
-        if (!lexer_next(&ps->lx, t)) {
+        if (!lex(&ps->lx, t)) {
             ps->failed = true;
             return NULL;
         }
@@ -254,7 +405,7 @@ static int take_id(parse_state *ps, void *parser, token *t, bool always_validate
         ps->failed = true;
         return 0;
     }
-    t->val = (void *)ctx_intern(ps->ctx, s, len);
+    t->val = (void *)intern_name(ps, s, len);
     if (!t->val) {
         parse_error(ps, SPAN_NONE, "out of memory");
         return 0;
@@ -416,26 +567,12 @@ static int take_list_size(parse_state *ps, token *t)
     return 1;
 }
 
-/* The next token for the parser, completed with what the grammar cannot
- * see from one token: a whole version after `@` or `=`, the kind of an
- * attribute, the interned (and, where the reference consumes it,
- * validated) name of an identifier, the value of a list size. Returns 0
- * after reporting an error. */
-static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
+/* Completes a token with what the grammar cannot see from one token: the
+ * kind of an attribute, the interned (and, where the reference consumes
+ * it, validated) name of an identifier, the value of a list size. Returns
+ * 0 after reporting an error. */
+static int complete_token(parse_state *ps, void *parser, token *t)
 {
-    if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
-        wt_parse_accepts(parser, TK_VERSION))
-        return take_version(ps, tb, t);
-    if (tb->count == 0) {
-        /* nothing read ahead: straight from the lexer */
-        if (!lexer_next(&ps->lx, t)) {
-            ps->failed = true;
-            return 0;
-        }
-    } else {
-        *t = tb->items[tb->head];
-        drop(tb, 1);
-    }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         /* the grammar takes both forms as ID; messages still tell them apart */
         t->explicit_id = t->kind == TK_EXPLICIT_ID;
@@ -459,7 +596,87 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
     return 1;
 }
 
+/* The next token for the parser, completed (complete_token), or a whole
+ * version after `@` or `=`. Returns 0 after reporting an error. */
+static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
+{
+    if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
+        wt_parse_accepts(parser, TK_VERSION))
+        return take_version(ps, tb, t);
+    if (tb->count == 0) {
+        /* nothing read ahead: straight from the lexer */
+        if (!lex(&ps->lx, t)) {
+            ps->failed = true;
+            return 0;
+        }
+    } else {
+        *t = tb->items[tb->head];
+        drop(tb, 1);
+    }
+    return complete_token(ps, parser, t);
+}
+
 /* ----------------------------------------------------------------- driver */
+
+/* After these the next token needs next_token's and check_token's closer
+ * look: a version or an attribute name, a legacy `-> ()`. */
+static int slow_after(int kind)
+{
+    return kind == TK_AT || kind == TK_EQUALS || kind == TK_RARROW;
+}
+
+static int is_attr(int kind)
+{
+    return kind == TK_ATTR_SINCE || kind == TK_ATTR_UNSTABLE || kind == TK_ATTR_DEPRECATED;
+}
+
+/* Pushes every token into the parser until the end of input or an error. */
+static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
+{
+    int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
+    while (!ps->failed) {
+        token t;
+        if (tb->count || slow_after(last) || ps->type_depth >= 100) {
+            ps->last_kind = last;
+            ps->prev_kind = prev;
+            if (!next_token(ps, parser, tb, &t) || !check_token(ps, parser, tb, &t))
+                break;
+        } else {
+            /* the common case: of next_token's and check_token's
+             * conditions only those on the token itself can hold */
+            if (!lex(&ps->lx, &t)) {
+                ps->failed = true;
+                break;
+            }
+            if (t.kind == TK_ID && t.valid && !(last == TK_LPAREN && is_attr(prev))) {
+                const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
+                t.val = (void *)intern_name(ps, s, t.end - t.start);
+                if (!t.val) {
+                    parse_error(ps, SPAN_NONE, "out of memory");
+                    break;
+                }
+            } else if (t.kind == TK_ID || t.kind == TK_EXPLICIT_ID || t.kind == TK_INTEGER) {
+                ps->last_kind = last;
+                ps->prev_kind = prev;
+                if (!complete_token(ps, parser, &t))
+                    break;
+            }
+        }
+        if (t.kind == TK_LT)
+            ps->type_depth++;
+        else if (t.kind == TK_GT && ps->type_depth > 0)
+            ps->type_depth--;
+        if (t.docs_count && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
+            break;
+        wt_parse(parser, t.kind, (ptok){t.start, t.end, {.ptr = t.val}});
+        if (t.kind == TK_PACKAGE)
+            check_nested_package(ps, &t, last);
+        prev = last;
+        last = t.kind;
+        if (t.kind == 0)
+            break;
+    }
+}
 
 ast_file *parse_file(witan_ctx *ctx, source *src)
 {
@@ -472,6 +689,12 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         return NULL;
     }
     ps->ctx = ctx;
+    if (!grow_names(ps)) {
+        free(ps);
+        ctx->oom = true;
+        ctx_error(ctx, SPAN_NONE, "out of memory");
+        return NULL;
+    }
     lexer_init(&ps->lx, ctx, src);
     ps->kw_constructor = ctx_intern(ctx, "constructor", 11);
     ps->file = parse_new(ps, sizeof *ps->file);
@@ -491,28 +714,14 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         if (h)
             tb.items[tb.head].kind = TK_PACKAGE_HEADER;
     }
-
-    while (!ps->failed) {
-        token t;
-        if (!next_token(ps, parser, &tb, &t) || !check_token(ps, parser, &tb, &t))
-            break;
-        if (t.kind == TK_LT)
-            ps->type_depth++;
-        else if (t.kind == TK_GT && ps->type_depth > 0)
-            ps->type_depth--;
-        wt_parse(parser, t.kind, t);
-        if (t.kind == TK_PACKAGE)
-            check_nested_package(ps, &t, ps->last_kind);
-        ps->prev_kind = ps->last_kind;
-        ps->last_kind = t.kind;
-        if (t.kind == 0)
-            break;
-    }
+    push_tokens(ps, parser, &tb);
 
 out:
     if (parser)
         wt_parseFree(parser, free);
     free(tb.items);
+    free(ps->marks);
+    free(ps->names);
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
     free(ps);
     return result;

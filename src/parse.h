@@ -7,21 +7,54 @@
 #define WITAN_PARSE_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "ast.h"
 #include "ctx.h"
 #include "lexer.h"
 
+/* A token as the grammar sees it (lemon's %token_type). Sixteen bytes, so
+ * it travels in registers; the kind is lemon's major code and the docs
+ * before the token are kept by the driver (parse_docs_at). */
+typedef struct ptok {
+    uint32_t start, end;
+    union {
+        const void *ptr;        /* as the driver sets it */
+        const istr *name;       /* ID, ATTR_*: interned, `%` dropped */
+        ast_version *version;   /* VERSION */
+        const char *string;     /* STRING: length-prefixed (see lex_string) */
+    } v;                        /* INTEGER where a list size is read: the size */
+} ptok;
+
+/* The docs of a token that had comments before it, by its start offset. */
+typedef struct doc_mark {
+    uint32_t start;
+    ast_docs docs;
+} doc_mark;
+
+/* A name seen before in this file: where its text is and what it interned to. */
+typedef struct name_slot {
+    const char *text;
+    const istr *name;
+    uint32_t len, hash;
+} name_slot;
+
 typedef struct parse_state {
     witan_ctx *ctx;
     lexer lx;
     ast_file *file;     /* the result, filled by the grammar's start rule */
+    char *cur, *end;    /* arena memory the tree is cut from */
     bool failed;        /* an error has been reported; stop feeding tokens */
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
     int last_kind;      /* kind of the previous token pushed */
     int prev_kind;      /* and of the one before it */
     const istr *kw_constructor; /* the name constructors get */
+    doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
+    size_t nmarks, marks_cap;
+    name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
+    size_t names_cap, nnames;
+    unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -31,7 +64,26 @@ typedef struct parse_state {
 ast_file *parse_file(witan_ctx *ctx, source *src);
 
 /* Helpers for the grammar actions (parser.y). */
-void *parse_new(parse_state *ps, size_t size);
+void *parse_new_block(parse_state *ps, size_t size);
+/* Zeroed tree memory for `size` bytes, 8-byte aligned; never NULL (after
+ * running out of memory it reports the error once and hands out scratch
+ * space). */
+static inline void *parse_new(parse_state *ps, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    void *p;
+    if ((size_t)(ps->end - ps->cur) < size) {
+        p = parse_new_block(ps, size);
+    } else {
+        p = ps->cur;
+        ps->cur += size;
+    }
+    /* the size is a constant where this is inlined: a few stores */
+    memset(p, 0, size);
+    return p;
+}
+/* The comments before the token that starts at `start`. */
+ast_docs parse_docs_at(const parse_state *ps, uint32_t start);
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
