@@ -68,6 +68,7 @@ static const char *wt_parse_expected(void *parser, bool *one_token);
 #define YYNOERRORRECOVERY 1
 
 #define NEW(T) ((T *)parse_new(ps, sizeof(T)))
+/* x is evaluated more than once: pass a variable */
 #define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
                           (L).tail = (x); } while (0)
 #define SPAN(t) ((span){(t).start, (t).end})
@@ -90,7 +91,7 @@ typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
 
-static ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
+static inline ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
 
 static ast_type *mk_type(parse_state *ps, int kind, ptok t)
 {
@@ -107,6 +108,32 @@ static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
     ty->sp = id.sp;
     ty->u.name = id.name;
     return ty;
+}
+
+/* Lists are left-recursive and written out at their use: `x_list` is one
+ * or more items without the separator after the last, and each use takes
+ * none, a list, or a list and a trailing comma. This spares a reduction
+ * per item and one per list over the textbook item/list/optional chain. */
+#define FIRST(A, x) do { (A).head = (A).tail = (x); (A).n = 1; } while (0)
+#define NEXT(A, B, x) do { (A) = (B); APPEND(A, x); (A).n++; } while (0) /* x: a variable */
+#define NONE(T) ((T){0})
+
+static inline ast_param *mk_param(parse_state *ps, ptok name, ast_type *ty)
+{
+    ast_param *p = NEW(ast_param);
+    p->name = IDV(name);
+    p->type = ty;
+    return p;
+}
+
+/* a record field, flag, enum or variant case: docs come with its name */
+static inline ast_field *mk_field(parse_state *ps, ptok name, ast_type *ty)
+{
+    ast_field *f = NEW(ast_field);
+    f->docs = docs_of(ps, name);
+    f->name = IDV(name);
+    f->type = ty;
+    return f;
 }
 
 static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int kind)
@@ -128,6 +155,70 @@ static ast_func mk_func(ptok kw, bool async, param_list p, result_opt r)
     f.nparams = p.n;
     f.result = r.type;
     return f;
+}
+
+static ast_typedef *mk_fields(parse_state *ps, attr_list a, ptok name, int kind, field_list f)
+{
+    ast_typedef *td = mk_typedef(ps, a, IDV(name), kind);
+    td->fields = f.head;
+    td->nfields = f.n;
+    return td;
+}
+
+static ast_named_func *mk_constructor(parse_state *ps, attr_list a, ptok kw, param_list p,
+                                      result_opt r)
+{
+    ast_named_func *f = NEW(ast_named_func);
+    f->docs = a.docs;
+    f->attrs = a.head;
+    f->name.name = ps->kw_constructor;
+    f->name.sp = SPAN(kw);
+    f->kind = FN_CONSTRUCTOR;
+    f->func = mk_func(kw, false, p, r);
+    return f;
+}
+
+static inline ast_named_func *mk_named_func(parse_state *ps, attr_list a, ptok name, int kind,
+                                     ast_func func)
+{
+    ast_named_func *f = NEW(ast_named_func);
+    f->docs = a.docs;
+    f->attrs = a.head;
+    f->name = IDV(name);
+    f->kind = (ast_func_kind)kind;
+    f->func = func;
+    return f;
+}
+
+static inline ast_iface_item *mk_iface_item(parse_state *ps, int kind)
+{
+    ast_iface_item *i = NEW(ast_iface_item);
+    i->kind = (ast_iface_item_kind)kind;
+    return i;
+}
+
+static ast_use *mk_use(parse_state *ps, attr_list a, ptok kw, ast_use_path path, use_list l)
+{
+    ast_use *u = NEW(ast_use);
+    u->attrs = a.head;
+    u->sp = SPAN(kw);
+    u->path = path;
+    u->names = l.head;
+    u->nnames = l.n;
+    return u;
+}
+
+static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
+{
+    ast_type *ty = mk_type(ps, AT_TUPLE, kw);
+    ty->n = l.n;
+    ty->u.items = l.n ? parse_new(ps, l.n * sizeof(ast_type *)) : NULL;
+    if ((void *)ty->u.items == (void *)ps->sink)
+        ty->n = 0; /* out of memory: the tree is discarded anyway */
+    uint32_t i = 0;
+    for (type_cell *c = l.head; c && i < ty->n; c = c->next)
+        ty->u.items[i++] = c->t;
+    return ty;
 }
 
 static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
@@ -297,55 +388,79 @@ use_path(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V). {
 
 %type iface_items {iface_list}
 iface_items(A) ::= . { A.head = A.tail = NULL; }
-iface_items(A) ::= iface_items(B) iface_item(I). { A = B; APPEND(A, I); }
-
-%type iface_item {ast_iface_item *}
-iface_item(A) ::= typedef(T). {
-    A = NEW(ast_iface_item);
-    A->kind = II_TYPEDEF;
-    A->u.td = T;
+iface_items(A) ::= iface_items(B) typedef(T). {
+    ast_iface_item *i = mk_iface_item(ps, II_TYPEDEF);
+    i->u.td = T;
+    A = B;
+    APPEND(A, i);
 }
-iface_item(A) ::= attrs(T) ID(N) COLON func_type(F) SEMI. {
-    ast_named_func *f = NEW(ast_named_func);
-    f->docs = T.docs;
-    f->attrs = T.head;
-    f->name = IDV(N);
-    f->kind = FN_FREESTANDING;
-    f->func = F;
-    A = NEW(ast_iface_item);
-    A->kind = II_FUNC;
-    A->u.fn = f;
+iface_items(A) ::= iface_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
+    ast_iface_item *i = mk_iface_item(ps, II_FUNC);
+    i->u.fn = mk_named_func(ps, T, N, FN_FREESTANDING, F);
+    A = B;
+    APPEND(A, i);
 }
-iface_item(A) ::= use_item(U). {
-    A = NEW(ast_iface_item);
-    A->kind = II_USE;
-    A->u.use = U;
+iface_items(A) ::= iface_items(B) use_item(U). {
+    ast_iface_item *i = mk_iface_item(ps, II_USE);
+    i->u.use = U;
+    A = B;
+    APPEND(A, i);
 }
 
 %type use_item {ast_use *}
-use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_names(L) RBRACE SEMI. {
-    A = NEW(ast_use);
-    A->attrs = T.head;
-    A->sp = SPAN(K);
-    A->path = P;
-    A->names = L.head;
-    A->nnames = L.n;
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, NONE(use_list));
+}
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_name_list(L) RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, L);
+}
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_name_list(L) COMMA RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, L);
 }
 
-%type use_names {use_list}
-use_names(A) ::= . { memset(&A, 0, sizeof A); }
-use_names(A) ::= use_name_list(B). { A = B; }
-use_names(A) ::= use_name_list(B) COMMA. { A = B; }
 %type use_name_list {use_list}
-use_name_list(A) ::= use_name(N). { memset(&A, 0, sizeof A); APPEND(A, N); A.n = 1; }
-use_name_list(A) ::= use_name_list(B) COMMA use_name(N). { A = B; APPEND(A, N); A.n++; }
-%type use_name {ast_use_name *}
-use_name(A) ::= ID(N). { A = NEW(ast_use_name); A->name = IDV(N); }
-use_name(A) ::= ID(N) AS ID(R). { A = NEW(ast_use_name); A->name = IDV(N); A->as = IDV(R); }
+use_name_list(A) ::= ID(N). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    FIRST(A, u);
+}
+use_name_list(A) ::= ID(N) AS ID(R). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    u->as = IDV(R);
+    FIRST(A, u);
+}
+use_name_list(A) ::= use_name_list(B) COMMA ID(N). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    NEXT(A, B, u);
+}
+use_name_list(A) ::= use_name_list(B) COMMA ID(N) AS ID(R). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    u->as = IDV(R);
+    NEXT(A, B, u);
+}
 
 %type func_type {ast_func}
-func_type(A) ::= FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, false, P, R); }
-func_type(A) ::= ASYNC FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, true, P, R); }
+func_type(A) ::= FUNC(K) LPAREN RPAREN result_opt(R). {
+    A = mk_func(K, false, NONE(param_list), R);
+}
+func_type(A) ::= FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
+    A = mk_func(K, false, P, R);
+}
+func_type(A) ::= FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
+    A = mk_func(K, false, P, R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN RPAREN result_opt(R). {
+    A = mk_func(K, true, NONE(param_list), R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
+    A = mk_func(K, true, P, R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
+    A = mk_func(K, true, P, R);
+}
 
 %type result_opt {result_opt}
 result_opt(A) ::= . { A.type = NULL; A.legacy_unit = false; }
@@ -359,15 +474,12 @@ result_opt(A) ::= RARROW(R) LPAREN RPAREN(E). {
              "`-> ()` is legacy syntax for no result; leave out `-> ()`");
 }
 
-%type params {param_list}
-params(A) ::= . { memset(&A, 0, sizeof A); }
-params(A) ::= param_list(B). { A = B; }
-params(A) ::= param_list(B) COMMA. { A = B; }
 %type param_list {param_list}
-param_list(A) ::= param(P). { memset(&A, 0, sizeof A); APPEND(A, P); A.n = 1; }
-param_list(A) ::= param_list(B) COMMA param(P). { A = B; APPEND(A, P); A.n++; }
-%type param {ast_param *}
-param(A) ::= ID(N) COLON ty(T). { A = NEW(ast_param); A->name = IDV(N); A->type = T; }
+param_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_param(ps, N, T)); }
+param_list(A) ::= param_list(B) COMMA ID(N) COLON ty(T). {
+    ast_param *p = mk_param(ps, N, T);
+    NEXT(A, B, p);
+}
 
 /* --------------------------------------------------------- type definitions */
 
@@ -376,25 +488,41 @@ typedef(A) ::= attrs(T) TYPE ID(N) EQUALS ty(Y) SEMI. {
     A = mk_typedef(ps, T, IDV(N), TD_ALIAS);
     A->alias = Y;
 }
-typedef(A) ::= attrs(T) RECORD ID(N) LBRACE fields(F) RBRACE. {
-    A = mk_typedef(ps, T, IDV(N), TD_RECORD);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, NONE(field_list));
 }
-typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, IDV(N), TD_FLAGS);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE field_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, F);
 }
-typedef(A) ::= attrs(T) ENUM ID(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, IDV(N), TD_ENUM);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE field_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, F);
 }
-typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE cases(F) RBRACE. {
-    A = mk_typedef(ps, T, IDV(N), TD_VARIANT);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, NONE(field_list));
+}
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE name_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, F);
+}
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE name_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, F);
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, NONE(field_list));
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE name_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, F);
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE name_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, F);
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, NONE(field_list));
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE case_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, F);
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE case_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, F);
 }
 typedef(A) ::= attrs(T) RESOURCE ID(N) SEMI. {
     A = mk_typedef(ps, T, IDV(N), TD_RESOURCE);
@@ -404,75 +532,60 @@ typedef(A) ::= attrs(T) RESOURCE ID(N) LBRACE res_items(F) RBRACE. {
     A->funcs = F.head;
 }
 
-%type fields {field_list}
-fields(A) ::= . { memset(&A, 0, sizeof A); }
-fields(A) ::= field_list(B). { A = B; }
-fields(A) ::= field_list(B) COMMA. { A = B; }
 %type field_list {field_list}
-field_list(A) ::= field(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-field_list(A) ::= field_list(B) COMMA field(F). { A = B; APPEND(A, F); A.n++; }
-%type field {ast_field *}
-field(A) ::= ID(N) COLON ty(T). {
-    A = NEW(ast_field);
-    A->docs = docs_of(ps, N);
-    A->name = IDV(N);
-    A->type = T;
+field_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_field(ps, N, T)); }
+field_list(A) ::= field_list(B) COMMA ID(N) COLON ty(T). {
+    ast_field *f = mk_field(ps, N, T);
+    NEXT(A, B, f);
 }
 
-%type names {field_list}
-names(A) ::= . { memset(&A, 0, sizeof A); }
-names(A) ::= name_list(B). { A = B; }
-names(A) ::= name_list(B) COMMA. { A = B; }
 %type name_list {field_list}
-name_list(A) ::= name(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-name_list(A) ::= name_list(B) COMMA name(F). { A = B; APPEND(A, F); A.n++; }
-%type name {ast_field *}
-name(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(ps, N); A->name = IDV(N); }
+name_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
+name_list(A) ::= name_list(B) COMMA ID(N). {
+    ast_field *f = mk_field(ps, N, NULL);
+    NEXT(A, B, f);
+}
 
-%type cases {field_list}
-cases(A) ::= . { memset(&A, 0, sizeof A); }
-cases(A) ::= case_list(B). { A = B; }
-cases(A) ::= case_list(B) COMMA. { A = B; }
 %type case_list {field_list}
-case_list(A) ::= case(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-case_list(A) ::= case_list(B) COMMA case(F). { A = B; APPEND(A, F); A.n++; }
-%type case {ast_field *}
-case(A) ::= ID(N). { A = NEW(ast_field); A->docs = docs_of(ps, N); A->name = IDV(N); }
-case(A) ::= ID(N) LPAREN ty(T) RPAREN. {
-    A = NEW(ast_field);
-    A->docs = docs_of(ps, N);
-    A->name = IDV(N);
-    A->type = T;
+case_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
+case_list(A) ::= ID(N) LPAREN ty(T) RPAREN. { FIRST(A, mk_field(ps, N, T)); }
+case_list(A) ::= case_list(B) COMMA ID(N). {
+    ast_field *f = mk_field(ps, N, NULL);
+    NEXT(A, B, f);
+}
+case_list(A) ::= case_list(B) COMMA ID(N) LPAREN ty(T) RPAREN. {
+    ast_field *f = mk_field(ps, N, T);
+    NEXT(A, B, f);
 }
 
 %type res_items {func_list}
 res_items(A) ::= . { A.head = A.tail = NULL; }
-res_items(A) ::= res_items(B) res_item(F). { A = B; APPEND(A, F); }
-%type res_item {ast_named_func *}
-res_item(A) ::= attrs(T) CONSTRUCTOR(K) LPAREN params(P) RPAREN result_opt(R) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name.name = ps->kw_constructor;
-    A->name.sp = SPAN(K);
-    A->kind = FN_CONSTRUCTOR;
-    A->func = mk_func(K, false, P, R);
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN RPAREN result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, NONE(param_list), R);
+    A = B;
+    APPEND(A, f);
 }
-res_item(A) ::= attrs(T) ID(N) COLON func_type(F) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name = IDV(N);
-    A->kind = FN_METHOD;
-    A->func = F;
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN param_list(P) RPAREN
+                 result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, P, R);
+    A = B;
+    APPEND(A, f);
 }
-res_item(A) ::= attrs(T) ID(N) COLON STATIC func_type(F) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name = IDV(N);
-    A->kind = FN_STATIC;
-    A->func = F;
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN param_list(P) COMMA RPAREN
+                 result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, P, R);
+    A = B;
+    APPEND(A, f);
+}
+res_items(A) ::= res_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
+    ast_named_func *f = mk_named_func(ps, T, N, FN_METHOD, F);
+    A = B;
+    APPEND(A, f);
+}
+res_items(A) ::= res_items(B) attrs(T) ID(N) COLON STATIC func_type(F) SEMI. {
+    ast_named_func *f = mk_named_func(ps, T, N, FN_STATIC, F);
+    A = B;
+    APPEND(A, f);
 }
 
 /* ----------------------------------------------------------------- worlds */
@@ -624,19 +737,10 @@ ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }
 ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K); A->u.elem = E; }
 ty(A) ::= OWN LT ID(N) GT. { A = mk_named(ps, AT_OWN, IDV(N)); }
 ty(A) ::= BORROW LT ID(N) GT. { A = mk_named(ps, AT_BORROW, IDV(N)); }
-ty(A) ::= TUPLE(K) LT types(L) GT. {
-    A = mk_type(ps, AT_TUPLE, K);
-    A->n = L.n;
-    A->u.items = L.n ? parse_new(ps, L.n * sizeof(ast_type *)) : NULL;
-    uint32_t i = 0;
-    for (type_cell *c = L.head; c && i < L.n; c = c->next)
-        A->u.items[i++] = c->t;
-}
+ty(A) ::= TUPLE(K) LT GT. { A = mk_tuple(ps, K, NONE(type_list)); }
+ty(A) ::= TUPLE(K) LT type_list(L) GT. { A = mk_tuple(ps, K, L); }
+ty(A) ::= TUPLE(K) LT type_list(L) COMMA GT. { A = mk_tuple(ps, K, L); }
 
-%type types {type_list}
-types(A) ::= . { memset(&A, 0, sizeof A); }
-types(A) ::= type_list(B). { A = B; }
-types(A) ::= type_list(B) COMMA. { A = B; }
 %type type_list {type_list}
 type_list(A) ::= ty(T). {
     memset(&A, 0, sizeof A);

@@ -33,12 +33,9 @@ void *parse_new_block(parse_state *ps, size_t size)
     return p;
 }
 
-ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
+ast_docs parse_docs_search(const parse_state *ps, uint32_t start)
 {
-    /* mostly asked about a token pushed a moment ago: try the last first */
     size_t lo = 0, hi = ps->nmarks;
-    if (hi == 0 || ps->marks[hi - 1].start < start)
-        return (ast_docs){0, 0};
     if (ps->marks[hi - 1].start == start)
         return ps->marks[hi - 1].docs;
     while (hi - lo > 1) {

@@ -83,7 +83,14 @@ static inline void *parse_new(parse_state *ps, size_t size)
     return p;
 }
 /* The comments before the token that starts at `start`. */
-ast_docs parse_docs_at(const parse_state *ps, uint32_t start);
+ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
+static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
+{
+    /* mostly asked about a token pushed a moment ago, which mostly has none */
+    if (ps->nmarks == 0 || ps->marks[ps->nmarks - 1].start < start)
+        return (ast_docs){0, 0};
+    return parse_docs_search(ps, start);
+}
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
