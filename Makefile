@@ -66,12 +66,16 @@ $(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
 	@mkdir -p $(dir $@)
 	awk -f grammar/unicode.awk $(UNICODE_DATA) > $@.tmp && mv $@.tmp $@
 
-# lemon exits non-zero on any conflict, which fails the build.
-$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y Makefile
+# lemon exits non-zero on any conflict, which fails the build. One run
+# writes both files; parser.h hangs off parser.c so a parallel make runs
+# lemon once and sees both fresh.
+$(BUILD)/gen/parser.c: grammar/parser.y Makefile
 	@mkdir -p $(BUILD)/gen
 	cp grammar/parser.y $(BUILD)/gen/parser.y
 	cd $(BUILD)/gen && lemon -c -q parser.y
 	@rm -f $(BUILD)/gen/parser.y
+$(BUILD)/gen/parser.h: $(BUILD)/gen/parser.c
+	@test -f $@
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
 	@mkdir -p $(BUILD)/gen
