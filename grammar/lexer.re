@@ -48,6 +48,21 @@ static int char_error(lexer *lx, const unsigned char *p, const char *message)
     return 0;
 }
 
+/* How many of the bytes of w, in memory order, are zero (w != 0). */
+static size_t leading_zero_bytes(uint64_t w)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(w) / 8;
+#else
+    unsigned char b[8];
+    size_t n = 0;
+    memcpy(b, &w, 8);
+    while (!b[n])
+        n++;
+    return n;
+#endif
+}
+
 /* Consumes keylike-continue characters (ASCII and non-ASCII). Returns 1 if
  * any non-ASCII character was taken. */
 static int keylike_run(lexer *lx)
@@ -365,7 +380,8 @@ void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
 }
 
 /* The scanner itself; parse.c, which includes this file, inlines it into
- * its token loop. */
+ * its token loop. Returns the token's kind (0 at the end), -1 after
+ * reporting a lexical error. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -373,6 +389,10 @@ static inline int lex(lexer *lx, token *t)
 {
     /* the cursor lives in a register; helpers get it through lx->cur */
     const unsigned char *cur = lx->cur, *mar = NULL, *s;
+    int kind;
+    /* read once: the stores into *t below could alias them */
+    const unsigned char *const text = lx->text;
+    const uint32_t base = lx->base;
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
@@ -380,18 +400,18 @@ static inline int lex(lexer *lx, token *t)
     t->explicit_id = 0;
 loop:
     s = cur;
-#define TOK(k) do { t->kind = (k); goto done; } while (0)
+#define TOK(k) do { kind = (k); goto done; } while (0)
     /* A keyword is only a keyword when the keylike run ends where the
      * ASCII match ended; a following non-ASCII letter makes it a name. */
-#define KW(k) do { t->kind = (k); if (*cur >= 0x80) goto keyword_wide; goto done; } while (0)
+#define KW(k) do { kind = (k); if (*cur >= 0x80) goto keyword_wide; goto done; } while (0)
     /*!re2c
         re2c:define:YYCTYPE = "unsigned char";
         re2c:define:YYCURSOR = cur;
         re2c:define:YYMARKER = mar;
         re2c:yyfill:enable = 0;
 
-        ws = [ \t\n] | "\r\n";
-        ws+                 { goto loop; }
+        [ \t]+              { goto loop; }
+        "\n" | "\r\n"       { goto indent; }
 
         "//" {
             /* the text holds no NUL before its end (lexer_prescan) */
@@ -403,7 +423,7 @@ loop:
         "/*"                {
             lx->cur = cur;
             if (!block_comment(lx, s))
-                return 0;
+                return -1;
             cur = lx->cur;
             add_comment(lx, s, cur, t);
             goto loop;
@@ -427,11 +447,11 @@ loop:
         "+"     { TOK(TK_PLUS); }
         "-"     { TOK(TK_MINUS); }
         "\""    {
-            t->kind = TK_STRING;
+            kind = TK_STRING;
             t->start = off(lx, s);
             lx->cur = cur;
             if (!lex_string(lx, t))
-                return 0;
+                return -1;
             cur = lx->cur;
             goto done;
         }
@@ -499,18 +519,18 @@ loop:
         first_part = [a-z][a-z0-9]* | [A-Z][A-Z0-9]*;
         other_part = [0-9]* ([a-z][a-z0-9]* | [A-Z][A-Z0-9]*) | [0-9]+;
         kebab = first_part ("-" other_part)*;
-        kebab                    { t->valid = 1; t->kind = TK_ID; goto name; }
-        "%" kebab                { t->valid = 1; t->kind = TK_EXPLICIT_ID; goto name; }
-        [a-zA-Z_] [a-zA-Z0-9_-]* { t->kind = TK_ID; goto name; }
+        kebab                    { t->valid = 1; kind = TK_ID; goto name; }
+        "%" kebab                { t->valid = 1; kind = TK_EXPLICIT_ID; goto name; }
+        [a-zA-Z_] [a-zA-Z0-9_-]* { kind = TK_ID; goto name; }
 
         [\x00]  {
             if (s == lx->end) {
                 lx->cur = s;
                 t->kind = 0;
                 t->start = t->end = off(lx, s);
-                return 1;
+                return 0;
             }
-            return char_error(lx, s, "unexpected character ");
+            { char_error(lx, s, "unexpected character "); return -1; }
         }
         [\x80-\xff] {
             uint32_t c;
@@ -521,15 +541,29 @@ loop:
                 cur = lx->cur;
                 TOK(TK_ID);
             }
-            return char_error(lx, s, "unexpected character ");
+            { char_error(lx, s, "unexpected character "); return -1; }
         }
-        *       { return char_error(lx, s, "unexpected character "); }
+        *       { { char_error(lx, s, "unexpected character "); return -1; } }
     */
 
+indent:
+    /* the spaces after a newline go eight at a time (the text ends in a
+     * sentinel, so a word from cur is readable while cur + 8 <= end + 1) */
+    while (lx->end - cur >= 7) {
+        uint64_t w;
+        memcpy(&w, cur, 8);
+        w ^= 0x2020202020202020ULL;
+        if (w) {
+            cur += leading_zero_bytes(w);
+            break;
+        }
+        cur += 8;
+    }
+    goto loop;
 keyword_wide:
     lx->cur = cur;
     if (keylike_run(lx))
-        t->kind = TK_ID;
+        kind = TK_ID;
     cur = lx->cur;
     goto done;
 name:
@@ -542,14 +576,15 @@ name:
     }
 done:
     lx->cur = cur;
-    t->start = off(lx, s);
-    t->end = off(lx, cur);
-    return 1;
+    t->kind = kind;
+    t->start = base + (uint32_t)(s - text);
+    t->end = base + (uint32_t)(cur - text);
+    return kind;
 #undef KW
 #undef TOK
 }
 
-int lexer_next(lexer *lx, token *t) { return lex(lx, t); }
+int lexer_next(lexer *lx, token *t) { return lex(lx, t) >= 0; }
 
 int lexer_prescan(witan_ctx *ctx, source *src)
 {

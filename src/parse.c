@@ -215,7 +215,7 @@ static token *peek(parse_state *ps, tokbuf *tb, size_t k)
             }
         }
         token *t = &tb->items[tb->head + tb->count];
-        if (!lex(&ps->lx, t)) {
+        if (lex(&ps->lx, t) < 0) {
             ps->failed = true;
             return NULL;
         }
@@ -602,7 +602,7 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
         return take_version(ps, tb, t);
     if (tb->count == 0) {
         /* nothing read ahead: straight from the lexer */
-        if (!lex(&ps->lx, t)) {
+        if (lex(&ps->lx, t) < 0) {
             ps->failed = true;
             return 0;
         }
@@ -614,6 +614,12 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 }
 
 /* ----------------------------------------------------------------- driver */
+
+#if defined(__GNUC__)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define UNLIKELY(x) (x)
+#endif
 
 /* After these the next token needs next_token's and check_token's closer
  * look: a version or an attribute name, a legacy `-> ()`. */
@@ -628,49 +634,56 @@ static int is_attr(int kind)
 }
 
 /* Pushes every token into the parser until the end of input or an error. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-pre")))
+#endif
 static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
 {
     int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
     while (!ps->failed) {
         token t;
-        if (tb->count || slow_after(last) || ps->type_depth >= 100) {
+        int kind;
+        if (UNLIKELY(tb->count || slow_after(last) || ps->type_depth >= 100)) {
             ps->last_kind = last;
             ps->prev_kind = prev;
             if (!next_token(ps, parser, tb, &t) || !check_token(ps, parser, tb, &t))
                 break;
+            kind = t.kind;
         } else {
             /* the common case: of next_token's and check_token's
              * conditions only those on the token itself can hold */
-            if (!lex(&ps->lx, &t)) {
+            kind = lex(&ps->lx, &t);
+            if (UNLIKELY(kind < 0)) {
                 ps->failed = true;
                 break;
             }
-            if (t.kind == TK_ID && t.valid && !(last == TK_LPAREN && is_attr(prev))) {
+            if (kind == TK_ID && t.valid && !(last == TK_LPAREN && is_attr(prev))) {
                 const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
                 t.val = (void *)intern_name(ps, s, t.end - t.start);
-                if (!t.val) {
+                if (UNLIKELY(!t.val)) {
                     parse_error(ps, SPAN_NONE, "out of memory");
                     break;
                 }
-            } else if (t.kind == TK_ID || t.kind == TK_EXPLICIT_ID || t.kind == TK_INTEGER) {
+            } else if (kind == TK_ID || kind == TK_EXPLICIT_ID || kind == TK_INTEGER) {
                 ps->last_kind = last;
                 ps->prev_kind = prev;
                 if (!complete_token(ps, parser, &t))
                     break;
+                kind = t.kind;
             }
         }
-        if (t.kind == TK_LT)
+        if (kind == TK_LT)
             ps->type_depth++;
-        else if (t.kind == TK_GT && ps->type_depth > 0)
+        else if (kind == TK_GT && ps->type_depth > 0)
             ps->type_depth--;
-        if (t.docs_count && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
+        if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
             break;
-        wt_parse(parser, t.kind, (ptok){t.start, t.end, {.ptr = t.val}});
-        if (t.kind == TK_PACKAGE)
+        wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}});
+        if (UNLIKELY(kind == TK_PACKAGE))
             check_nested_package(ps, &t, last);
         prev = last;
-        last = t.kind;
-        if (t.kind == 0)
+        last = kind;
+        if (UNLIKELY(kind == 0))
             break;
     }
 }
