@@ -89,8 +89,8 @@ typedef struct { ast_decl *head, *tail; } decl_list;
 typedef struct { ast_named_func *head, *tail; } func_list;
 typedef struct { ast_use_name *head, *tail; uint32_t n; } use_list;
 typedef struct { ast_include_name *head, *tail; } include_list;
-typedef struct type_cell { struct type_cell *next; ast_type *t; } type_cell;
-typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
+/* a tuple's types so far: the top n of the driver's type stack, from start */
+typedef struct { uint32_t start, n; } type_list;
 /* an identifier with the comments before it (fields, cases, flags) */
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
@@ -212,6 +212,17 @@ static ast_use *mk_use(parse_state *ps, attr_list a, ptok kw, ast_use_path path,
     return u;
 }
 
+/* Tuples nest, and a nested tuple is complete before its enclosing list
+ * goes on: the element lists are stacks' tops. */
+static type_list push_type(parse_state *ps, type_list l, ast_type *t)
+{
+    if (l.n == 0)
+        l.start = (uint32_t)ps->ntypes;
+    if (parse_push_type(ps, t))
+        l.n++;
+    return l;
+}
+
 static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
 {
     ast_type *ty = mk_type(ps, AT_TUPLE, kw);
@@ -219,9 +230,10 @@ static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
     ty->u.items = l.n ? parse_new(ps, l.n * sizeof(ast_type *)) : NULL;
     if ((void *)ty->u.items == (void *)ps->sink)
         ty->n = 0; /* out of memory: the tree is discarded anyway */
-    uint32_t i = 0;
-    for (type_cell *c = l.head; c && i < ty->n; c = c->next)
-        ty->u.items[i++] = c->t;
+    if (ty->n)
+        memcpy(ty->u.items, ps->types + l.start, ty->n * sizeof(ast_type *));
+    if (l.n)
+        ps->ntypes = l.start;
     return ty;
 }
 
@@ -746,20 +758,8 @@ ty(A) ::= TUPLE(K) LT type_list(L) GT. { A = mk_tuple(ps, K, L); }
 ty(A) ::= TUPLE(K) LT type_list(L) COMMA GT. { A = mk_tuple(ps, K, L); }
 
 %type type_list {type_list}
-type_list(A) ::= ty(T). {
-    memset(&A, 0, sizeof A);
-    type_cell *c = NEW(type_cell);
-    c->t = T;
-    APPEND(A, c);
-    A.n = 1;
-}
-type_list(A) ::= type_list(B) COMMA ty(T). {
-    A = B;
-    type_cell *c = NEW(type_cell);
-    c->t = T;
-    APPEND(A, c);
-    A.n++;
-}
+type_list(A) ::= ty(T). { A = push_type(ps, NONE(type_list), T); }
+type_list(A) ::= type_list(B) COMMA ty(T). { A = push_type(ps, B, T); }
 
 /* --------------------------------------------- syntax errors and lookahead */
 

@@ -48,6 +48,23 @@ ast_docs parse_docs_search(const parse_state *ps, uint32_t start)
     return ps->marks[lo].start == start ? ps->marks[lo].docs : (ast_docs){0, 0};
 }
 
+int parse_push_type(parse_state *ps, ast_type *t)
+{
+    if (ps->ntypes == ps->types_cap) {
+        size_t cap = ps->types_cap ? ps->types_cap * 2 : 64;
+        ast_type **v = realloc(ps->types, cap * sizeof *v);
+        if (!v) {
+            ps->ctx->oom = true;
+            parse_error(ps, SPAN_NONE, "out of memory");
+            return 0;
+        }
+        ps->types = v;
+        ps->types_cap = cap;
+    }
+    ps->types[ps->ntypes++] = t;
+    return 1;
+}
+
 static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)
 {
     if (ps->nmarks == ps->marks_cap) {
@@ -156,12 +173,13 @@ static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t
     const istr *name = ctx_intern(ps->ctx, s, len);
     if (!name)
         return NULL;
-    if ((ps->nnames + 1) * 2 > ps->names_cap && !grow_names(ps))
+    /* at most three quarters full */
+    if ((ps->nnames + 1) * 4 > ps->names_cap * 3 && !grow_names(ps))
         return name; /* not remembered, still right */
     size_t j = name_slot_of(ps, hash);
     while (ps->names[j].name)
         j = (j + 1) & (ps->names_cap - 1);
-    ps->names[j] = (name_slot){s, name, (uint32_t)len, hash};
+    ps->names[j] = (name_slot){(uint32_t)(s - (const char *)ps->lx.text), hash, name};
     ps->nnames++;
     return name;
 }
@@ -181,7 +199,8 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
         const name_slot *e = &ps->names[j];
         if (!e->name)
             return add_name(ps, s, len, hash);
-        if (e->hash == hash && e->len == len && same_name(e->text, s, len))
+        if (e->hash == hash && e->name->len == len &&
+            same_name((const char *)ps->lx.text + e->at, s, len))
             return e->name;
     }
 }
@@ -732,6 +751,7 @@ out:
     free(tb.items);
     free(ps->marks);
     free(ps->names);
+    free(ps->types);
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
     free(ps);
     return result;

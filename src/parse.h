@@ -32,11 +32,11 @@ typedef struct doc_mark {
     ast_docs docs;
 } doc_mark;
 
-/* A name seen before in this file: where its text is and what it interned to. */
+/* A name seen before in this file: where its text is (offset in the
+ * file) and what it interned to. */
 typedef struct name_slot {
-    const char *text;
+    uint32_t at, hash;
     const istr *name;
-    uint32_t len, hash;
 } name_slot;
 
 typedef struct parse_state {
@@ -55,6 +55,8 @@ typedef struct parse_state {
     name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
+    ast_type **types;   /* elements of the tuples being read (malloc'd) */
+    size_t ntypes, types_cap;
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -82,6 +84,8 @@ static inline void *parse_new(parse_state *ps, size_t size)
     memset(p, 0, size);
     return p;
 }
+/* Pushes a tuple element; 0 (after reporting) when memory runs out. */
+int parse_push_type(parse_state *ps, ast_type *t);
 /* The comments before the token that starts at `start`. */
 ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
 static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
