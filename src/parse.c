@@ -17,7 +17,7 @@ void *parse_new_block(parse_state *ps, size_t size)
     /* nodes are cut from blocks, and zeroed one by one (parse_new) */
     enum { BLOCK = 64 * 1024 };
     size_t want = size > BLOCK / 8 ? size : BLOCK;
-    char *p = arena_alloc_uninit(&ps->ctx->mem, want);
+    char *p = arena_alloc_raw(&ps->ctx->mem, want);
     if (!p) {
         if (!ps->failed) {
             ps->ctx->oom = true;
