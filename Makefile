@@ -18,10 +18,6 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
               -Iinclude -Isrc -I$(BUILD)/gen -DWITAN_VERSION='"$(VERSION)"'
 LDLIBS  := -lm
-# generated C is not held to our extra warnings
-GEN_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
-              -Wno-unused-parameter -Wno-unused-variable -Wno-unused-but-set-variable \
-              $(CFLAGS) -Iinclude -Isrc -I$(BUILD)/gen
 
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
@@ -30,8 +26,9 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsub
 
 LIB_SRCS := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 CLI_SRCS := src/main.c $(wildcard src/cli_*.c)
+# The generated lexer and parser are compiled inside src/parse.c (see
+# there), under the same warnings as the rest.
 GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
-# The generated lexer and parser are compiled inside src/parse.c (see there).
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
@@ -77,7 +74,7 @@ $(BUILD)/gen/parser.c: grammar/parser.y Makefile
 $(BUILD)/gen/parser.h: $(BUILD)/gen/parser.c
 	@test -f $@
 
-$(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h
+$(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h Makefile
 	@mkdir -p $(BUILD)/gen
 	re2c -W -Werror -b --no-generation-date --no-version -o $@ $<
 

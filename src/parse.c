@@ -402,11 +402,10 @@ static int id_ok(const char *s, size_t len)
     return 1;
 }
 
-/* Interns the name of an ID or EXPLICIT_ID token. `validate`: report an
- * invalid name (as the reference does when it consumes an identifier). */
 /* Interns the name of an ID or EXPLICIT_ID token. An invalid name is
  * reported only where the reference reads a name (`parser` can take the
- * token there); elsewhere the syntax error comes first. */
+ * token there, or always_validate); elsewhere the syntax error comes
+ * first. */
 static int take_id(parse_state *ps, void *parser, token *t, bool always_validate)
 {
     source *src = ps->lx.src;
