@@ -554,13 +554,13 @@ static int check_token(parse_state *ps, void *parser, tokbuf *tb, const token *t
 }
 
 /* Checks parse_nested (ast.rs) makes right after `package`. */
-static void check_nested_package(parse_state *ps, const token *t, int before)
+static void check_nested_package(parse_state *ps, span sp, int before)
 {
     /* in a declaration list only an attribute's `)` can come before it */
     if (before == TK_RPAREN)
-        parse_error(ps, token_span(t), "cannot place attributes on nested packages");
+        parse_error(ps, sp, "cannot place attributes on nested packages");
     else if (ps->pkg_depth >= 100)
-        parse_error(ps, token_span(t), "package nesting too deep");
+        parse_error(ps, sp, "package nesting too deep");
     ps->pkg_depth++;
 }
 
@@ -664,8 +664,10 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
         if (UNLIKELY(tb->count || slow_after(last) || ps->type_depth >= 100)) {
             ps->last_kind = last;
             ps->prev_kind = prev;
-            if (!next_token(ps, parser, tb, &t) || !check_token(ps, parser, tb, &t))
+            token u;    /* t itself never has its address taken */
+            if (!next_token(ps, parser, tb, &u) || !check_token(ps, parser, tb, &u))
                 break;
+            t = u;
             kind = t.kind;
         } else {
             /* the common case: of next_token's and check_token's
@@ -685,8 +687,10 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
             } else if (kind == TK_ID || kind == TK_EXPLICIT_ID || kind == TK_INTEGER) {
                 ps->last_kind = last;
                 ps->prev_kind = prev;
-                if (!complete_token(ps, parser, &t))
+                token u = t;
+                if (!complete_token(ps, parser, &u))
                     break;
+                t = u;
                 kind = t.kind;
             }
         }
@@ -698,7 +702,7 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
             break;
         wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}});
         if (UNLIKELY(kind == TK_PACKAGE))
-            check_nested_package(ps, &t, last);
+            check_nested_package(ps, (span){t.start, t.end}, last);
         prev = last;
         last = kind;
         if (UNLIKELY(kind == 0))
