@@ -76,11 +76,11 @@ static bool refused(uint32_t cp)
 static unsigned half_flags(const unsigned char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)p);
-    /* v | (v + 1) has its high bit set for 0x7F and for 0x80..0xFF */
-    __m128i high = _mm_or_si128(v, _mm_add_epi8(v, _mm_set1_epi8(1)));
-    __m128i ctl = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                   _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(high, ctl));
+    /* printable: v - 0x20 (wrapping) is at most 0x7E - 0x20 */
+    __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(0x20));
+    __m128i printable = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x7E - 0x20)), x);
+    __m128i fine = _mm_or_si128(printable, _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+    return (unsigned)_mm_movemask_epi8(fine) ^ 0xFFFFu;
 }
 #else
 static unsigned half_flags(const unsigned char *p)
