@@ -652,9 +652,6 @@ static int is_attr(int kind)
 }
 
 /* Pushes every token into the parser until the end of input or an error. */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("no-tree-pre")))
-#endif
 static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
 {
     int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
