@@ -666,6 +666,10 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
                 break;
             t = u;
             kind = t.kind;
+            if (kind == TK_LT)
+                ps->type_depth++;
+            else if (kind == TK_GT && ps->type_depth > 0)
+                ps->type_depth--;
         } else {
             /* the common case: of next_token's and check_token's
              * conditions only those on the token itself can hold */
@@ -674,27 +678,40 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
                 ps->failed = true;
                 break;
             }
-            if (kind == TK_ID && t.valid && !(last == TK_LPAREN && is_attr(prev))) {
-                const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
-                t.val = (void *)intern_name(ps, s, t.end - t.start);
-                if (UNLIKELY(!t.val)) {
-                    parse_error(ps, SPAN_NONE, "out of memory");
+            switch (kind) {
+            case TK_ID:
+                if (t.valid && !(last == TK_LPAREN && is_attr(prev))) {
+                    const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
+                    t.val = (void *)intern_name(ps, s, t.end - t.start);
+                    if (UNLIKELY(!t.val)) {
+                        parse_error(ps, SPAN_NONE, "out of memory");
+                        return;
+                    }
                     break;
                 }
-            } else if (kind == TK_ID || kind == TK_EXPLICIT_ID || kind == TK_INTEGER) {
+                /* fall through */
+            case TK_EXPLICIT_ID:
+            case TK_INTEGER: {
                 ps->last_kind = last;
                 ps->prev_kind = prev;
                 token u = t;
                 if (!complete_token(ps, parser, &u))
-                    break;
+                    return;
                 t = u;
                 kind = t.kind;
+                break;
+            }
+            case TK_LT:
+                ps->type_depth++;
+                break;
+            case TK_GT:
+                if (ps->type_depth > 0)
+                    ps->type_depth--;
+                break;
+            default:
+                break;
             }
         }
-        if (kind == TK_LT)
-            ps->type_depth++;
-        else if (kind == TK_GT && ps->type_depth > 0)
-            ps->type_depth--;
         if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
             break;
         wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}});
