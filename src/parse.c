@@ -639,11 +639,11 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 #define UNLIKELY(x) (x)
 #endif
 
-/* After these the next token needs next_token's and check_token's closer
- * look: a version or an attribute name, a legacy `-> ()`. */
+/* After these the next token needs next_token's closer look: a version
+ * or an attribute name. */
 static int slow_after(int kind)
 {
-    return kind == TK_AT || kind == TK_EQUALS || kind == TK_RARROW;
+    return kind == TK_AT || kind == TK_EQUALS;
 }
 
 static int is_attr(int kind)
@@ -701,6 +701,16 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
                 kind = t.kind;
                 break;
             }
+            case TK_LPAREN:
+                if (last == TK_RARROW) {
+                    /* maybe a legacy `-> ()` (check_token) */
+                    ps->last_kind = last;
+                    ps->prev_kind = prev;
+                    token u = t;
+                    if (!check_token(ps, parser, tb, &u))
+                        return;
+                }
+                break;
             case TK_LT:
                 ps->type_depth++;
                 break;
