@@ -14,16 +14,18 @@
 
 void *parse_new_block(parse_state *ps, size_t size)
 {
-    /* nodes are cut from blocks, and zeroed one by one (parse_new) */
+    /* nodes are cut from blocks the arena hands out zeroed (it does so
+     * without writing them) */
     enum { BLOCK = 64 * 1024 };
     size_t want = size > BLOCK / 8 ? size : BLOCK;
-    char *p = arena_alloc_raw(&ps->ctx->mem, want);
+    char *p = arena_alloc(&ps->ctx->mem, want);
     if (!p) {
         if (!ps->failed) {
             ps->ctx->oom = true;
             parse_error(ps, SPAN_NONE, "out of memory");
         }
         /* actions still write somewhere harmless; the tree is discarded */
+        memset(ps->sink, 0, sizeof ps->sink);
         return ps->sink;
     }
     if (want > size && (size_t)(ps->end - ps->cur) < want - size) {

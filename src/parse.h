@@ -43,7 +43,7 @@ typedef struct parse_state {
     witan_ctx *ctx;
     lexer lx;
     ast_file *file;     /* the result, filled by the grammar's start rule */
-    char *cur, *end;    /* arena memory the tree is cut from */
+    char *cur, *end;    /* zeroed arena memory the tree is cut from */
     bool failed;        /* an error has been reported; stop feeding tokens */
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
@@ -73,15 +73,10 @@ void *parse_new_block(parse_state *ps, size_t size);
 static inline void *parse_new(parse_state *ps, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
-    void *p;
-    if ((size_t)(ps->end - ps->cur) < size) {
-        p = parse_new_block(ps, size);
-    } else {
-        p = ps->cur;
-        ps->cur += size;
-    }
-    /* the size is a constant where this is inlined: a few stores */
-    memset(p, 0, size);
+    if ((size_t)(ps->end - ps->cur) < size)
+        return parse_new_block(ps, size);
+    void *p = ps->cur;
+    ps->cur += size;
     return p;
 }
 /* Pushes a tuple element; 0 (after reporting) when memory runs out. */
