@@ -83,19 +83,25 @@ static int keylike_run(lexer *lx)
     }
 }
 
-static void add_comment(lexer *lx, const unsigned char *s, const unsigned char *e, token *t)
+/* Room for one more comment; 0 when memory runs out. */
+static int grow_comments(witan_ctx *ctx)
+{
+    size_t cap = ctx->comments_cap ? ctx->comments_cap * 2 : 64;
+    span *c = realloc(ctx->comments, cap * sizeof *c);
+    if (!c) {
+        ctx->oom = true;
+        return 0;
+    }
+    ctx->comments = c;
+    ctx->comments_cap = cap;
+    return 1;
+}
+
+static inline void add_comment(lexer *lx, const unsigned char *s, const unsigned char *e, token *t)
 {
     witan_ctx *ctx = lx->ctx;
-    if (ctx->ncomments == ctx->comments_cap) {
-        size_t cap = ctx->comments_cap ? ctx->comments_cap * 2 : 64;
-        span *c = realloc(ctx->comments, cap * sizeof *c);
-        if (!c) {
-            ctx->oom = true;
-            return;
-        }
-        ctx->comments = c;
-        ctx->comments_cap = cap;
-    }
+    if (ctx->ncomments == ctx->comments_cap && !grow_comments(ctx))
+        return;
     if (t->docs_count == 0)
         t->docs_first = (uint32_t)ctx->ncomments;
     t->docs_count++;
