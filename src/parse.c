@@ -120,9 +120,16 @@ static inline uint64_t head_bytes(uint64_t w, size_t n)
 #endif
 }
 
+/* Most names are at most 16 bytes: two words, the second one ending
+ * where the name ends (overlapping the first), so nothing is masked. */
 static inline uint32_t name_hash(const char *s, size_t len)
 {
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
+    if (len > 8 && len <= 16) {
+        h = (h ^ word_at(s)) * 0xBF58476D1CE4E5B9ULL;
+        h = (h ^ word_at(s + len - 8)) * 0xBF58476D1CE4E5B9ULL;
+        return (uint32_t)(h >> 32);
+    }
     size_t i = 0;
     for (; i + 8 < len; i += 8)
         h = (h ^ word_at(s + i)) * 0xBF58476D1CE4E5B9ULL;
@@ -132,6 +139,8 @@ static inline uint32_t name_hash(const char *s, size_t len)
 
 static inline int same_name(const char *a, const char *b, size_t len)
 {
+    if (len > 8 && len <= 16)
+        return ((word_at(a) ^ word_at(b)) | (word_at(a + len - 8) ^ word_at(b + len - 8))) == 0;
     size_t i = 0;
     for (; i + 8 < len; i += 8)
         if (word_at(a + i) != word_at(b + i))
