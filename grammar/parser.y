@@ -65,7 +65,7 @@ static unsigned short yy_reduce(struct yyParser *parser, unsigned int rule, int 
                                 ptok lookahead_token, parse_state *ps);
 static void wt_parseFinalize(void *parser);
 static void wt_parseFree(void *parser, void (*free_fn)(void *));
-int wt_parseFallback(int token);
+int wt_parseFallback(int token); /* unused, but generated non-static */
 static int wt_parse_accepts(void *parser, int tok);
 static const char *wt_parse_expected(void *parser, bool *one_token);
 /* the first syntax error ends the parse; no recovery bookkeeping */
@@ -91,7 +91,6 @@ typedef struct { ast_use_name *head, *tail; uint32_t n; } use_list;
 typedef struct { ast_include_name *head, *tail; } include_list;
 /* a tuple's types so far: the top n of the driver's type stack, from start */
 typedef struct { uint32_t start, n; } type_list;
-/* an identifier with the comments before it (fields, cases, flags) */
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
 
@@ -183,7 +182,7 @@ static ast_named_func *mk_constructor(parse_state *ps, attr_list a, ptok kw, par
 }
 
 static inline ast_named_func *mk_named_func(parse_state *ps, attr_list a, ptok name, int kind,
-                                     ast_func func)
+                                            ast_func func)
 {
     ast_named_func *f = NEW(ast_named_func);
     f->docs = a.docs;

@@ -7,7 +7,6 @@
 #define WITAN_PARSE_H
 
 #include <stdbool.h>
-#include <string.h>
 
 #include "ast.h"
 #include "ctx.h"
@@ -19,11 +18,12 @@
 typedef struct ptok {
     uint32_t start, end;
     union {
-        const void *ptr;        /* as the driver sets it */
+        const void *ptr;        /* as the driver sets it; for an INTEGER
+                                 * read as a list size, the size */
         const istr *name;       /* ID, ATTR_*: interned, `%` dropped */
         ast_version *version;   /* VERSION */
         const char *string;     /* STRING: length-prefixed (see lex_string) */
-    } v;                        /* INTEGER where a list size is read: the size */
+    } v;
 } ptok;
 
 /* The docs of a token that had comments before it, by its start offset. */
@@ -66,10 +66,11 @@ typedef struct parse_state {
 ast_file *parse_file(witan_ctx *ctx, source *src);
 
 /* Helpers for the grammar actions (parser.y). */
-void *parse_new_block(parse_state *ps, size_t size);
+
 /* Zeroed tree memory for `size` bytes, 8-byte aligned; never NULL (after
  * running out of memory it reports the error once and hands out scratch
- * space). */
+ * space). parse_new_block is its slow path. */
+void *parse_new_block(parse_state *ps, size_t size);
 static inline void *parse_new(parse_state *ps, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
