@@ -20,6 +20,12 @@ typedef struct interner {
     size_t cap, count;
 } interner;
 
+/* The length of an interned string, given its text (istr.s). */
+static inline uint32_t istr_len(const char *s)
+{
+    return ((const istr *)(const void *)(s - offsetof(istr, s)))->len;
+}
+
 void interner_init(interner *in, arena *mem);
 void interner_free(interner *in);
 /* NULL only when memory runs out. */
