@@ -309,7 +309,7 @@ static void docs(writer *w, const char *contents)
 
 static void stability(writer *w, const witan_stability *s)
 {
-    if (s->kind == WITAN_STABILITY_UNKNOWN)
+    if (!s || s->kind == WITAN_STABILITY_UNKNOWN)
         return;
     MEMBER(w, "stability");
     push(w, '{');
@@ -399,7 +399,7 @@ static void function(writer *w, const witan_function *f)
         type_ref(w, f->result);
     }
     docs(w, f->docs);
-    stability(w, &f->stability);
+    stability(w, f->stability);
     external_id(w, f->external_id);
     pop(w, '}');
 }
@@ -561,7 +561,7 @@ static void type_def(writer *w, const witan_typedef *td)
         pop(w, '}');
     }
     docs(w, td->docs);
-    stability(w, &td->stability);
+    stability(w, td->stability);
     external_id(w, td->external_id);
     pop(w, '}');
 }
@@ -581,7 +581,7 @@ static void interface(writer *w, const witan_interface *iface)
     }
     pop(w, '}');
     docs(w, iface->docs);
-    stability(w, &iface->stability);
+    stability(w, iface->stability);
     MEMBER(w, "package");
     add_id_or_null(w, iface->package);
     if (iface->clone_of != WITAN_NO_ID) {
@@ -608,7 +608,7 @@ static void world_item(writer *w, const witan_world_item *item)
         push(w, '{');
         MEMBER(w, "id");
         add_u32(w, item->id);
-        stability(w, &item->stability);
+        stability(w, item->stability);
         external_id(w, item->external_id);
         docs(w, item->docs);
         pop(w, '}');
@@ -648,7 +648,7 @@ static void world(writer *w, const witan_world *wd)
     MEMBER(w, "package");
     add_id_or_null(w, wd->package);
     docs(w, wd->docs);
-    stability(w, &wd->stability);
+    stability(w, wd->stability);
     pop(w, '}');
 }
 

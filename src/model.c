@@ -154,7 +154,7 @@ bool stability_included(witan_ctx *ctx, model *m, const witan_stability *s, wita
                         witan_span sp, bool *included)
 {
     *included = true;
-    if (s->kind == WITAN_STABILITY_UNKNOWN)
+    if (!s || s->kind == WITAN_STABILITY_UNKNOWN)
         return true;
     if (s->kind == WITAN_STABILITY_UNSTABLE) {
         if (ctx->all_features) {

@@ -60,7 +60,7 @@ typedef struct include_rename {
 } include_rename;
 
 typedef struct world_include {
-    witan_stability stability;
+    const witan_stability *stability;
     witan_id world;             /* in the unresolved package, then remapped */
     include_rename *names;
     uint32_t nnames;
@@ -112,7 +112,7 @@ typedef struct foreign_item {
     const char *name;
     bool is_world;
     witan_id id;                /* placeholder id in the upkg */
-    VEC(witan_stability) stabilities;
+    VEC(const witan_stability *) stabilities;
 } foreign_item;
 
 typedef struct foreign_pkg {

@@ -220,10 +220,12 @@ static witan_id alloc_world(resolver *r, witan_span sp)
 
 /* -------------------------------------------------------------- attributes */
 
-static bool stability_of(resolver *r, ast_attr *attrs, witan_stability *out)
+/* The stability of an item: NULL without gate attributes (the common
+ * case), else one allocated for it. */
+static bool stability_of(resolver *r, ast_attr *attrs, const witan_stability **res)
 {
     ast_attr *since = NULL, *deprecated = NULL, *unstable = NULL;
-    memset(out, 0, sizeof *out);
+    *res = NULL;
     for (ast_attr *a = attrs; a; a = a->next) {
         switch (a->kind) {
         case ATTR_SINCE:
@@ -259,6 +261,12 @@ static bool stability_of(resolver *r, ast_attr *attrs, witan_stability *out)
         fail(r, deprecated->sp, "cannot specify both @deprecated without @since or @unstable");
         return false;
     }
+    if (!since && !unstable)
+        return true;
+    witan_stability *out = alloc(r, sizeof *out);
+    if (!out)
+        return false;
+    *res = out;
     if (since) {
         out->kind = WITAN_STABILITY_STABLE;
         out->since = version_text(r->ctx, &since->version->v);
@@ -371,7 +379,7 @@ static bool populate_foreign_deps(resolver *r)
             path_visit *v = &r->visits.items[i];
             if (!v->path->foreign)
                 continue;
-            witan_stability st;
+            const witan_stability *st;
             if (!stability_of(r, v->attrs, &st))
                 return false;
             const char *key = path_pkg_key(r, v->path);
@@ -814,7 +822,7 @@ static bool populate_foreign_types(resolver *r)
             path_visit *v = &r->visits.items[i];
             if (!v->has_names)
                 continue;
-            witan_stability st;
+            const witan_stability *st;
             const char *ext;
             witan_id iface;
             if (!stability_of(r, v->attrs, &st) || !external_id_of(r, v->attrs, &ext) ||
@@ -859,28 +867,21 @@ static bool populate_foreign_types(resolver *r)
 
 /* ----------------------------------------------------------------- types */
 
-static witan_stability stability_none(void)
-{
-    witan_stability s;
-    memset(&s, 0, sizeof s);
-    return s;
-}
-
 static const witan_stability *find_in_type(resolver *r, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
         return NULL;
-    const witan_stability *s = &r->pkg->types.items[t.id].stability;
-    return s->kind != WITAN_STABILITY_UNKNOWN ? s : NULL;
+    const witan_stability *s = r->pkg->types.items[t.id].stability;
+    return s && s->kind != WITAN_STABILITY_UNKNOWN ? s : NULL;
 }
 
 /* find_stability: an anonymous type inherits the first known stability of
  * its components when its context has none. */
-static witan_stability find_stability(resolver *r, const witan_typedef *td,
-                                      const witan_stability *st)
+static const witan_stability *find_stability(resolver *r, const witan_typedef *td,
+                                             const witan_stability *st)
 {
-    if (st->kind != WITAN_STABILITY_UNKNOWN)
-        return *st;
+    if (st && st->kind != WITAN_STABILITY_UNKNOWN)
+        return st;
     const witan_stability *s = NULL;
     switch (td->kind) {
     case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
@@ -902,7 +903,7 @@ static witan_stability find_stability(resolver *r, const witan_typedef *td,
     default:
         break;
     }
-    return s ? *s : stability_none();
+    return s;
 }
 
 static uint32_t type_hash(witan_type t) { return (uint32_t)t.kind * 0x9E3779B1u ^ t.id * 0x85EBCA6Bu; }
@@ -1264,7 +1265,7 @@ static bool resolve_use(resolver *r, witan_owner_kind owner, witan_id owner_id,
                         const ast_use *u)
 {
     witan_id from;
-    witan_stability st;
+    const witan_stability *st;
     const char *ext;
     if (!path_interface(r, &u->path, &from) || !stability_of(r, u->attrs, &st) ||
         !external_id_of(r, u->attrs, &ext))
@@ -1379,13 +1380,13 @@ static bool resolve_types(resolver *r, witan_owner_kind owner, witan_id owner_id
         const ast_typedef *def = defs.items[order[k]];
         if (!def)
             continue;
-        witan_stability st;
+        const witan_stability *st;
         const char *ext;
         if (!stability_of(r, def->attrs, &st) || !external_id_of(r, def->attrs, &ext))
             goto out;
         const char *docs = docs_text(r->ctx, def->docs);
         witan_typedef td;
-        if (!resolve_typedef_body(r, def, &st, &td))
+        if (!resolve_typedef_body(r, def, st, &td))
             goto out;
         td.docs = docs;
         td.stability = st;
@@ -1412,7 +1413,7 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
                                        witan_type *out)
 {
     witan_type res;
-    if (!resolve_type(r, ty, &(witan_stability){0}, &res))
+    if (!resolve_type(r, ty, NULL, &res))
         return false;
     const witan_typedef *td =
         res.kind == WITAN_TYPE_ID ? &r->pkg->types.items[res.id] : NULL;
@@ -1451,8 +1452,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
         memset(&td, 0, sizeof td);
         td.kind = WITAN_TD_HANDLE_BORROW;
         td.resource = resource;
-        witan_stability none = stability_none();
-        td.stability = find_stability(r, &td, &none);
+        td.stability = find_stability(r, &td, NULL);
         td.span = SPAN_OF(f->sp);
         if (!r->self_name)
             r->self_name = istr_c(r->ctx, "self");
@@ -1473,7 +1473,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
         }
         out->params[i].name = pn;
         out->params[i].span = SPAN_OF(p->name.sp);
-        if (!resolve_type(r, p->type, &(witan_stability){0}, &out->params[i].type))
+        if (!resolve_type(r, p->type, NULL, &out->params[i].type))
             return false;
     }
     out->nparams = n;
@@ -1484,7 +1484,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
         }
         return resolve_constructor_result(r, resource, f->result, &out->result);
     }
-    return resolve_opt_type(r, f->result, &(witan_stability){0}, &out->result);
+    return resolve_opt_type(r, f->result, NULL, &out->result);
 }
 
 static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id resource,
@@ -1537,7 +1537,7 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
                               ast_attr *attrs)
 {
     const char *d = docs_text(r->ctx, docs);
-    witan_stability st;
+    const witan_stability *st;
     if (!stability_of(r, attrs, &st))
         return false;
     r->pkg->interfaces.items[id].docs = d;

@@ -112,7 +112,7 @@ static bool process_foreign(remap *rm, upkg *p)
             witan_span sp = worlds ? p->worlds.items[id].span : p->interfaces.items[id].span;
             bool enabled = false;
             for (uint32_t k = 0; k < fi->stabilities.len && !enabled; k++)
-                if (!included(rm, &fi->stabilities.items[k], sp, &enabled))
+                if (!included(rm, fi->stabilities.items[k], sp, &enabled))
                     return false;
             witan_id target = WITAN_NO_ID;
             if (enabled) {
@@ -136,7 +136,7 @@ static bool process_foreign(remap *rm, upkg *p)
     for (witan_id id = 0; id < p->types.len && p->types.items[id].kind == WITAN_TD_UNKNOWN; id++) {
         witan_typedef *t = &p->types.items[id];
         bool inc;
-        if (!included(rm, &t->stability, t->span, &inc))
+        if (!included(rm, t->stability, t->span, &inc))
             return false;
         witan_id target = WITAN_NO_ID;
         if (inc) {
@@ -333,7 +333,7 @@ static bool update_interface(remap *rm, witan_interface *iface)
     for (uint32_t i = 0; i < iface->nfunctions; i++) {
         witan_function *f = &iface->functions[i];
         bool inc;
-        if (!included(rm, &f->stability, f->span, &inc))
+        if (!included(rm, f->stability, f->span, &inc))
             return false;
         if (!inc)
             continue;
@@ -349,11 +349,11 @@ static const witan_stability *item_stability(remap *rm, const witan_world_item *
 {
     switch (it->kind) {
     case WITAN_ITEM_FUNCTION:
-        return &it->func->stability;
+        return it->func->stability;
     case WITAN_ITEM_TYPE:
-        return &rm->m->pub.types[it->id].stability;
+        return rm->m->pub.types[it->id].stability;
     default:
-        return &it->stability;
+        return it->stability;
     }
 }
 
@@ -453,7 +453,7 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
     for (witan_id id = first_type; id < p->types.len; id++) {
         witan_typedef td = p->types.items[id];
         bool inc;
-        if (!included(&rm, &td.stability, td.span, &inc))
+        if (!included(&rm, td.stability, td.span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
@@ -475,7 +475,7 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
     for (witan_id id = first_iface; id < p->interfaces.len; id++) {
         witan_interface iface = p->interfaces.items[id];
         bool inc;
-        if (!included(&rm, &iface.stability, iface.span, &inc))
+        if (!included(&rm, iface.stability, iface.span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
@@ -502,7 +502,7 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
         witan_world w = p->worlds.items[id];
         world_ext *ext = &p->wext.items[id];
         bool inc;
-        if (!included(&rm, &w.stability, w.span, &inc))
+        if (!included(&rm, w.stability, w.span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
