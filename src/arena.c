@@ -53,6 +53,16 @@ void *arena_alloc(arena *a, size_t size)
     return p;
 }
 
+void *arena_alloc_raw(arena *a, size_t size)
+{
+    size = round_up(size ? size : 1);
+    if ((size_t)(a->end - a->cur) < size)
+        return arena_alloc(a, size);   /* takes a new chunk */
+    void *p = a->cur;
+    a->cur += size;
+    return p;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
     char *p = arena_alloc(a, len + 1);

@@ -39,6 +39,7 @@ typedef struct witan_ctx {
     size_t nfeatures;
 
     struct model *model;    /* the resolved model, once witan_resolve_path ran */
+    struct source *docs_src;    /* the file docs_text read last (a cache) */
     /* file contents to use instead of reading the file (lint's repaired
      * copies); borrowed, owned by whoever set them */
     const struct overlay *overlay;

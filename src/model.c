@@ -78,14 +78,26 @@ static int grow(void **items, uint32_t *cap, uint32_t len, size_t elem)
     return 1;
 }
 
-witan_id model_add_type(witan_ctx *ctx, model *m, const witan_typedef *td)
+int model_reserve_types(witan_ctx *ctx, model *m, uint32_t n)
 {
-    if (!grow((void **)&m->pub.types, &m->cap_types, m->pub.ntypes, sizeof *td)) {
+    uint32_t need = m->pub.ntypes + n;
+    if (need < n) {
         ctx->oom = true;
-        return WITAN_NO_ID;
+        return 0;
     }
-    m->pub.types[m->pub.ntypes] = *td;
-    return m->pub.ntypes++;
+    if (need <= m->cap_types)
+        return 1;
+    uint32_t cap = m->cap_types ? m->cap_types : 64;
+    while (cap < need)
+        cap = cap * 2 > cap ? cap * 2 : need;
+    witan_typedef *t = realloc(m->pub.types, (size_t)cap * sizeof *t);
+    if (!t) {
+        ctx->oom = true;
+        return 0;
+    }
+    m->pub.types = t;
+    m->cap_types = cap;
+    return 1;
 }
 
 witan_id model_add_interface(witan_ctx *ctx, model *m, const witan_interface *iface)

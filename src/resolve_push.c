@@ -23,8 +23,8 @@ static bool oom(remap *rm)
     return false;
 }
 
-static bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
-                      const char *desc, witan_span sp, witan_id *out)
+static bool map_failed(remap *rm, const witan_id *map, uint32_t len, witan_id id,
+                       const char *desc, witan_span sp)
 {
     if (id >= len) {
         model_error(rm->ctx, sp, "internal error: unmapped %s", desc);
@@ -36,11 +36,20 @@ static bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
                     desc);
         return false;
     }
-    *out = map[id];
     return true;
 }
 
-static bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
+static inline bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
+                             const char *desc, witan_span sp, witan_id *out)
+{
+    if (id < len && map[id] != WITAN_NO_ID) {
+        *out = map[id];
+        return true;
+    }
+    return map_failed(rm, map, len, id, desc, sp);
+}
+
+static inline bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
 {
     return apply_map(rm, rm->types.items, rm->types.len, id, "type", sp, out);
 }
@@ -50,8 +59,13 @@ static bool map_interface(remap *rm, witan_id id, witan_span sp, witan_id *out)
     return apply_map(rm, rm->interfaces.items, rm->interfaces.len, id, "interface", sp, out);
 }
 
-static bool included(remap *rm, const witan_stability *s, witan_span sp, bool *inc)
+/* Most items have no gate: those need no call. */
+static inline bool included(remap *rm, const witan_stability *s, witan_span sp, bool *inc)
 {
+    if (!s) {
+        *inc = true;
+        return true;
+    }
     return stability_included(rm->ctx, rm->m, s, rm->pkg, sp, inc);
 }
 
@@ -177,26 +191,11 @@ static bool process_foreign(remap *rm, upkg *p)
 
 /* --------------------------------------------------- types and handles */
 
-/* update_ty: map a reference, and turn a reference to a resource (or an
- * alias of one) into the package's owned handle for it. */
-static bool update_ty(remap *rm, witan_type *t, witan_span sp)
+/* The owned handle of a resource (or of an alias of one), created the
+ * first time the package refers to it. */
+static bool own_handle(remap *rm, witan_type *t)
 {
-    if (t->kind != WITAN_TYPE_ID)
-        return true;
-    if (!map_type(rm, t->id, sp, &t->id))
-        return false;
     model *m = rm->m;
-    witan_id cur = t->id;
-    for (;;) {
-        const witan_typedef *td = &m->pub.types[cur];
-        if (td->kind == WITAN_TD_ALIAS && td->a.kind == WITAN_TYPE_ID) {
-            cur = td->a.id;
-            continue;
-        }
-        if (td->kind != WITAN_TD_RESOURCE)
-            return true;
-        break;
-    }
     uint32_t h;
     if (!ptrmap_get(&rm->own_handles, ptrmap_int_key(t->id), &h)) {
         witan_typedef own;
@@ -210,6 +209,21 @@ static bool update_ty(remap *rm, witan_type *t, witan_span sp)
     }
     t->id = h;
     return true;
+}
+
+/* update_ty: map a reference, and turn a reference to a resource (or an
+ * alias of one) into the package's owned handle for it. */
+static inline bool update_ty(remap *rm, witan_type *t, witan_span sp)
+{
+    if (t->kind != WITAN_TYPE_ID)
+        return true;
+    if (!map_type(rm, t->id, sp, &t->id))
+        return false;
+    const witan_typedef *types = rm->m->pub.types;
+    witan_id cur = t->id;
+    while (types[cur].kind == WITAN_TD_ALIAS && types[cur].a.kind == WITAN_TYPE_ID)
+        cur = types[cur].a.id;
+    return types[cur].kind != WITAN_TD_RESOURCE || own_handle(rm, t);
 }
 
 static bool update_typedef(remap *rm, witan_typedef *td, witan_span sp)
@@ -339,7 +353,9 @@ static bool update_interface(remap *rm, witan_interface *iface)
             continue;
         if (!update_function(rm, f, f->span))
             return false;
-        iface->functions[k++] = *f;
+        if (k != i)
+            iface->functions[k] = *f;
+        k++;
     }
     iface->nfunctions = k;
     return true;
@@ -412,7 +428,7 @@ static bool map_owner(remap *rm, witan_id id, bool worlds)
     witan_typedef *t = &rm->m->pub.types[id];
     const witan_id *map = worlds ? rm->worlds.items : rm->interfaces.items;
     uint32_t len = worlds ? rm->worlds.len : rm->interfaces.len;
-    if ((t->owner == WITAN_OWNER_WORLD) != worlds || t->owner == WITAN_OWNER_NONE)
+    if (t->owner != (worlds ? WITAN_OWNER_WORLD : WITAN_OWNER_INTERFACE))
         return true;
     if (t->owner_id >= len || map[t->owner_id] == WITAN_NO_ID) {
         model_error(rm->ctx, t->span,
@@ -449,29 +465,38 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
     if (!process_foreign(&rm, p))
         goto out;
 
+    /* the upkg's types are updated in place (nothing reads them after
+     * this) and copied once, into the model */
     uint32_t first_type = rm.types.len;
+    if (!model_reserve_types(ctx, m, p->types.len - first_type)) {
+        oom(&rm);
+        goto out;
+    }
+    while (rm.types.cap < p->types.len)
+        if (!vec_grow_((void **)&rm.types.items, &rm.types.cap, sizeof *rm.types.items)) {
+            oom(&rm);
+            goto out;
+        }
     for (witan_id id = first_type; id < p->types.len; id++) {
-        witan_typedef td = p->types.items[id];
+        witan_typedef *td = &p->types.items[id];
         bool inc;
-        if (!included(&rm, td.stability, td.span, &inc))
+        if (!included(&rm, td->stability, td->span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
-            if (!update_typedef(&rm, &td, td.span))
+            if (!update_typedef(&rm, td, td->span))
                 goto out;
-            nid = model_add_type(ctx, m, &td);
+            nid = model_add_type(ctx, m, td);
             if (nid == WITAN_NO_ID) {
                 oom(&rm);
                 goto out;
             }
         }
-        if (!VEC_PUSH(rm.types, nid)) {
-            oom(&rm);
-            goto out;
-        }
+        rm.types.items[rm.types.len++] = nid;
     }
 
     uint32_t first_iface = rm.interfaces.len;
+    bool ifaces_gated = false;
     for (witan_id id = first_iface; id < p->interfaces.len; id++) {
         witan_interface iface = p->interfaces.items[id];
         bool inc;
@@ -492,10 +517,14 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
             oom(&rm);
             goto out;
         }
+        ifaces_gated |= nid == WITAN_NO_ID;
     }
-    for (uint32_t id = first_type; id < rm.types.len; id++)
-        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], false))
-            goto out;
+    /* owners that are interfaces: at once when an interface was gated out
+     * (so that its errors come first), else with the worlds' below */
+    if (ifaces_gated)
+        for (uint32_t id = first_type; id < rm.types.len; id++)
+            if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], false))
+                goto out;
 
     uint32_t first_world = rm.worlds.len;
     for (witan_id id = first_world; id < p->worlds.len; id++) {
@@ -521,9 +550,13 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
             goto out;
         }
     }
-    for (uint32_t id = first_type; id < rm.types.len; id++)
-        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], true))
+    for (uint32_t id = first_type; id < rm.types.len; id++) {
+        witan_id t = rm.types.items[id];
+        if (t == WITAN_NO_ID || m->pub.types[t].owner == WITAN_OWNER_NONE)
+            continue;
+        if (!map_owner(&rm, t, true) || (!ifaces_gated && !map_owner(&rm, t, false)))
             goto out;
+    }
 
     for (uint32_t id = first_world; id < rm.worlds.len; id++) {
         witan_id w = rm.worlds.items[id];

@@ -103,3 +103,52 @@ int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
         i = (i + 1) & (m->cap - 1);
     }
 }
+
+void pairmap_free(pairmap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static int pairmap_rehash(pairmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 256;
+    if (ncap < m->cap)
+        return 0;
+    pairmap_slot *slots = calloc(ncap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        const pairmap_slot *s = &m->slots[i];
+        if (!s->ptr)
+            continue;
+        uint32_t j = pairmap_hash_(s->tag, s->ptr) & (ncap - 1);
+        while (slots[j].ptr)
+            j = (j + 1) & (ncap - 1);
+        slots[j] = *s;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->cap = ncap;
+    return 1;
+}
+
+int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val)
+{
+    if ((m->count + 1) * 2 > m->cap && !pairmap_rehash(m))
+        return -1;
+    for (uint32_t i = pairmap_hash_(tag, p) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        pairmap_slot *s = &m->slots[i];
+        if (!s->ptr) {
+            s->ptr = p;
+            s->tag = tag;
+            s->val = *val;
+            m->count++;
+            return 1;
+        }
+        if (s->ptr == p && s->tag == tag) {
+            *val = s->val;
+            return 0;
+        }
+    }
+}
