@@ -65,7 +65,7 @@ static const char *one_line(witan_ctx *ctx, const char *t, size_t n)
         t += k;
         n -= k;
     }
-    char *out = arena_alloc_raw(&ctx->mem, n + 1);
+    char *out = arena_alloc_raw(&ctx->keep, n + 1);
     if (!out)
         return oom_text(ctx);
     memcpy(out, t, n);
@@ -128,7 +128,7 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
     size_t cap = 1;
     for (uint32_t i = 0; i < d.count; i++)
         cap += lens[i] + 1;
-    char *out = arena_alloc_raw(&ctx->mem, cap), *o = out;
+    char *out = arena_alloc_raw(&ctx->keep, cap), *o = out;
     if (!out) {
         if (starts != ls) {
             free(starts);

@@ -113,6 +113,7 @@ typedef struct resolver {
     topo sort;              /* scratch of resolve_types */
     VEC(type_item) items;   /* scratch of resolve_types */
     VEC(witan_function) funcs;  /* scratch of resolve_interface */
+    VEC(const char *) names_seen;   /* scratch of name_repeated's callers */
     const char *self_name;  /* interned "self" */
     const char *float32, *float64;  /* interned, for the legacy names */
     bool failed;
@@ -147,7 +148,7 @@ static bool oom(resolver *r)
 
 static void *alloc(resolver *r, size_t n)
 {
-    void *p = arena_alloc(&r->ctx->mem, n);
+    void *p = arena_alloc(&r->ctx->keep, n);
     if (!p)
         oom(r);
     return p;
@@ -216,6 +217,29 @@ static int name_add(resolver *r, uint32_t tag, const char *name, uint32_t *val)
 }
 
 static uint32_t temp_tag(resolver *r) { return TAG_TEMP(r->temps++); }
+
+/* Whether names[i] repeats an earlier name of the list: a look back for
+ * the usual short lists (parameters, a resource's functions), the name
+ * table under a tag of its own (*tag, 0 until needed) for long ones. */
+static int name_repeated(resolver *r, const char *const *names, uint32_t i, uint32_t *tag)
+{
+    enum { SHORT = 16 };
+    if (i < SHORT) {
+        for (uint32_t k = 0; k < i; k++)
+            if (names[k] == names[i])
+                return 1;
+        return 0;
+    }
+    uint32_t one = 1;
+    if (i == SHORT) {
+        *tag = temp_tag(r);
+        for (uint32_t k = 0; k < i; k++)
+            if (name_add(r, *tag, names[k], &one) < 0)
+                return -1;
+    }
+    int added = name_add(r, *tag, names[i], &one);
+    return added < 0 ? -1 : !added;
+}
 
 /* define_interface_name: a second definition of a name is an error */
 static bool define_name(resolver *r, ast_id name, bool is_func, witan_id id)
@@ -349,7 +373,10 @@ static bool external_id_of(resolver *r, ast_attr *attrs, const char **out)
             fail(r, a->sp, "cannot specify @external-id twice");
             return false;
         }
-        *out = a->string;
+        /* the tree's copy goes with the tree */
+        *out = arena_strndup(&r->ctx->keep, a->string, a->string_len);
+        if (!*out)
+            return oom(r);
     }
     return true;
 }
@@ -1302,7 +1329,8 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
     case TD_ALIAS:
         return resolve_type_def(r, t->alias, st, out);
     case TD_RESOURCE: {
-        uint32_t ctors = 0, tag = temp_tag(r), one = 1;
+        uint32_t ctors = 0, tag = 0;
+        r->names_seen.len = 0;
         for (ast_named_func *f = t->funcs; f; f = f->next) {
             if (f->kind == FN_CONSTRUCTOR) {
                 if (++ctors > 1) {
@@ -1311,11 +1339,12 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
                 }
                 continue;
             }
-            int added = name_add(r, tag, name_of(f->name), &one);
-            if (added < 0)
-                return false;
-            if (!added) {
-                fail(r, f->name.sp, "duplicate function name `%s`", name_of(f->name));
+            if (!VEC_PUSH(r->names_seen, name_of(f->name)))
+                return oom(r);
+            int rep = name_repeated(r, r->names_seen.items, r->names_seen.len - 1, &tag);
+            if (rep) {
+                if (rep > 0)
+                    fail(r, f->name.sp, "duplicate function name `%s`", name_of(f->name));
                 return false;
             }
         }
@@ -1534,30 +1563,6 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
     return false;
 }
 
-/* Whether parameter i repeats the name of an earlier one: a look back
- * for the usual short lists, a table for long ones. */
-static int param_repeated(resolver *r, const witan_param *params, uint32_t i, uint32_t *tag)
-{
-    enum { SHORT = 16 };
-    const char *pn = params[i].name;
-    if (i < SHORT) {
-        for (uint32_t k = 0; k < i; k++)
-            if (params[k].name == pn)
-                return 1;
-        return 0;
-    }
-    if (i == SHORT) {
-        *tag = temp_tag(r);
-        for (uint32_t k = 0; k < i; k++) {
-            uint32_t one = 1;
-            if (name_add(r, *tag, params[k].name, &one) < 0)
-                return -1;
-        }
-    }
-    uint32_t one = 1;
-    int added = name_add(r, *tag, pn, &one);
-    return added < 0 ? -1 : !added;
-}
 
 static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const char *name,
                              span name_sp, const ast_func *f, witan_func_kind kind,
@@ -1587,9 +1592,15 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
             return false;
         i++;
     }
+    r->names_seen.len = 0;
+    for (uint32_t k = 0; k < i; k++)
+        if (!VEC_PUSH(r->names_seen, params[k].name))
+            return oom(r);
     for (ast_param *p = f->params; p; p = p->next, i++) {
         params[i].name = name_of(p->name);
-        int rep = param_repeated(r, params, i, &tag);
+        if (!VEC_PUSH(r->names_seen, params[i].name))
+            return oom(r);
+        int rep = name_repeated(r, r->names_seen.items, i, &tag);
         if (rep) {
             if (rep > 0)
                 fail(r, p->name.sp, "param `%s` is defined more than once", params[i].name);
@@ -2041,6 +2052,7 @@ out:
     topo_free(&r.sort);
     free(r.items.items);
     free(r.funcs.items);
+    free(r.names_seen.items);
     free(r.anon.slots);
     ptrmap_free(&r.foreign_ifaces);
     free(r.visits.items);

@@ -580,8 +580,8 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
         }
         for (uint32_t id = first_world; id < rm.worlds.len; id++)
             nw += rm.worlds.items[id] != WITAN_NO_ID;
-        pkp->interfaces = ni ? arena_alloc(&ctx->mem, ni * sizeof *pkp->interfaces) : NULL;
-        pkp->worlds = nw ? arena_alloc(&ctx->mem, nw * sizeof *pkp->worlds) : NULL;
+        pkp->interfaces = ni ? arena_alloc(&ctx->keep, ni * sizeof *pkp->interfaces) : NULL;
+        pkp->worlds = nw ? arena_alloc(&ctx->keep, nw * sizeof *pkp->worlds) : NULL;
         if ((ni && !pkp->interfaces) || (nw && !pkp->worlds)) {
             oom(&rm);
             goto out;

@@ -30,7 +30,7 @@ static void *dup(cloner *c, const void *p, size_t n)
 {
     if (!n)
         return NULL;
-    void *q = arena_alloc(&c->ctx->mem, n);
+    void *q = arena_alloc(&c->ctx->keep, n);
     if (!q) {
         c->ctx->oom = true;
         c->failed = true;
