@@ -44,10 +44,6 @@ typedef struct anon_table {
     uint32_t cap, count;
 } anon_table;
 
-typedef struct file_scope {
-    ptrmap items;       /* name -> astitem */
-} file_scope;
-
 /* A `use` path together with where the reference's for_each_path met it. */
 typedef struct path_visit {
     const ast_use_path *path;
@@ -100,8 +96,8 @@ typedef struct resolver {
     upkg *pkg;
     ast_decl **files;       /* decl lists, one per file */
     size_t nfiles;
-    ptrmap package_items;   /* name -> astitem (interfaces and worlds of the package) */
-    file_scope *scopes;     /* per file: local names incl. top-level uses */
+    uint32_t package_tag;   /* name -> astitem: interfaces and worlds of the package */
+    uint32_t file_tag0;     /* file f's names (incl. top-level uses): TAG_TEMP(file_tag0 + f) */
     size_t cur_file;
     pairmap names;          /* (tag, name) -> value; see TAG_* */
     uint32_t scope;         /* tag of the scope being resolved */
@@ -149,6 +145,15 @@ static bool oom(resolver *r)
 static void *alloc(resolver *r, size_t n)
 {
     void *p = arena_alloc(&r->ctx->keep, n);
+    if (!p)
+        oom(r);
+    return p;
+}
+
+/* For arrays the caller fills whole before anyone reads them. */
+static void *alloc_raw(resolver *r, size_t n)
+{
+    void *p = arena_alloc_raw(&r->ctx->keep, n);
     if (!p)
         oom(r);
     return p;
@@ -218,28 +223,43 @@ static int name_add(resolver *r, uint32_t tag, const char *name, uint32_t *val)
 
 static uint32_t temp_tag(resolver *r) { return TAG_TEMP(r->temps++); }
 
-/* Whether names[i] repeats an earlier name of the list: a look back for
- * the usual short lists (parameters, a resource's functions), the name
- * table under a tag of its own (*tag, 0 until needed) for long ones. */
-static int name_repeated(resolver *r, const char *const *names, uint32_t i, uint32_t *tag)
+static uint32_t file_tag(const resolver *r, size_t f) { return TAG_TEMP(r->file_tag0 + f); }
+
+/* Whether the i-th name of a list repeats an earlier one: a look back
+ * for the usual short lists (parameters, a resource's functions), the
+ * name table under a tag of its own (*tag, 0 until needed) for long
+ * ones. The names are `stride` bytes apart (a struct's first field). */
+enum { SHORT_LIST = 16 };
+#define NAME_AT(k) (*(const char *const *)(const void *)((const char *)list + (k) * stride))
+
+static int name_repeated_long(resolver *r, const void *list, size_t stride, uint32_t i,
+                              uint32_t *tag)
 {
-    enum { SHORT = 16 };
-    if (i < SHORT) {
-        for (uint32_t k = 0; k < i; k++)
-            if (names[k] == names[i])
-                return 1;
-        return 0;
-    }
+    enum { SHORT = SHORT_LIST };
+    const char *n = NAME_AT(i);
     uint32_t one = 1;
     if (i == SHORT) {
         *tag = temp_tag(r);
         for (uint32_t k = 0; k < i; k++)
-            if (name_add(r, *tag, names[k], &one) < 0)
+            if (name_add(r, *tag, NAME_AT(k), &one) < 0)
                 return -1;
     }
-    int added = name_add(r, *tag, names[i], &one);
+    int added = name_add(r, *tag, n, &one);
     return added < 0 ? -1 : !added;
 }
+
+static inline int name_repeated(resolver *r, const void *list, size_t stride, uint32_t i,
+                                uint32_t *tag)
+{
+    if (i >= SHORT_LIST)
+        return name_repeated_long(r, list, stride, i, tag);
+    const char *n = NAME_AT(i);
+    for (uint32_t k = 0; k < i; k++)
+        if (NAME_AT(k) == n)
+            return 1;
+    return 0;
+}
+#undef NAME_AT
 
 /* define_interface_name: a second definition of a name is an error */
 static bool define_name(resolver *r, ast_id name, bool is_func, witan_id id)
@@ -617,6 +637,22 @@ static bool topo_sort(resolver *r, topo *t, const char *kind, bool hint, bool dr
     topo_node *nodes = t->nodes.items;
     topo_edge *edges = t->edges.items;
 
+    /* When every edge points to an earlier node (types defined before
+     * use, the usual way) there is nothing to sort: the first ready node
+     * is always the next one in order, and nothing can be missing or in
+     * a cycle. */
+    bool backward = true;
+    for (uint32_t k = 0; k < ne && backward; k++) {
+        topo_edge *e = &edges[k];
+        long found = k < nodes[e->node].from ? -2 : topo_find(t, e->name);
+        backward = found == -2 || (found >= 0 && (uint32_t)found < e->node);
+    }
+    if (backward) {
+        for (uint32_t i = 0; i < n; i++)
+            order[i] = i;
+        return true;
+    }
+
     /* resolve the edges, then group them by node (stably) */
     for (uint32_t i = 0; i < n; i++)
         nodes[i].count = 0;
@@ -730,12 +766,11 @@ typedef struct item_src {
 
 static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_order)
 {
-    ptrmap pkg_spans = {0};     /* name -> index into names_decl */
+    uint32_t decl_tag = temp_tag(r);    /* name -> index into names_decl */
+    uint32_t id_tag = temp_tag(r);      /* name -> astitem */
     VEC(ast_decl *) names_decl = {0};
     topo order = {0};
-    file_scope ns = {0};
     VEC(item_src) srcs = {0};
-    ptrmap ids = {0};           /* name -> astitem */
     bool ok = false;
     topo_reset(&order);
 
@@ -748,13 +783,16 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 name = d->u.world->name;
             else
                 continue;
-            if (ptrmap_get(&pkg_spans, name_of(name), NULL)) {
+            uint32_t di = names_decl.len;
+            bool existed;
+            int added = name_add(r, decl_tag, name_of(name), &di);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, name.sp, "duplicate item named `%s`", name_of(name));
                 goto out;
             }
-            bool existed;
-            if (!VEC_PUSH(names_decl, d) ||
-                !ptrmap_put(&pkg_spans, name_of(name), names_decl.len - 1)) {
+            if (!VEC_PUSH(names_decl, d)) {
                 oom(r);
                 goto out;
             }
@@ -764,7 +802,7 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
     }
 
     for (size_t f = 0; f < r->nfiles; f++) {
-        ptrmap_clear(&ns.items);
+        uint32_t ns = temp_tag(r);      /* this file's names -> index into srcs */
         srcs.len = 0;
         for (ast_decl *d = r->files[f]; d; d = d->next) {
             ast_id name;
@@ -785,11 +823,15 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 continue;
             }
             s.sp = name.sp;
-            if (ptrmap_get(&ns.items, name_of(name), NULL)) {
+            uint32_t si = srcs.len;
+            int added = name_add(r, ns, name_of(name), &si);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, name.sp, "duplicate name `%s` in this file", name_of(name));
                 goto out;
             }
-            if (!VEC_PUSH(srcs, s) || !ptrmap_put(&ns.items, name_of(name), srcs.len - 1)) {
+            if (!VEC_PUSH(srcs, s)) {
                 oom(r);
                 goto out;
             }
@@ -804,13 +846,13 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
             uint32_t si;
             const char *en;
             span esp;
-            if (ptrmap_get(&ns.items, name_of(*used), &si)) {
+            if (name_get(r, ns, name_of(*used), &si)) {
                 item_src *s = &srcs.items[si];
                 if (s->foreign)
                     continue;
                 en = name_of(s->local);
                 esp = s->local.sp;
-            } else if (ptrmap_get(&pkg_spans, name_of(*used), NULL)) {
+            } else if (name_get(r, decl_tag, name_of(*used), NULL)) {
                 en = name_of(*used);
                 esp = used->sp;
             } else {
@@ -828,15 +870,17 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
 
     for (uint32_t k = 0; k < order.nodes.len; k++) {
         const char *name = order.nodes.items[order.work.items[k]].name;
-        uint32_t di;
-        ptrmap_get(&pkg_spans, name, &di);
+        uint32_t di = 0;
+        name_get(r, decl_tag, name, &di);
         ast_decl *d = names_decl.items[di];
+        uint32_t item;
         if (d->kind == DECL_INTERFACE) {
             witan_id id = alloc_interface(r, SPAN_OF(d->u.iface->name.sp));
             if (r->failed)
                 goto out;
             r->pkg->interfaces.items[id].name = name;
-            if (!ptrmap_put(&ids, name, id) || !VEC_PUSH(*iface_order, id)) {
+            item = id;
+            if (!VEC_PUSH(*iface_order, id)) {
                 oom(r);
                 goto out;
             }
@@ -845,18 +889,23 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
             if (r->failed)
                 goto out;
             r->pkg->worlds.items[id].name = name;
-            if (!ptrmap_put(&ids, name, id | ITEM_WORLD) || !VEC_PUSH(*world_order, id)) {
+            item = id | ITEM_WORLD;
+            if (!VEC_PUSH(*world_order, id)) {
                 oom(r);
                 goto out;
             }
         }
+        if (name_add(r, id_tag, name, &item) < 0)
+            goto out;
     }
 
+    r->file_tag0 = r->temps;
+    r->temps += (uint32_t)r->nfiles;
+    r->package_tag = temp_tag(r);
     for (size_t f = 0; f < r->nfiles; f++) {
-        file_scope *fs = &r->scopes[f];
         for (ast_decl *d = r->files[f]; d; d = d->next) {
             const char *name;
-            astitem item;
+            astitem item = 0;
             if (d->kind == DECL_USE) {
                 ast_toplevel_use *u = d->u.use;
                 if (u->attrs) {
@@ -865,7 +914,7 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 }
                 name = name_of(u->as.name ? u->as : u->path.name);
                 if (!u->path.foreign) {
-                    if (!ptrmap_get(&ids, name_of(u->path.name), &item)) {
+                    if (!name_get(r, id_tag, name_of(u->path.name), &item)) {
                         fail(r, u->path.name.sp, "interface or world `%s` does not exist",
                              name_of(u->path.name));
                         goto out;
@@ -877,25 +926,24 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 }
             } else if (d->kind == DECL_INTERFACE || d->kind == DECL_WORLD) {
                 name = name_of(d->kind == DECL_INTERFACE ? d->u.iface->name : d->u.world->name);
-                ptrmap_get(&ids, name, &item);
+                name_get(r, id_tag, name, &item);
             } else {
                 continue;
             }
-            if (!ptrmap_put(&fs->items, name, item) ||
-                (d->kind != DECL_USE && !ptrmap_put(&r->package_items, name, item))) {
-                oom(r);
+            /* names are unique in a file and in the package (checked above) */
+            uint32_t v = item;
+            if (name_add(r, file_tag(r, f), name, &v) < 0)
                 goto out;
-            }
+            v = item;
+            if (d->kind != DECL_USE && name_add(r, r->package_tag, name, &v) < 0)
+                goto out;
         }
     }
     ok = true;
 out:
-    ptrmap_free(&pkg_spans);
     free(names_decl.items);
     topo_free(&order);
-    ptrmap_free(&ns.items);
     free(srcs.items);
-    ptrmap_free(&ids);
     return ok;
 }
 
@@ -914,8 +962,7 @@ static bool resolve_path(resolver *r, const ast_use_path *p, astitem *out)
         return true;
     }
     const char *n = name_of(p->name);
-    if (ptrmap_get(&r->scopes[r->cur_file].items, n, out) ||
-        ptrmap_get(&r->package_items, n, out))
+    if (name_get(r, file_tag(r, r->cur_file), n, out) || name_get(r, r->package_tag, n, out))
         return true;
     fail(r, p->name.sp, "interface or world `%s` does not exist", n);
     return false;
@@ -1009,7 +1056,7 @@ static bool populate_foreign_types(resolver *r)
     for (uint32_t i = 0; i < found.len; i++) {
         witan_interface *wi = &r->pkg->interfaces.items[found.items[i].iface];
         if (!wi->types) {
-            wi->types = alloc(r, wi->ntypes * sizeof *wi->types);
+            wi->types = alloc_raw(r, wi->ntypes * sizeof *wi->types);
             if (!wi->types)
                 goto out;
             wi->ntypes = 0;
@@ -1254,7 +1301,7 @@ static bool resolve_opt_type(resolver *r, const ast_type *ty, const witan_stabil
 
 static witan_field *fields_array(resolver *r, uint32_t n)
 {
-    return n ? alloc(r, n * sizeof(witan_field)) : NULL;
+    return n ? alloc_raw(r, n * sizeof(witan_field)) : NULL;
 }
 
 static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stability *st,
@@ -1294,7 +1341,7 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
     case AT_TUPLE:
         out->kind = WITAN_TD_TUPLE;
         out->ntypes = ty->n;
-        out->types = ty->n ? alloc(r, ty->n * sizeof(witan_type)) : NULL;
+        out->types = ty->n ? alloc_raw(r, ty->n * sizeof(witan_type)) : NULL;
         if (r->failed)
             return false;
         for (uint32_t i = 0; i < ty->n; i++)
@@ -1341,7 +1388,8 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
             }
             if (!VEC_PUSH(r->names_seen, name_of(f->name)))
                 return oom(r);
-            int rep = name_repeated(r, r->names_seen.items, r->names_seen.len - 1, &tag);
+            int rep = name_repeated(r, r->names_seen.items, sizeof *r->names_seen.items,
+                                    r->names_seen.len - 1, &tag);
             if (rep) {
                 if (rep > 0)
                     fail(r, f->name.sp, "duplicate function name `%s`", name_of(f->name));
@@ -1577,7 +1625,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
     out->span = SPAN_OF(name_sp);
     bool method = kind == WITAN_FUNC_METHOD || kind == WITAN_FUNC_ASYNC_METHOD;
     uint32_t n = f->nparams + (method ? 1 : 0), i = 0, tag = 0;
-    witan_param *params = n ? alloc(r, n * sizeof(witan_param)) : NULL;
+    witan_param *params = n ? alloc_raw(r, n * sizeof(witan_param)) : NULL;
     out->params = params;
     if (r->failed)
         return false;
@@ -1592,15 +1640,9 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
             return false;
         i++;
     }
-    r->names_seen.len = 0;
-    for (uint32_t k = 0; k < i; k++)
-        if (!VEC_PUSH(r->names_seen, params[k].name))
-            return oom(r);
     for (ast_param *p = f->params; p; p = p->next, i++) {
         params[i].name = name_of(p->name);
-        if (!VEC_PUSH(r->names_seen, params[i].name))
-            return oom(r);
-        int rep = name_repeated(r, r->names_seen.items, i, &tag);
+        int rep = name_repeated(r, params, sizeof *params, i, &tag);
         if (rep) {
             if (rep > 0)
                 fail(r, p->name.sp, "param `%s` is defined more than once", params[i].name);
@@ -1705,7 +1747,7 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
     {
         witan_interface *wi = &r->pkg->interfaces.items[id];
         wi->ntypes = r->lookup.len;
-        wi->types = wi->ntypes ? alloc(r, wi->ntypes * sizeof *wi->types) : NULL;
+        wi->types = wi->ntypes ? alloc_raw(r, wi->ntypes * sizeof *wi->types) : NULL;
         if (r->failed)
             return false;
         for (uint32_t i = 0; i < r->lookup.len; i++)
@@ -1731,7 +1773,7 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
     }
     witan_interface *wi = &r->pkg->interfaces.items[id];
     wi->nfunctions = r->funcs.len;
-    wi->functions = r->funcs.len ? alloc(r, r->funcs.len * sizeof *wi->functions) : NULL;
+    wi->functions = r->funcs.len ? alloc_raw(r, r->funcs.len * sizeof *wi->functions) : NULL;
     if (r->failed)
         return false;
     if (r->funcs.len)
@@ -1856,7 +1898,7 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         uint32_t n = 0;
         for (ast_include_name *in = it->with; in; in = in->next)
             n++;
-        inc.names = n ? alloc(r, n * sizeof *inc.names) : NULL;
+        inc.names = n ? alloc_raw(r, n * sizeof *inc.names) : NULL;
         if (r->failed)
             goto out;
         for (ast_include_name *in = it->with; in; in = in->next)
@@ -1979,17 +2021,12 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     r.pkg = pkg;
     r.files = files;
     r.nfiles = nfiles;
-    r.scopes = calloc(nfiles ? nfiles : 1, sizeof *r.scopes);
     r.self_name = istr_c(ctx, "self");
     r.float32 = istr_c(ctx, "float32");
     r.float64 = istr_c(ctx, "float64");
     id_vec iface_order = {0};
     id_vec world_order = {0};
     bool ok = false;
-    if (!r.scopes) {
-        oom(&r);
-        goto out;
-    }
     if (!populate_foreign_deps(&r) || !populate_ast_items(&r, &iface_order, &world_order) ||
         !populate_foreign_types(&r))
         goto out;
@@ -2008,13 +2045,13 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
         }
         for (size_t f = 0; f < nfiles; f++) {
             for (ast_decl *d = files[f]; d; d = d->next) {
-                astitem item;
+                astitem item = 0;
                 if (d->kind == DECL_INTERFACE) {
-                    ptrmap_get(&r.scopes[f].items, name_of(d->u.iface->name), &item);
+                    name_get(&r, file_tag(&r, f), name_of(d->u.iface->name), &item);
                     iast[ITEM_ID(item)] = d->u.iface;
                     ifile[ITEM_ID(item)] = f;
                 } else if (d->kind == DECL_WORLD) {
-                    ptrmap_get(&r.scopes[f].items, name_of(d->u.world->name), &item);
+                    name_get(&r, file_tag(&r, f), name_of(d->u.world->name), &item);
                     wast[ITEM_ID(item)] = d->u.world;
                     wfile[ITEM_ID(item)] = f;
                 }
@@ -2043,10 +2080,6 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     }
     ok = !r.failed;
 out:
-    for (size_t f = 0; r.scopes && f < nfiles; f++)
-        ptrmap_free(&r.scopes[f].items);
-    free(r.scopes);
-    ptrmap_free(&r.package_items);
     pairmap_free(&r.names);
     free(r.lookup.items);
     topo_free(&r.sort);
