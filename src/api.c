@@ -91,9 +91,16 @@ witan_status ctx_status(const witan_ctx *ctx, size_t from)
     return st;
 }
 
-/* Parses a file for its diagnostics; its tree is dropped at once. */
+/* Parses a file for its diagnostics; its tree is dropped at once. The
+ * interner is sized for the file first (about a name per hundred bytes,
+ * as in the loader). */
 static void check_syntax(witan_ctx *ctx, source *src)
 {
+    if (!interner_reserve(&ctx->names, ctx->names.count + src->len / 128)) {
+        ctx->oom = true;
+        ctx_error(ctx, SPAN_NONE, "out of memory");
+        return;
+    }
     arena outer = ctx->mem;
     arena_init(&ctx->mem);
     parse_file(ctx, src);

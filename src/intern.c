@@ -5,23 +5,31 @@
 
 uint32_t hash_bytes(const void *p, size_t n)
 {
-    /* eight bytes per step; identifiers are short, so no more is needed */
+    /* Eight bytes per step; the last step takes the last eight bytes
+     * (overlapping the step before), and a short string two overlapping
+     * halves, so no step copies a variable number of bytes. */
     const unsigned char *s = p;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+    if (n >= 8) {
+        size_t k = n;
+        for (; k > 8; k -= 8, s += 8) {
+            memcpy(&w, s, 8);
+            h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+            h ^= h >> 31;
+        }
+        memcpy(&w, s + k - 8, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        w = a | (uint64_t)b << 32;
+    } else if (n) {
+        w = s[0] | (uint64_t)s[n >> 1] << 8 | (uint64_t)s[n - 1] << 16;
+    } else {
+        w = 0;
     }
-    if (n) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-        h ^= h >> 31;
-    }
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
     h *= 0x94D049BB133111EBULL;
     return (uint32_t)(h >> 32);
 }
@@ -39,9 +47,8 @@ void interner_free(interner *in)
     in->cap = in->count = 0;
 }
 
-static int rehash(interner *in)
+static int rehash_to(interner *in, size_t cap)
 {
-    size_t cap = in->cap ? in->cap * 2 : 256;
     const istr **slots = calloc(cap, sizeof *slots);
     if (!slots)
         return 0;
@@ -60,6 +67,16 @@ static int rehash(interner *in)
     return 1;
 }
 
+static int rehash(interner *in) { return rehash_to(in, in->cap ? in->cap * 2 : 256); }
+
+int interner_reserve(interner *in, size_t n)
+{
+    size_t cap = in->cap ? in->cap : 256;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    return cap == in->cap || rehash_to(in, cap);
+}
+
 const istr *intern(interner *in, const char *s, size_t len)
 {
     if ((in->count + 1) * 2 > in->cap && !rehash(in))
@@ -74,7 +91,7 @@ const istr *intern(interner *in, const char *s, size_t len)
             return e;
         j = (j + 1) & (in->cap - 1);
     }
-    istr *e = arena_alloc(in->mem, sizeof *e + len + 1);
+    istr *e = arena_alloc_raw(in->mem, sizeof *e + len + 1);
     if (!e)
         return NULL;
     e->len = (uint32_t)len;

@@ -31,6 +31,8 @@ void interner_free(interner *in);
 /* NULL only when memory runs out. */
 const istr *intern(interner *in, const char *s, size_t len);
 const istr *intern_cstr(interner *in, const char *s);
+/* Makes room for n strings in all without growing; 0 when memory runs out. */
+int interner_reserve(interner *in, size_t n);
 uint32_t hash_bytes(const void *p, size_t n);
 
 #endif

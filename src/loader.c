@@ -42,6 +42,15 @@ static bool resolve_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     VEC(ast_file *) files = {0};
     const ast_package_name *header = NULL;
     bool have_docs = false, ok = false;
+    /* WIT has about one distinct name per hundred bytes: the interner is
+     * made big enough once instead of doubling its way there */
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += srcs[i]->len;
+    if (!interner_reserve(&ctx->names, ctx->names.count + bytes / 128)) {
+        oom(ctx);
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         ast_file *f = parse_file(ctx, srcs[i]);
         if (!f)

@@ -23,6 +23,11 @@ int item_map_push(item_map *m, witan_world_item it)
     return VEC_PUSH(m->v, it) && ptrmap_put(&m->index, wkey_ptr(item_key(&it)), m->v.len - 1);
 }
 
+int item_map_reserve(item_map *m, uint32_t n)
+{
+    return VEC_RESERVE_N(m->v, n) && ptrmap_reserve(&m->index, n);
+}
+
 void world_ext_free(world_ext *w)
 {
     item_map_free(&w->imports);

@@ -54,6 +54,8 @@ void item_map_free(item_map *m);
 long item_map_find(const item_map *m, wkey k);
 /* Appends (the key must be absent); 0 when memory runs out. */
 int item_map_push(item_map *m, witan_world_item it);
+/* Makes room for n items in all; 0 when memory runs out. */
+int item_map_reserve(item_map *m, uint32_t n);
 
 typedef struct include_rename {
     const char *name, *as;

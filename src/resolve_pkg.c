@@ -206,14 +206,14 @@ static const char *version_text(witan_ctx *ctx, const semver *v)
 
 /* ------------------------------------------------------------ type scopes */
 
-static bool name_get(resolver *r, uint32_t tag, const char *name, uint32_t *val)
+static bool name_get(resolver *r, uint32_t tag, const void *name, uint32_t *val)
 {
     return pairmap_get(&r->names, tag, name, val);
 }
 
 /* Adds name -> val under tag unless present: 1 added, 0 present (*val
  * then holds what is there), -1 out of memory (reported). */
-static int name_add(resolver *r, uint32_t tag, const char *name, uint32_t *val)
+static int name_add(resolver *r, uint32_t tag, const void *name, uint32_t *val)
 {
     int added = pairmap_add(&r->names, tag, name, val);
     if (added < 0)
@@ -1866,7 +1866,8 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
     if (!stability_of(r, w->attrs, &ww->stability))
         return false;
 
-    ptrmap imported = {0}, exported = {0};
+    /* interfaces imported and exported by path, as int keys */
+    uint32_t imported = temp_tag(r), exported = temp_tag(r);
     bool ok = false;
     r->scope = TAG_WORLD(wid);
     r->lookup.len = 0;
@@ -1977,14 +1978,13 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         case EXT_PATH: {
             wi.name = NULL;
             wi.key_interface = wi.id;
-            ptrmap *set = is_import ? &imported : &exported;
-            if (ptrmap_get(set, ptrmap_int_key(wi.id), NULL)) {
+            uint32_t one = 1;
+            int added = name_add(r, is_import ? imported : exported, ptrmap_int_key(wi.id), &one);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, extern_span(it), "interface cannot be %s more than once",
                      is_import ? "imported" : "exported");
-                goto out;
-            }
-            if (!ptrmap_put(set, ptrmap_int_key(wi.id), 1)) {
-                oom(r);
                 goto out;
             }
             break;
@@ -2007,11 +2007,29 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
     }
     ok = true;
 out:
-    ptrmap_free(&imported);
-    ptrmap_free(&exported);
     return ok;
 }
 /* ----------------------------------------------------------------- driver */
+
+/* About how many names the package puts in the name table, so that it
+ * is made the right size once instead of doubling its way there. */
+static uint32_t count_names(ast_decl **files, size_t nfiles)
+{
+    uint64_t n = 0;
+    for (size_t f = 0; f < nfiles; f++) {
+        for (ast_decl *d = files[f]; d; d = d->next) {
+            n += 3;     /* the package's, the file's and the sort's name */
+            if (d->kind == DECL_INTERFACE) {
+                for (ast_iface_item *it = d->u.iface->items; it; it = it->next)
+                    n += it->kind == II_USE ? it->u.use->nnames : 1;
+            } else if (d->kind == DECL_WORLD) {
+                for (ast_world_item *it = d->u.world->items; it; it = it->next)
+                    n += it->kind == WI_USE ? it->use->nnames : 1;
+            }
+        }
+    }
+    return n > UINT32_MAX / 4 ? UINT32_MAX / 4 : (uint32_t)n;
+}
 
 static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg *pkg)
 {
@@ -2021,6 +2039,18 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     r.pkg = pkg;
     r.files = files;
     r.nfiles = nfiles;
+    /* the names are about as many as the named types, and anonymous
+     * types about as many again: room made once, not by doubling */
+    uint32_t names = count_names(files, nfiles);
+    if (!pairmap_reserve(&r.names, names)) {
+        oom(&r);
+        return false;
+    }
+    if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
+        oom(&r);
+        pairmap_free(&r.names);
+        return false;
+    }
     r.self_name = istr_c(ctx, "self");
     r.float32 = istr_c(ctx, "float32");
     r.float64 = istr_c(ctx, "float64");

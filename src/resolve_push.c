@@ -9,7 +9,7 @@
 
 typedef struct remap {
     id_vec types, interfaces, worlds;    /* upkg id -> model id or NO_ID */
-    ptrmap own_handles;     /* resource id -> own<resource> handle id */
+    pairmap own_handles;    /* (0, resource id as int key) -> own<resource> handle id */
     VEC(signed char) has_borrow;    /* per model type: -1 unknown */
     model *m;
     witan_ctx *ctx;
@@ -196,15 +196,13 @@ static bool process_foreign(remap *rm, upkg *p)
 static bool own_handle(remap *rm, witan_type *t)
 {
     model *m = rm->m;
-    uint32_t h;
-    if (!ptrmap_get(&rm->own_handles, ptrmap_int_key(t->id), &h)) {
-        witan_typedef own;
-        memset(&own, 0, sizeof own);
-        own.kind = WITAN_TD_HANDLE_OWN;
-        own.resource = t->id;
-        own.span = WSPAN_NONE;
-        h = model_add_type(rm->ctx, m, &own);
-        if (h == WITAN_NO_ID || !ptrmap_put(&rm->own_handles, ptrmap_int_key(t->id), h))
+    uint32_t h = m->pub.ntypes;
+    int added = pairmap_add(&rm->own_handles, 0, ptrmap_int_key(t->id), &h);
+    if (added < 0)
+        return oom(rm);
+    if (added) {
+        witan_typedef own = {.kind = WITAN_TD_HANDLE_OWN, .resource = t->id, .span = WSPAN_NONE};
+        if (model_add_type(rm->ctx, m, &own) != h)
             return oom(rm);
     }
     t->id = h;
@@ -377,6 +375,10 @@ static bool update_items(remap *rm, item_map *items)
 {
     item_map out;
     memset(&out, 0, sizeof out);
+    if (!item_map_reserve(&out, items->v.len)) {
+        oom(rm);
+        goto fail;
+    }
     for (uint32_t i = 0; i < items->v.len; i++) {
         witan_world_item it = items->v.items[i];
         witan_span sp = it.span;
@@ -606,7 +608,7 @@ out:
     free(rm.types.items);
     free(rm.interfaces.items);
     free(rm.worlds.items);
-    ptrmap_free(&rm.own_handles);
+    pairmap_free(&rm.own_handles);
     free(rm.has_borrow.items);
     return ok;
 }

@@ -485,7 +485,7 @@ static bool expand_reader(witan_ctx *ctx, model *m, world_ext *ext, bool exports
     slot_vec *slots = exports ? &ext->export_slots : &ext->import_slots;
     wkey_vec *out = exports ? &ext->reader_exports : &ext->reader_imports;
     ptrmap seen = {0};
-    bool ok = true;
+    bool ok = ptrmap_reserve(&seen, slots->len);
     for (uint32_t i = 0; i < slots->len && ok; i++) {
         reader_slot *s = &slots->items[i];
         if (s->include < 0) {
@@ -570,6 +570,11 @@ static bool sort_by_class(witan_ctx *ctx, model *m, item_map *items)
 {
     item_map out;
     memset(&out, 0, sizeof out);
+    if (!item_map_reserve(&out, items->v.len)) {
+        item_map_free(&out);
+        ctx->oom = true;
+        return false;
+    }
     for (int cls = 0; cls < 5; cls++)
         for (uint32_t i = 0; i < items->v.len; i++)
             if (import_class(m, &items->v.items[i]) == cls && !item_map_push(&out, items->v.items[i])) {
@@ -748,6 +753,11 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
     memset(&new_exports, 0, sizeof new_exports);
     memset(&export_ifaces, 0, sizeof export_ifaces);
     bool ok = false;
+    if (!item_map_reserve(&sorted, ext->imports.v.len) ||
+        !item_map_reserve(&new_imports, ext->imports.v.len) ||
+        !item_map_reserve(&new_exports, ext->exports.v.len) ||
+        !item_map_reserve(&export_ifaces, ext->exports.v.len))
+        goto oom;
 
     for (uint32_t i = 0; i < ext->imports.v.len; i++)
         if (!item_map_push(&sorted, ext->imports.v.items[i]))

@@ -15,6 +15,18 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem)
     return 1;
 }
 
+int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
+{
+    if (n <= *cap)
+        return 1;
+    void *p = realloc(*items, (size_t)n * elem);
+    if (!p)
+        return 0;
+    *items = p;
+    *cap = n;
+    return 1;
+}
+
 void ptrmap_free(ptrmap *m)
 {
     free(m->keys);
@@ -56,9 +68,8 @@ int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val)
     }
 }
 
-static int rehash(ptrmap *m)
+static int rehash_to(ptrmap *m, uint32_t ncap)
 {
-    uint32_t ncap = m->cap ? m->cap * 2 : 16;
     const void **keys = calloc(ncap, sizeof *keys);
     uint32_t *vals = malloc((size_t)ncap * sizeof *vals);
     if (!keys || !vals) {
@@ -81,6 +92,21 @@ static int rehash(ptrmap *m)
     m->vals = vals;
     m->cap = ncap;
     return 1;
+}
+
+static int rehash(ptrmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 16;
+    return ncap > m->cap && rehash_to(m, ncap);
+}
+
+int ptrmap_reserve(ptrmap *m, uint32_t n)
+{
+    uint32_t cap = m->cap ? m->cap : 16;
+    while ((uint64_t)n * 4 > (uint64_t)cap * 3)
+        if ((cap *= 2) == 0)
+            return 0;
+    return cap == m->cap || rehash_to(m, cap);
 }
 
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
@@ -110,11 +136,8 @@ void pairmap_free(pairmap *m)
     memset(m, 0, sizeof *m);
 }
 
-static int pairmap_rehash(pairmap *m)
+static int pairmap_rehash_to(pairmap *m, uint32_t ncap)
 {
-    uint32_t ncap = m->cap ? m->cap * 2 : 256;
-    if (ncap < m->cap)
-        return 0;
     pairmap_slot *slots = calloc(ncap, sizeof *slots);
     if (!slots)
         return 0;
@@ -131,6 +154,21 @@ static int pairmap_rehash(pairmap *m)
     m->slots = slots;
     m->cap = ncap;
     return 1;
+}
+
+static int pairmap_rehash(pairmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 256;
+    return ncap > m->cap && pairmap_rehash_to(m, ncap);
+}
+
+int pairmap_reserve(pairmap *m, uint32_t n)
+{
+    uint32_t cap = m->cap ? m->cap : 256;
+    while (cap < (uint64_t)n * 2)
+        if ((cap *= 2) == 0)
+            return 0;
+    return cap == m->cap || pairmap_rehash_to(m, cap);
 }
 
 int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val)

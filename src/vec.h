@@ -17,7 +17,11 @@
 /* Appends x; evaluates to 0 when memory runs out. */
 #define VEC_PUSH(v, x) (VEC_RESERVE(v) ? ((v).items[(v).len++] = (x), 1) : 0)
 
+/* Makes room for n elements in all; evaluates to 0 when memory runs out. */
+#define VEC_RESERVE_N(v, n) vec_reserve_((void **)&(v).items, &(v).cap, sizeof *(v).items, (n))
+
 int vec_grow_(void **items, uint32_t *cap, size_t elem);
+int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n);
 
 /* ptrmap: open addressing; keys are non-NULL pointers or tagged integers
  * (see ptrmap_int_key). */
@@ -36,6 +40,8 @@ void ptrmap_clear(ptrmap *m);
 int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val);
 /* Inserts or replaces; returns 0 when memory runs out. */
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val);
+/* Makes room for n keys in all without growing; 0 when memory runs out. */
+int ptrmap_reserve(ptrmap *m, uint32_t n);
 
 /* pairmap: open addressing from (32-bit tag, non-NULL pointer) to a
  * 32-bit value. One table serves many small scopes at once (the tag says
@@ -77,6 +83,8 @@ static inline int pairmap_get(const pairmap *m, uint32_t tag, const void *p, uin
 /* Inserts unless present: 1 inserted, 0 present (*val set to the value
  * there, if val), -1 out of memory. */
 int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val);
+/* Makes room for n entries in all without growing; 0 when memory runs out. */
+int pairmap_reserve(pairmap *m, uint32_t n);
 void pairmap_free(pairmap *m);
 
 #endif
