@@ -2018,7 +2018,7 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
     uint64_t n = 0;
     for (size_t f = 0; f < nfiles; f++) {
         for (ast_decl *d = files[f]; d; d = d->next) {
-            n += 3;     /* the package's, the file's and the sort's name */
+            n += 5;     /* the item's name in the package's and the file's scopes */
             if (d->kind == DECL_INTERFACE) {
                 for (ast_iface_item *it = d->u.iface->items; it; it = it->next)
                     n += it->kind == II_USE ? it->u.use->nnames : 1;

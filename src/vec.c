@@ -165,7 +165,7 @@ static int pairmap_rehash(pairmap *m)
 int pairmap_reserve(pairmap *m, uint32_t n)
 {
     uint32_t cap = m->cap ? m->cap : 256;
-    while (cap < (uint64_t)n * 2)
+    while ((uint64_t)cap * 3 < (uint64_t)n * 4)
         if ((cap *= 2) == 0)
             return 0;
     return cap == m->cap || pairmap_rehash_to(m, cap);
@@ -173,7 +173,7 @@ int pairmap_reserve(pairmap *m, uint32_t n)
 
 int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val)
 {
-    if ((m->count + 1) * 2 > m->cap && !pairmap_rehash(m))
+    if ((uint64_t)(m->count + 1) * 4 > (uint64_t)m->cap * 3 && !pairmap_rehash(m))
         return -1;
     for (uint32_t i = pairmap_hash_(tag, p) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         pairmap_slot *s = &m->slots[i];
