@@ -10,6 +10,7 @@
 typedef struct remap {
     id_vec types, interfaces, worlds;    /* upkg id -> model id or NO_ID */
     pairmap own_handles;    /* (0, resource id as int key) -> own<resource> handle id */
+    pairmap named;          /* names of other packages' items: see named_find */
     VEC(signed char) has_borrow;    /* per model type: -1 unknown */
     model *m;
     witan_ctx *ctx;
@@ -86,18 +87,52 @@ static bool package_not_found(remap *rm, const foreign_pkg *fp)
     return false;
 }
 
-static const witan_named_id *find_named(const witan_named_id *v, uint32_t n, const char *name)
+/* Tags of named_find's lists (ids fit in 30 bits, see resolve_pkg.c) */
+#define NAMED_IFACES(pkg) ((uint32_t)(pkg) * 4u)
+#define NAMED_WORLDS(pkg) ((uint32_t)(pkg) * 4u + 1u)
+#define NAMED_TYPES(iface) ((uint32_t)(iface) * 4u + 2u)
+#define NAMED_LISTS 3u      /* the lists already in the table, by tag */
+
+/* An id by name in a list of another package's items (its interfaces,
+ * its worlds, an interface's types): `tag` says which list. Each list is
+ * put in the table the first time it is searched, so a package that uses
+ * many names of a big list pays for the list once. Returns WITAN_NO_ID
+ * when absent. */
+static witan_id named_find(remap *rm, uint32_t tag, const witan_named_id *v, uint32_t n,
+                           const char *name, bool *failed)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (v[i].name == name)
-            return &v[i];
-    return NULL;
+    enum { SHORT = 8 };
+    if (n <= SHORT) {
+        for (uint32_t i = 0; i < n; i++)
+            if (v[i].name == name)
+                return v[i].id;
+        return WITAN_NO_ID;
+    }
+    uint32_t one = 1, id;
+    /* an entry for the list itself, under NAMED_LISTS, says it is in */
+    int fresh = pairmap_add(&rm->named, NAMED_LISTS, ptrmap_int_key(tag), &one);
+    if (fresh < 0) {
+        *failed = true;
+        return WITAN_NO_ID;
+    }
+    if (fresh) {
+        /* the first of a repeated name wins, as in a search from the start */
+        for (uint32_t i = 0; i < n; i++) {
+            id = v[i].id;
+            if (pairmap_add(&rm->named, tag, v[i].name, &id) < 0) {
+                *failed = true;
+                return WITAN_NO_ID;
+            }
+        }
+    }
+    return pairmap_get(&rm->named, tag, name, &id) ? id : WITAN_NO_ID;
 }
 
 static bool process_foreign(remap *rm, upkg *p)
 {
     model *m = rm->m;
-    /* placeholders come first in both arrays, in allocation order */
+    /* placeholders come first in both arrays, in allocation order: find
+     * the item of each placeholder id */
     uint32_t ni = 0, nw = 0;
     for (uint32_t i = 0; i < p->foreign.len; i++)
         for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
@@ -106,46 +141,65 @@ static bool process_foreign(remap *rm, upkg *p)
             else
                 ni++;
         }
+    typedef struct placeholder {
+        foreign_pkg *fp;
+        foreign_item *fi;
+    } placeholder;
+    placeholder *ph = calloc((size_t)ni + nw + 1, sizeof *ph);
+    if (!ph)
+        return oom(rm);
+    for (uint32_t i = 0; i < p->foreign.len; i++)
+        for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
+            foreign_item *it = &p->foreign.items[i].items.items[j];
+            uint32_t k = it->is_world ? ni + it->id : it->id;
+            if (k < ni + nw)
+                ph[k] = (placeholder){&p->foreign.items[i], it};
+        }
+    bool ok = false, failed = false;
     for (int worlds = 0; worlds < 2; worlds++) {
         uint32_t count = worlds ? nw : ni;
         for (witan_id id = 0; id < count; id++) {
-            foreign_pkg *fp = NULL;
-            foreign_item *fi = NULL;
-            for (uint32_t i = 0; i < p->foreign.len && !fi; i++)
-                for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
-                    foreign_item *it = &p->foreign.items[i].items.items[j];
-                    if (it->is_world == (worlds != 0) && it->id == id) {
-                        fp = &p->foreign.items[i];
-                        fi = it;
-                        break;
-                    }
-                }
+            foreign_pkg *fp = ph[worlds ? ni + id : id].fp;
+            foreign_item *fi = ph[worlds ? ni + id : id].fi;
             uint32_t pkgid;
-            if (!ptrmap_get(&m->package_by_name, fp->key, &pkgid))
-                return package_not_found(rm, fp);
+            if (!ptrmap_get(&m->package_by_name, fp->key, &pkgid)) {
+                package_not_found(rm, fp);
+                goto out;
+            }
             witan_span sp = worlds ? p->worlds.items[id].span : p->interfaces.items[id].span;
             bool enabled = false;
             for (uint32_t k = 0; k < fi->stabilities.len && !enabled; k++)
                 if (!included(rm, fi->stabilities.items[k], sp, &enabled))
-                    return false;
+                    goto out;
             witan_id target = WITAN_NO_ID;
             if (enabled) {
                 const witan_package *pk = &m->pub.packages[pkgid];
-                const witan_named_id *n =
-                    worlds ? find_named(pk->worlds, pk->nworlds, fi->name)
-                           : find_named(pk->interfaces, pk->ninterfaces, fi->name);
-                if (!n) {
+                target = worlds ? named_find(rm, NAMED_WORLDS(pkgid), pk->worlds, pk->nworlds,
+                                             fi->name, &failed)
+                                : named_find(rm, NAMED_IFACES(pkgid), pk->interfaces,
+                                             pk->ninterfaces, fi->name, &failed);
+                if (failed) {
+                    oom(rm);
+                    goto out;
+                }
+                if (target == WITAN_NO_ID) {
                     model_error(rm->ctx, sp, "%s '%s' not found in package '%s'",
                                 worlds ? "world" : "interface", fi->name, pk->name);
-                    return false;
+                    goto out;
                 }
-                target = n->id;
             }
             id_vec *dst = worlds ? &rm->worlds : &rm->interfaces;
-            if (!VEC_PUSH(*dst, target))
-                return oom(rm);
+            if (!VEC_PUSH(*dst, target)) {
+                oom(rm);
+                goto out;
+            }
         }
     }
+    ok = true;
+out:
+    free(ph);
+    if (!ok)
+        return false;
     /* types used from other packages */
     for (witan_id id = 0; id < p->types.len && p->types.items[id].kind == WITAN_TD_UNKNOWN; id++) {
         witan_typedef *t = &p->types.items[id];
@@ -158,13 +212,14 @@ static bool process_foreign(remap *rm, upkg *p)
             if (!map_interface(rm, t->owner_id, WSPAN_NONE, &iface))
                 return false;
             const witan_interface *wi = &m->pub.interfaces[iface];
-            const witan_named_id *n = find_named(wi->types, wi->ntypes, t->name);
-            if (!n) {
+            target = named_find(rm, NAMED_TYPES(iface), wi->types, wi->ntypes, t->name, &failed);
+            if (failed)
+                return oom(rm);
+            if (target == WITAN_NO_ID) {
                 model_error(rm->ctx, p->unknown_type_spans.items[id],
                             "type `%s` not defined in interface", t->name);
                 return false;
             }
-            target = n->id;
         }
         if (!VEC_PUSH(rm->types, target))
             return oom(rm);
@@ -609,6 +664,7 @@ out:
     free(rm.interfaces.items);
     free(rm.worlds.items);
     pairmap_free(&rm.own_handles);
+    pairmap_free(&rm.named);
     free(rm.has_borrow.items);
     return ok;
 }
