@@ -116,6 +116,7 @@ typedef struct resolver {
 } resolver;
 
 /* ---------------------------------------------------------------- errors */
+
 static void fail(resolver *r, span sp, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -235,10 +236,9 @@ enum { SHORT_LIST = 16 };
 static int name_repeated_long(resolver *r, const void *list, size_t stride, uint32_t i,
                               uint32_t *tag)
 {
-    enum { SHORT = SHORT_LIST };
     const char *n = NAME_AT(i);
     uint32_t one = 1;
-    if (i == SHORT) {
+    if (i == SHORT_LIST) {
         *tag = temp_tag(r);
         for (uint32_t k = 0; k < i; k++)
             if (name_add(r, *tag, NAME_AT(k), &one) < 0)
