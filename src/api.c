@@ -92,11 +92,10 @@ witan_status ctx_status(const witan_ctx *ctx, size_t from)
 }
 
 /* Parses a file for its diagnostics; its tree is dropped at once. The
- * interner is sized for the file first (about a name per hundred bytes,
- * as in the loader). */
+ * interner is sized for the file first, as in the loader. */
 static void check_syntax(witan_ctx *ctx, source *src)
 {
-    if (!interner_reserve(&ctx->names, ctx->names.count + src->len / 128)) {
+    if (!interner_expect_text(&ctx->names, src->len)) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return;

@@ -77,6 +77,12 @@ int interner_reserve(interner *in, size_t n)
     return cap == in->cap || rehash_to(in, cap);
 }
 
+int interner_expect_text(interner *in, size_t bytes)
+{
+    size_t dense = bytes / 128, sparse = 16384 + bytes / 512;
+    return interner_reserve(in, in->count + (dense < sparse ? dense : sparse));
+}
+
 const istr *intern(interner *in, const char *s, size_t len)
 {
     if ((in->count + 1) * 2 > in->cap && !rehash(in))

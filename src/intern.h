@@ -33,6 +33,11 @@ const istr *intern(interner *in, const char *s, size_t len);
 const istr *intern_cstr(interner *in, const char *s);
 /* Makes room for n strings in all without growing; 0 when memory runs out. */
 int interner_reserve(interner *in, size_t n);
+/* Makes room for the names of `bytes` more bytes of WIT, by a guess: in
+ * generated and real packages alike about one new name per hundred
+ * bytes, fewer in big inputs that repeat a vocabulary. A wrong guess
+ * costs a rehash or some unused slots, nothing else. */
+int interner_expect_text(interner *in, size_t bytes);
 uint32_t hash_bytes(const void *p, size_t n);
 
 #endif

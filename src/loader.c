@@ -42,12 +42,11 @@ static bool resolve_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     VEC(ast_file *) files = {0};
     const ast_package_name *header = NULL;
     bool have_docs = false, ok = false;
-    /* WIT has about one distinct name per hundred bytes: the interner is
-     * made big enough once instead of doubling its way there */
+    /* the interner is made big enough once instead of doubling its way there */
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         bytes += srcs[i]->len;
-    if (!interner_reserve(&ctx->names, ctx->names.count + bytes / 128)) {
+    if (!interner_expect_text(&ctx->names, bytes)) {
         oom(ctx);
         goto out;
     }
