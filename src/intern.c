@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t hash_bytes(const void *p, size_t n)
+static inline uint32_t hash_inline(const void *p, size_t n)
 {
     /* Eight bytes per step; the last step takes the last eight bytes
      * (overlapping the step before), and a short string two overlapping
@@ -32,6 +32,34 @@ uint32_t hash_bytes(const void *p, size_t n)
     h ^= h >> 31;
     h *= 0x94D049BB133111EBULL;
     return (uint32_t)(h >> 32);
+}
+
+uint32_t hash_bytes(const void *p, size_t n) { return hash_inline(p, n); }
+
+/* a[0..n) == b[0..n) for the short strings names are: overlapping loads
+ * of the first and last bytes instead of a call */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    /* three positions cover every byte of a string of 1 to 3 */
+    return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
 }
 
 void interner_init(interner *in, arena *mem)
@@ -87,13 +115,13 @@ const istr *intern(interner *in, const char *s, size_t len)
 {
     if ((in->count + 1) * 2 > in->cap && !rehash(in))
         return NULL;
-    uint32_t h = hash_bytes(s, len);
+    uint32_t h = hash_inline(s, len);
     size_t j = h & (in->cap - 1);
     for (;;) {
         const istr *e = in->slots[j];
         if (!e)
             break;
-        if (e->hash == h && e->len == len && (len == 0 || memcmp(e->s, s, len) == 0))
+        if (e->hash == h && e->len == len && same_bytes(e->s, s, len))
             return e;
         j = (j + 1) & (in->cap - 1);
     }
