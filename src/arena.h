@@ -19,7 +19,7 @@ void arena_free(arena *a);
 
 /* Zeroed memory aligned for any object; NULL only when malloc fails. */
 void *arena_alloc(arena *a, size_t size);
-/* Like arena_alloc but not zeroed: for memory the caller fills whole. */
+/* For memory the caller fills whole: need not be zeroed (it is now). */
 void *arena_alloc_raw(arena *a, size_t size);
 /* Copy of s[0..len) followed by a NUL byte. */
 char *arena_strndup(arena *a, const char *s, size_t len);
