@@ -1142,6 +1142,28 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
     return true;
 }
 
+/* Gives the anonymous type table ncap slots (a power of two). */
+static bool anon_grow(resolver *r, uint32_t ncap)
+{
+    anon_table *t = &r->anon;
+    uint32_t *slots = calloc((size_t)ncap * 2, sizeof *slots);
+    if (!slots)
+        return oom(r);
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[2 * i])
+            continue;
+        uint32_t j = t->slots[2 * i + 1] & (ncap - 1);
+        while (slots[2 * j])
+            j = (j + 1) & (ncap - 1);
+        slots[2 * j] = t->slots[2 * i];
+        slots[2 * j + 1] = t->slots[2 * i + 1];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = ncap;
+    return true;
+}
+
 /* anon_type_def: intern an anonymous type, per package. The table keeps
  * each entry's hash next to its id (slots in pairs), so growing it and
  * most mismatches need no look at the types. */
@@ -1153,26 +1175,8 @@ static witan_type anon_type(resolver *r, const witan_typedef *td)
     if (td->kind == WITAN_TD_HANDLE_OWN)
         return id_type(td->resource);
     anon_table *t = &r->anon;
-    if ((t->count + 1) * 2 > t->cap) {
-        uint32_t ncap = t->cap ? t->cap * 2 : 256;
-        uint32_t *slots = calloc((size_t)ncap * 2, sizeof *slots);
-        if (!slots) {
-            oom(r);
-            return id_type(0);
-        }
-        for (uint32_t i = 0; i < t->cap; i++) {
-            if (!t->slots[2 * i])
-                continue;
-            uint32_t j = t->slots[2 * i + 1] & (ncap - 1);
-            while (slots[2 * j])
-                j = (j + 1) & (ncap - 1);
-            slots[2 * j] = t->slots[2 * i];
-            slots[2 * j + 1] = t->slots[2 * i + 1];
-        }
-        free(t->slots);
-        t->slots = slots;
-        t->cap = ncap;
-    }
+    if ((t->count + 1) * 2 > t->cap && !anon_grow(r, t->cap ? t->cap * 2 : 256))
+        return id_type(0);
     uint32_t h = anon_hash(td), j = h & (t->cap - 1);
     while (t->slots[2 * j]) {
         if (t->slots[2 * j + 1] == h &&
@@ -2041,14 +2045,18 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     r.nfiles = nfiles;
     /* the names are about as many as the named types, and anonymous
      * types about as many again: room made once, not by doubling */
-    uint32_t names = count_names(files, nfiles);
-    if (!pairmap_reserve(&r.names, names)) {
+    uint32_t names = count_names(files, nfiles), anon_cap = 256;
+    while (anon_cap < names && anon_cap < (1u << 30))
+        anon_cap *= 2;
+    if (!pairmap_reserve(&r.names, names) || !anon_grow(&r, anon_cap)) {
         oom(&r);
+        pairmap_free(&r.names);
         return false;
     }
     if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);
         pairmap_free(&r.names);
+        free(r.anon.slots);
         return false;
     }
     r.self_name = istr_c(ctx, "self");
