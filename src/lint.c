@@ -600,12 +600,17 @@ static void rule_types(linter *l)
     free(used);
 }
 
+/* The version an item is deprecated since, or NULL. */
+static const char *deprecated(const witan_stability *s) { return s ? s->deprecated : NULL; }
+
+static bool stable(const witan_stability *s) { return s && s->kind == WITAN_STABILITY_STABLE; }
+
 static const witan_stability *deprecated_target(linter *l, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
         return NULL;
     const witan_typedef *td = &l->r->types[t.id];
-    return td->stability.deprecated ? &td->stability : NULL;
+    return td->stability && td->stability->deprecated ? td->stability : NULL;
 }
 
 static void check_deprecated_ref(linter *l, witan_type t, witan_span at, const char *what)
@@ -622,7 +627,7 @@ static void rule_deprecated(linter *l)
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
         if (td->owner == WITAN_OWNER_NONE || !in_root(l, td->owner, td->owner_id) ||
-            td->stability.deprecated)
+            deprecated(td->stability))
             continue;
         if (td->kind == WITAN_TD_ALIAS)
             check_deprecated_ref(l, td->a, td->span, td->name ? "this type" : "this type");
@@ -635,7 +640,7 @@ static void rule_deprecated(linter *l)
             continue;
         for (uint32_t k = 0; k < iface->nfunctions; k++) {
             const witan_function *f = &iface->functions[k];
-            if (f->stability.deprecated)
+            if (deprecated(f->stability))
                 continue;
             for (uint32_t p = 0; p < f->nparams; p++)
                 check_deprecated_ref(l, f->params[p].type, f->params[p].span, "this parameter");
@@ -654,15 +659,15 @@ static void rule_deprecated(linter *l)
                 if (it->kind != WITAN_ITEM_INTERFACE || !span_known(AS_SPAN(it->span)))
                     continue;
                 const witan_interface *iface = &r->interfaces[it->id];
-                if (iface->stability.deprecated && !it->stability.deprecated)
+                if (deprecated(iface->stability) && !deprecated(it->stability))
                     emit(l, R_DEPRECATED_USE, it->span, "interface `%s` is deprecated since %s",
-                         iface->name ? iface->name : "?", iface->stability.deprecated);
+                         iface->name ? iface->name : "?", iface->stability->deprecated);
             }
         }
     }
 }
 
-static bool gated(const witan_stability *s) { return s->kind != WITAN_STABILITY_UNKNOWN; }
+static bool gated(const witan_stability *s) { return s && s->kind != WITAN_STABILITY_UNKNOWN; }
 
 static void rule_missing_since(linter *l)
 {
@@ -673,33 +678,33 @@ static void rule_missing_since(linter *l)
     bool any = false;
     for (uint32_t i = 0; i < r->ninterfaces && !any; i++)
         any = r->interfaces[i].package == l->root &&
-              r->interfaces[i].stability.kind == WITAN_STABILITY_STABLE;
+              stable(r->interfaces[i].stability);
     for (uint32_t i = 0; i < r->nworlds && !any; i++)
         any = r->worlds[i].package == l->root &&
-              r->worlds[i].stability.kind == WITAN_STABILITY_STABLE;
+              stable(r->worlds[i].stability);
     if (!any)
         return;
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
         if (iface->package != l->root || !iface->name)
             continue;
-        if (!gated(&iface->stability))
+        if (!gated(iface->stability))
             emit(l, R_MISSING_SINCE, iface->span, "interface `%s` has no `@since` or `@unstable`",
                  iface->name);
         for (uint32_t k = 0; k < iface->ntypes; k++) {
             const witan_typedef *td = &r->types[iface->types[k].id];
-            if (td->owner == WITAN_OWNER_INTERFACE && td->owner_id == i && !gated(&td->stability) &&
+            if (td->owner == WITAN_OWNER_INTERFACE && td->owner_id == i && !gated(td->stability) &&
                 !is_use_alias(l, iface->types[k].id))
                 emit(l, R_MISSING_SINCE, td->span, "type `%s` has no `@since` or `@unstable`",
                      td->name);
         }
         for (uint32_t k = 0; k < iface->nfunctions; k++)
-            if (!gated(&iface->functions[k].stability))
+            if (!gated(iface->functions[k].stability))
                 emit(l, R_MISSING_SINCE, iface->functions[k].span,
                      "function `%s` has no `@since` or `@unstable`", iface->functions[k].name);
     }
     for (uint32_t w = 0; w < r->nworlds; w++)
-        if (r->worlds[w].package == l->root && !gated(&r->worlds[w].stability))
+        if (r->worlds[w].package == l->root && !gated(r->worlds[w].stability))
             emit(l, R_MISSING_SINCE, r->worlds[w].span, "world `%s` has no `@since` or `@unstable`",
                  r->worlds[w].name);
 }
