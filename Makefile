@@ -138,6 +138,8 @@ sanitize: deps
 check: deps
 	@$(MAKE) --no-print-directory unit golden conformance
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
+	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
+	@WITAN=$(BUILD)/witan sh tests/params-diff.sh
 	@$(MAKE) --no-print-directory sanitize
 	@echo "make check: all passed"
 
