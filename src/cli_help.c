@@ -144,6 +144,12 @@ static const char lint_help[] =
     "      --color WHEN      colour diagnostics: auto (default), always or never\n"
     "  -h, --help            show this help\n";
 
+static const char help_help[] =
+    "usage: witan help [COMMAND]\n"
+    "\n"
+    "Print the help of COMMAND, as `witan COMMAND --help` does, or without\n"
+    "COMMAND the overview that `witan --help` prints.\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd)
@@ -160,5 +166,7 @@ const char *cli_help_text(const char *cmd)
         return manifest_help;
     if (strcmp(cmd, "check-params") == 0)
         return check_params_help;
+    if (strcmp(cmd, "help") == 0)
+        return help_help;
     return NULL;
 }
