@@ -140,6 +140,7 @@ check: deps
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
 	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
 	@WITAN=$(BUILD)/witan sh tests/params-diff.sh
+	@WITAN=$(BUILD)/witan sh tests/lint-validate.sh
 	@$(MAKE) --no-print-directory sanitize
 	@echo "make check: all passed"
 
