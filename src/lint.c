@@ -239,60 +239,73 @@ static void add_directives(witan_ctx *ctx, directive_vec *out)
     }
 }
 
-/* One `witan: LEVEL(rule, ...)` comment; w points after `witan:`. */
+/* One `witan: LEVEL(rule, ...), LEVEL(...)` comment; w points after
+ * `witan:`, tend at the end of the comment (after any `*' '/`). */
 static void add_directive(witan_ctx *ctx, directive_vec *out, const source *src,
                           const char *w, const char *tend, span sp)
 {
-    while (w < tend && (*w == ' ' || *w == '\t'))
-        w++;
     static const struct {
         const char *name;
         witan_level level;
     } verbs[] = {{"allow", WITAN_LEVEL_OFF}, {"warn", WITAN_LEVEL_WARNING}, {"deny", WITAN_LEVEL_ERROR}};
-    int verb = -1;
-    for (int i = 0; i < 3 && verb < 0; i++) {
-        size_t n = strlen(verbs[i].name);
-        if ((size_t)(tend - w) > n && memcmp(w, verbs[i].name, n) == 0 && w[n] == '(') {
-            verb = i;
-            w += n + 1;
-        }
-    }
-    if (verb < 0) {
-        ctx_warn(ctx, DIRECTIVE_RULE, sp,
-                 "unknown `witan:` directive; expected `allow(RULE)`, `warn(RULE)` or `deny(RULE)`");
-        return;
-    }
     const char *text_end = src->text + src->len;
     const char *start = skip_trivia(src->text + (sp.end - src->base), text_end);
     const char *stop = item_end(start, text_end);
     uint32_t s0 = src->base + (uint32_t)(start - src->text);
     uint32_t s1 = src->base + (uint32_t)(stop - src->text);
-    /* rule names separated by commas up to `)` */
-    while (w < tend && *w != ')') {
-        while (w < tend && (*w == ' ' || *w == '\t' || *w == ','))
+    for (bool first = true;; first = false) {
+        while (w < tend && (*w == ' ' || *w == '\t' || *w == '\r' || *w == '\n' ||
+                            (!first && *w == ',')))
             w++;
-        const char *n = w;
-        while (w < tend && *w != ',' && *w != ')' && *w != ' ' && *w != '\t' && *w != '\n' &&
-               *w != '\r')
-            w++;
-        size_t len = (size_t)(w - n);
-        if (!len) {
-            if (w < tend && *w != ')')
-                w++; /* a newline inside a block comment */
-            continue;
+        /* the end of the comment: nothing, or the `*' '/` closing a block */
+        const char *rest = w;
+        while (rest < tend && (*rest == '*' || *rest == '/' || *rest == ' ' || *rest == '\t' ||
+                               *rest == '\r' || *rest == '\n'))
+            rest++;
+        if (!first && rest == tend)
+            return;
+        int verb = -1;
+        for (int i = 0; i < 3 && verb < 0; i++) {
+            size_t n = strlen(verbs[i].name);
+            if ((size_t)(tend - w) > n && memcmp(w, verbs[i].name, n) == 0 && w[n] == '(') {
+                verb = i;
+                w += n + 1;
+            }
         }
-        int r = -1;
-        for (int i = 0; i < R_COUNT && r < 0; i++)
-            if (strlen(rules[i].id) == len && memcmp(rules[i].id, n, len) == 0)
-                r = i;
-        if (r < 0) {
-            ctx_warn(ctx, DIRECTIVE_RULE, sp, "unknown lint rule `%.*s` in a `witan:` directive",
-                     (int)(len > 64 ? 64 : len), n);
-            continue;
+        if (verb < 0) {
+            ctx_warn(ctx, DIRECTIVE_RULE, sp,
+                     "unknown `witan:` directive; expected `allow(RULE)`, `warn(RULE)` or `deny(RULE)`");
+            return;
         }
-        directive d = {s0, s1, r, verbs[verb].level};
-        if (!VEC_PUSH(*out, d))
-            ctx->oom = true;
+        /* rule names separated by commas up to `)` */
+        while (w < tend && *w != ')') {
+            while (w < tend && (*w == ' ' || *w == '\t' || *w == ','))
+                w++;
+            const char *n = w;
+            while (w < tend && *w != ',' && *w != ')' && *w != ' ' && *w != '\t' && *w != '\n' &&
+                   *w != '\r')
+                w++;
+            size_t len = (size_t)(w - n);
+            if (!len) {
+                if (w < tend && *w != ')')
+                    w++; /* a newline inside a block comment */
+                continue;
+            }
+            int r = -1;
+            for (int i = 0; i < R_COUNT && r < 0; i++)
+                if (strlen(rules[i].id) == len && memcmp(rules[i].id, n, len) == 0)
+                    r = i;
+            if (r < 0) {
+                ctx_warn(ctx, DIRECTIVE_RULE, sp, "unknown lint rule `%.*s` in a `witan:` directive",
+                         (int)(len > 64 ? 64 : len), n);
+                continue;
+            }
+            directive d = {s0, s1, r, verbs[verb].level};
+            if (!VEC_PUSH(*out, d))
+                ctx->oom = true;
+        }
+        if (w < tend)
+            w++; /* `)` */
     }
 }
 
