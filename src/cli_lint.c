@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsonout.h"
 
 typedef enum { FMT_TEXT, FMT_GCC, FMT_JSON, FMT_SARIF } lint_format;
 
@@ -41,7 +42,7 @@ static const char *level_name(witan_level l)
 }
 
 /* A path relative to the working directory when it lies below it. */
-static const char *relative(const char *path, char *buf, size_t cap)
+static const char *relative(const char *path, char *out, size_t cap)
 {
     if (!path || path[0] != '/')
         return path;
@@ -50,8 +51,8 @@ static const char *relative(const char *path, char *buf, size_t cap)
         return path;
     size_t n = strlen(cwd);
     if (strncmp(path, cwd, n) == 0 && path[n] == '/') {
-        snprintf(buf, cap, "%s", path + n + 1);
-        return buf;
+        snprintf(out, cap, "%s", path + n + 1);
+        return out;
     }
     return path;
 }
@@ -409,16 +410,14 @@ static int emit_document(lint_run *run)
         cJSON_AddItemToObject(r, "results", run->results);
     }
     run->diags = run->results = NULL;
-    char *s = cJSON_Print(doc);
+    char *s = jsonout_print(doc);
     cJSON_Delete(doc);
     if (!s) {
         fprintf(stderr, "witan: out of memory\n");
         return EXIT_INTERNAL;
     }
     int st = cli_write_output(NULL, s, strlen(s));
-    if (!st)
-        st = cli_write_output(NULL, "\n", 1);
-    cJSON_free(s);
+    free(s);
     return st;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "jsonenc.h"
+#include "jsonout.h"
 #include "model.h"
 #include "wittext.h"
 
@@ -358,49 +359,6 @@ static cJSON *build(manifest *m)
 
 /* ------------------------------------------------------------ printing */
 
-/* The tree as text, two spaces a level, one member or element a line
- * (the layout of `witan resolve --json`), rather than cJSON_Print's tabs.
- * Scalars are printed by cJSON itself, so escaping and raw numbers stay
- * cJSON's. The tree nests a few levels per written type level, and types
- * nest at most 100 levels within a declaration, so recursion is shallow. */
-static void print_value(buf *b, const cJSON *v, int depth)
-{
-    bool obj = cJSON_IsObject(v);
-    if (!obj && !cJSON_IsArray(v)) {
-        char *s = cJSON_PrintUnformatted(v);
-        if (!s) {
-            b->failed = 1;
-            return;
-        }
-        buf_adds(b, s);
-        cJSON_free(s);
-        return;
-    }
-    if (!v->child) {
-        buf_adds(b, obj ? "{}" : "[]");
-        return;
-    }
-    buf_addc(b, obj ? '{' : '[');
-    for (const cJSON *c = v->child; c; c = c->next) {
-        buf_printf(b, "\n%*s", (depth + 1) * 2, "");
-        if (obj) {
-            cJSON *key = cJSON_CreateString(c->string);
-            char *k = key ? cJSON_PrintUnformatted(key) : NULL;
-            cJSON_Delete(key);
-            if (!k) {
-                b->failed = 1;
-                return;
-            }
-            buf_printf(b, "%s: ", k);
-            cJSON_free(k);
-        }
-        print_value(b, c, depth + 1);
-        if (c->next)
-            buf_addc(b, ',');
-    }
-    buf_printf(b, "\n%*s%c", depth * 2, "", obj ? '}' : ']');
-}
-
 char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world)
 {
     if (!r || world >= r->nworlds)
@@ -419,7 +377,7 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     buf text;
     buf_init(&text);
     if (doc && !m.oom && !m.sw.oom)
-        print_value(&text, doc, 0);
+        jsonout_value(&text, doc);
     else
         text.failed = 1;
     cJSON_Delete(doc);
