@@ -310,29 +310,51 @@ witan_type enc_member_type(const enc_rule *e, uint32_t i)
     return e->members[i].type;
 }
 
+void enc_scratch_free(enc_scratch *s)
+{
+    free(s->stamp);
+    free(s->stack);
+    memset(s, 0, sizeof *s);
+}
+
 /* Depth-first over the parts of t with an explicit stack: named types can
- * chain deeper than the C stack should go. Each typedef is visited once. */
-witan_type enc_find_noform(const witan_resolve *r, witan_type t)
+ * chain deeper than the C stack should go. Each typedef is visited once
+ * per call; a generation stamp, not a cleared array, says which were, so
+ * one call per function of a large package stays linear. */
+witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
 {
     witan_type none = {WITAN_TYPE_NONE, 0};
-    unsigned char *seen = calloc(r->ntypes / 8 + 1, 1);
-    size_t cap = 64, n = 0;
-    witan_type *stack = malloc(cap * sizeof *stack);
-    if (!seen || !stack) {
-        free(seen);
-        free(stack);
-        return none;
+    if (s->n < r->ntypes || !s->stamp) {
+        free(s->stamp);
+        s->n = r->ntypes;
+        s->stamp = calloc(s->n ? s->n : 1, sizeof *s->stamp);
+        s->gen = 0;
+        if (!s->stamp) {
+            s->n = 0;
+            return none;
+        }
     }
-    stack[n++] = t;
+    if (++s->gen == 0) {
+        memset(s->stamp, 0, s->n * sizeof *s->stamp);
+        s->gen = 1;
+    }
+    if (!s->stack) {
+        s->cap = 64;
+        s->stack = malloc(s->cap * sizeof *s->stack);
+        if (!s->stack)
+            return none;
+    }
+    size_t n = 0;
+    s->stack[n++] = t;
     witan_type found = none;
     while (n && found.kind == WITAN_TYPE_NONE) {
-        witan_type cur = stack[--n];
+        witan_type cur = s->stack[--n];
         if (cur.kind == WITAN_TYPE_NONE)
             continue;
         if (cur.kind == WITAN_TYPE_ID) {
-            if (seen[cur.id / 8] & (1u << (cur.id % 8)))
+            if (s->stamp[cur.id] == s->gen)
                 continue;
-            seen[cur.id / 8] |= (unsigned char)(1u << (cur.id % 8));
+            s->stamp[cur.id] = s->gen;
         }
         enc_rule rule;
         enc_rule_of(r, cur, &rule);
@@ -351,22 +373,20 @@ witan_type enc_find_noform(const witan_resolve *r, witan_type t)
         default:
             break;
         }
-        if (n + 2 + nmore > cap) {
+        if (n + 2 + nmore > s->cap) {
             size_t ncap = (n + 2 + nmore) * 2;
-            witan_type *grown = realloc(stack, ncap * sizeof *stack);
+            witan_type *grown = realloc(s->stack, ncap * sizeof *s->stack);
             if (!grown)
                 break;
-            stack = grown;
-            cap = ncap;
+            s->stack = grown;
+            s->cap = ncap;
         }
         /* pushed in reverse, so parts are visited in written order */
         for (uint32_t i = nmore; i-- > 0;)
-            stack[n++] = more ? more[i] : enc_member_type(&rule, i);
-        stack[n++] = kids[1];
-        stack[n++] = kids[0];
+            s->stack[n++] = more ? more[i] : enc_member_type(&rule, i);
+        s->stack[n++] = kids[1];
+        s->stack[n++] = kids[0];
     }
-    free(seen);
-    free(stack);
     return found;
 }
 

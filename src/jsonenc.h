@@ -87,9 +87,20 @@ void enc_rule_handle(const witan_resolve *r, witan_id resource, enc_rule *out);
 const char *enc_member_name(const enc_rule *e, uint32_t i);
 witan_type enc_member_type(const enc_rule *e, uint32_t i);
 
+/* Working memory of enc_find_noform, kept between calls; zero it before
+ * the first. */
+typedef struct enc_scratch {
+    uint32_t *stamp;    /* per typedef: the call that last visited it */
+    uint32_t gen, n;
+    witan_type *stack;
+    size_t cap;
+} enc_scratch;
+
+void enc_scratch_free(enc_scratch *s);
+
 /* The first type inside t (t itself included) that has no JSON form, or
- * a NONE type when every part of t has one. */
-witan_type enc_find_noform(const witan_resolve *r, witan_type t);
+ * a NONE type when every part of t has one (also when memory runs out). */
+witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t);
 
 /* Judging a number's text (as written in JSON) against a range. */
 typedef enum enc_verdict {

@@ -38,6 +38,7 @@ typedef struct manifest {
     VEC(witan_id) types;        /* listed typedefs, in order of first use */
     ptrmap index;               /* typedef id -> position in `types` */
     enc_schema_writer sw;
+    enc_scratch scratch;        /* of enc_find_noform */
     bool oom;
 } manifest;
 
@@ -227,7 +228,7 @@ static cJSON *function(manifest *m, const witan_export *e, bool stdio)
     bool callable = true;
     for (uint32_t i = 0; f && i <= f->nparams && callable; i++) {
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
-        callable = enc_find_noform(r, t).kind == WITAN_TYPE_NONE;
+        callable = enc_find_noform(r, &m->scratch, t).kind == WITAN_TYPE_NONE;
     }
     put(m, o, "callable", cJSON_CreateBool(callable));
 
@@ -383,6 +384,7 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     cJSON_Delete(doc);
     free(m.types.items);
     ptrmap_free(&m.index);
+    enc_scratch_free(&m.scratch);
     if (text.failed || !text.data) {
         buf_free(&text);
         ctx->oom = true;

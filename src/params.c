@@ -725,7 +725,9 @@ static bool check_callable(checker *ck, const witan_export *fn)
         return true;    /* a drop takes a handle */
     for (uint32_t i = 0; i <= f->nparams; i++) {
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
-        witan_type bad = enc_find_noform(ck->r, t);
+        enc_scratch scratch = {0};
+        witan_type bad = enc_find_noform(ck->r, &scratch, t);
+        enc_scratch_free(&scratch);
         if (bad.kind == WITAN_TYPE_NONE)
             continue;
         buf b, m;
