@@ -141,6 +141,9 @@ sanitize: deps
 check: deps
 	@$(MAKE) --no-print-directory unit golden conformance
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
+	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
+	@WITAN=$(BUILD)/witan sh tests/params-diff.sh
+	@WITAN=$(BUILD)/witan sh tests/lint-validate.sh
 	@$(MAKE) --no-print-directory sanitize
 	@echo "make check: all passed"
 
@@ -157,11 +160,17 @@ install: all
 	install -m 644 include/witan.h $(DESTDIR)$(PREFIX)/include/witan.h
 	install -m 644 $(BUILD)/witan.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/witan.pc
 	install -m 644 man/witan.1 $(DESTDIR)$(PREFIX)/share/man/man1/witan.1
+	install -d $(DESTDIR)$(PREFIX)/share/witan
+	install -m 644 man/witan-manifest.schema.json man/witan-lint.schema.json \
+	  $(DESTDIR)$(PREFIX)/share/witan/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/witan $(DESTDIR)$(PREFIX)/lib/libwitan.a \
 	  $(DESTDIR)$(PREFIX)/include/witan.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/witan.pc \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/witan.1
+	  $(DESTDIR)$(PREFIX)/share/man/man1/witan.1 \
+	  $(DESTDIR)$(PREFIX)/share/witan/witan-manifest.schema.json \
+	  $(DESTDIR)$(PREFIX)/share/witan/witan-lint.schema.json
+	-rmdir $(DESTDIR)$(PREFIX)/share/witan 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

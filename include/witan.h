@@ -380,6 +380,55 @@ int witan_lint_set_level(witan_ctx *ctx, const char *rule, witan_level level);
  * error of the input was reported. */
 witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world);
 
+/* ------------------------------------------------ manifest and parameters
+ *
+ * What a Golem user needs to call a world's functions: a manifest that
+ * describes every exported function with JSON Schemas of its parameters
+ * and result, and a check of a JSON parameter array before it is sent.
+ * Both follow the JSON encoding of ../shared/spec/GOLEM.md §4, from one
+ * description of its rules, so they never disagree about a value. */
+
+/* The manifest of a world (a world id from witan_select_world): one JSON
+ * document, format "witan-manifest" version 1, described in witan(1) and
+ * by man/witan-manifest.schema.json. Returns a malloc'd NUL-terminated
+ * string without a final newline; the caller frees it with free(). NULL
+ * when memory runs out. */
+char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world);
+
+/* Nesting deeper than this is refused when reading parameters (JSON). */
+#define WITAN_PARAMS_MAX_DEPTH 1000
+/* At most this many problems are reported; one more entry then says so. */
+#define WITAN_PARAMS_MAX_PROBLEMS 1000
+
+/* One thing wrong with a parameter array. */
+typedef struct witan_param_problem {
+    const char *path;       /* JSON path of the value: "$", "$[0]", "$[0].quantity";
+                               NULL when the problem concerns no single value
+                               (invalid JSON, a function that cannot be called) */
+    const char *message;    /* "expected u32, found -1" (lower-case, no period) */
+    size_t offset;          /* byte offset in the input of the value, or of the
+                               syntax error */
+    uint32_t line, column;  /* the same place, 1-based (byte column); line 0
+                               when the problem has no place in the input */
+} witan_param_problem;
+
+/* Checks `len` bytes of JSON, the parameters of a call of `fn` (an entry
+ * of witan_world_functions(ctx, r, world, 0, ...)): one array, one value a
+ * parameter (a method's `self` handle first; a drop takes just the
+ * handle), each encoded as GOLEM.md §4 says. Integers are judged from
+ * their text, exactly, and must be written as integers (`1`, not `1.0`,
+ * `1e0`, or `-0` for 0). For a world invoked through stdio
+ * (witan_world_is_stdio) the input only has to be JSON.
+ *
+ * Returns WITAN_OK with *count 0 (and *problems NULL) when the parameters
+ * are valid; WITAN_EINPUT with *count > 0 when they are not (every problem
+ * found, value by value, up to WITAN_PARAMS_MAX_PROBLEMS); WITAN_EINTERNAL when
+ * memory runs out. *problems and its strings are owned by the context and
+ * stay valid until witan_ctx_free(). Adds no diagnostics. */
+witan_status witan_check_params(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                                const witan_export *fn, const char *json, size_t len,
+                                const witan_param_problem **problems, size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

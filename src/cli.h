@@ -68,6 +68,8 @@ const char *cli_help_text(const char *cmd);
 int cmd_parse(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_manifest(int argc, char **argv);
+int cmd_check_params(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  list          list the functions a world exports (or imports)\n"
+    "  manifest      describe a world's functions and their JSON parameters\n"
+    "  check-params  check the JSON parameters of a call before making it\n"
     "  lint          report every problem, with rules of witan's own\n"
     "  resolve       resolve like wit-parser; --json prints its model\n"
     "  parse         check the syntax of WIT files\n"
@@ -72,13 +74,47 @@ static const char list_help[] =
     "      --json            print a JSON array of objects with every naming style\n"
     COMMON_OPTIONS;
 
+static const char manifest_help[] =
+    "usage: witan manifest [OPTIONS] PATH\n"
+    "\n"
+    "Print one JSON document describing every function the world exports, in\n"
+    "list order: its names in every style, kind, docs, stability, each\n"
+    "parameter and the result with its WIT type and a JSON Schema (draft\n"
+    "2020-12) of its JSON form, and a schema of the whole parameter array;\n"
+    "named types once, with their WIT definitions. Format: witan-manifest,\n"
+    "version 1 (man witan, MANIFEST FORMAT).\n"
+    "\n"
+    "Options:\n"
+    "      --world NAME      the world to describe (required when the root\n"
+    "                        package has several)\n"
+    "  -o, --output FILE     write to FILE, replacing it only once the whole\n"
+    "                        document is written (default: standard output)\n"
+    COMMON_OPTIONS;
+
+static const char check_params_help[] =
+    "usage: witan check-params [OPTIONS] PATH FUNCTION PARAMS\n"
+    "\n"
+    "Check PARAMS, the JSON array of parameters for a call of FUNCTION (a name\n"
+    "in any style `witan list` prints), as Golem encodes WIT values. Prints\n"
+    "nothing when they are valid; otherwise every problem, one per line, with\n"
+    "the JSON path of the value:\n"
+    "  $[0].quantity: expected u32, found -1\n"
+    "PARAMS is the JSON itself, @FILE to read it from FILE, or - for standard\n"
+    "input. A world that only exports wasi:cli/run takes any JSON.\n"
+    "\n"
+    "Options:\n"
+    "      --world NAME      the world of FUNCTION (required when the root\n"
+    "                        package has several)\n"
+    COMMON_OPTIONS;
+
 static const char lint_help[] =
     "usage: witan lint [OPTIONS] PATH...\n"
     "\n"
     "Report the problems of each PATH: the errors wit-parser reports (the first\n"
     "of them exactly as wit-parser does) and the findings of witan's rules.\n"
     "A rule is levelled with -A/-W/-D or, in the source, with a comment\n"
-    "`// witan: allow(RULE)` (or warn, deny) before an item, for that item.\n"
+    "`// witan: allow(RULE)` (or warn, deny) on its own line before an item,\n"
+    "for that item. Details, reasons and examples: man witan, LINT RULES.\n"
     "\n"
     "Rules (default level):\n"
     "  legacy-syntax             warning  old syntax wit-parser rejects\n"
@@ -109,6 +145,12 @@ static const char lint_help[] =
     "      --color WHEN      colour diagnostics: auto (default), always or never\n"
     "  -h, --help            show this help\n";
 
+static const char help_help[] =
+    "usage: witan help [COMMAND]\n"
+    "\n"
+    "Print the help of COMMAND, as `witan COMMAND --help` does, or without\n"
+    "COMMAND the overview that `witan --help` prints.\n";
+
 const char *cli_help_text(const char *cmd)
 {
     if (!cmd)
@@ -121,5 +163,11 @@ const char *cli_help_text(const char *cmd)
         return list_help;
     if (strcmp(cmd, "lint") == 0)
         return lint_help;
+    if (strcmp(cmd, "manifest") == 0)
+        return manifest_help;
+    if (strcmp(cmd, "check-params") == 0)
+        return check_params_help;
+    if (strcmp(cmd, "help") == 0)
+        return help_help;
     return NULL;
 }

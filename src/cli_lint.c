@@ -8,13 +8,28 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "jsonout.h"
 
 typedef enum { FMT_TEXT, FMT_GCC, FMT_JSON, FMT_SARIF } lint_format;
 
-/* Reference errors have no rule; machine formats give them this id. */
+/* Ids beside the rules': errors of the input (those wit-parser reports
+ * too) have no rule and get `wit-error` in machine formats; warnings about
+ * `// witan:` directives come as `lint-directive`. Both follow the rules in
+ * SARIF's list. */
 static const char error_rule[] = "wit-error";
 static const char error_help[] =
     "An error wit-parser also reports: the package cannot be built until it is fixed.";
+static const char directive_rule[] = "lint-directive";
+static const char directive_help[] =
+    "A `// witan: allow(RULE)` (or `warn`, `deny`) comment that witan cannot apply: an "
+    "unknown rule or verb, or a directive that is not on a line of its own before an item. "
+    "Fix: correct the rule name (see `witan help lint`) or move the comment to the line "
+    "before the item.";
+
+static const char *rule_id_of(const char *rule, witan_severity sev)
+{
+    return rule ? rule : sev == WITAN_ERROR ? error_rule : directive_rule;
+}
 
 typedef struct level_opt {
     const char *rule;
@@ -27,7 +42,7 @@ static const char *level_name(witan_level l)
 }
 
 /* A path relative to the working directory when it lies below it. */
-static const char *relative(const char *path, char *buf, size_t cap)
+static const char *relative(const char *path, char *out, size_t cap)
 {
     if (!path || path[0] != '/')
         return path;
@@ -36,19 +51,25 @@ static const char *relative(const char *path, char *buf, size_t cap)
         return path;
     size_t n = strlen(cwd);
     if (strncmp(path, cwd, n) == 0 && path[n] == '/') {
-        snprintf(buf, cap, "%s", path + n + 1);
-        return buf;
+        snprintf(out, cap, "%s", path + n + 1);
+        return out;
     }
     return path;
 }
 
-/* SARIF wants URIs: percent-encode what is not an unreserved or `/`. */
+/* SARIF wants URIs: percent-encode what is not an unreserved or `/`; an
+ * absolute path becomes a file: URI, a relative one a relative reference
+ * (to SRCROOT, the directory witan ran in). */
 static char *uri_of(const char *path)
 {
     size_t n = strlen(path);
-    char *u = malloc(n * 3 + 1), *q = u;
+    char *u = malloc(n * 3 + 8), *q = u;
     if (!u)
         return NULL;
+    if (path[0] == '/') {
+        memcpy(q, "file://", 7);
+        q += 7;
+    }
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/", *p)) {
@@ -71,14 +92,67 @@ static unsigned long long fnv64(const char *s, unsigned long long h)
     return h;
 }
 
+/* `--name` or `--name=...` */
+static bool is_long(const char *opt, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(opt, name, n) == 0 && (opt[n] == 0 || opt[n] == '=');
+}
+
+/* The file a SARIF region is in, read once for all its results. */
+typedef struct text_cache {
+    char *path;
+    char *data;
+    size_t len;
+} text_cache;
+
 typedef struct lint_run {
     lint_format format;
     cJSON *diags;       /* json: the array */
     cJSON *results;     /* sarif */
     size_t errors, warnings;
+    /* sarif: how often each fingerprint came so far (open addressing;
+     * a key of 0 marks a free slot) */
+    struct print_count {
+        unsigned long long key;
+        unsigned count;
+    } *prints;
+    size_t nprints, cap_prints;
+    text_cache text;        /* sarif: for columns in code points */
     int color;
     const cli_common *common;
 } lint_run;
+
+/* How many earlier results had fingerprint h; counts this one. */
+static unsigned occurrence(lint_run *run, unsigned long long h)
+{
+    h |= 1; /* never 0 */
+    if (2 * (run->nprints + 1) > run->cap_prints) {
+        size_t cap = run->cap_prints ? run->cap_prints * 2 : 64;
+        struct print_count *t = calloc(cap, sizeof *t);
+        if (!t)
+            return 0;
+        for (size_t i = 0; i < run->cap_prints; i++) {
+            if (!run->prints[i].key)
+                continue;
+            size_t j = (size_t)(run->prints[i].key % cap);
+            while (t[j].key)
+                j = (j + 1) % cap;
+            t[j] = run->prints[i];
+        }
+        free(run->prints);
+        run->prints = t;
+        run->cap_prints = cap;
+    }
+    size_t j = (size_t)(h % run->cap_prints);
+    while (run->prints[j].key && run->prints[j].key != h)
+        j = (j + 1) % run->cap_prints;
+    if (!run->prints[j].key) {
+        run->prints[j].key = h;
+        run->nprints++;
+    }
+    return run->prints[j].count++;
+}
 
 static cJSON *position(uint32_t line, uint32_t col)
 {
@@ -88,42 +162,70 @@ static cJSON *position(uint32_t line, uint32_t col)
     return o;
 }
 
-static int rule_index_of(const char *rule)
+/* Index in SARIF's rule list: the rules, then wit-error, lint-directive. */
+static int rule_index_of(const char *id)
 {
     size_t n;
     const witan_rule_info *rules = witan_lint_rules(&n);
     for (size_t i = 0; i < n; i++)
-        if (rule && strcmp(rules[i].id, rule) == 0)
+        if (strcmp(rules[i].id, id) == 0)
             return (int)i;
-    return (int)n; /* wit-error comes after the rules */
+    return strcmp(id, error_rule) == 0 ? (int)n : (int)n + 1;
 }
 
-/* Column in code points (SARIF's unicodeCodePoints) from a byte column. */
-static uint32_t code_point_column(const char *path, uint32_t line, uint32_t byte_col)
+static const char *cached_text(text_cache *tc, const char *path, size_t *len)
 {
-    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (tc->path && strcmp(tc->path, path) == 0) {
+        *len = tc->len;
+        return tc->data;
+    }
+    free(tc->path);
+    free(tc->data);
+    memset(tc, 0, sizeof *tc);
+    FILE *f = fopen(path, "rb");
     if (!f)
-        return byte_col;
-    uint32_t l = 1, col = 1, bytes = 1;
-    int c;
-    while ((c = fgetc(f)) != EOF) {
-        if (l == line) {
-            if (bytes >= byte_col)
+        return NULL;
+    size_t cap = 0, n = 0;
+    char *d = NULL;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *g = realloc(d, cap);
+            if (!g)
                 break;
-            bytes++;
-            if ((c & 0xC0) != 0x80)
-                col++;
-            else if (bytes == byte_col + 1)
-                break;
-            if (c == '\n')
-                break;
-        } else if (c == '\n') {
-            l++;
-            if (l > line)
-                break;
+            d = g;
         }
+        size_t r = fread(d + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
     }
     fclose(f);
+    tc->path = strdup(path);
+    tc->data = d;
+    tc->len = n;
+    *len = n;
+    return d;
+}
+
+/* Column in code points (SARIF's unicodeCodePoints) of a 1-based byte
+ * column; the byte column itself when the file cannot be read again
+ * (standard input). */
+static uint32_t code_point_column(text_cache *tc, const char *path, uint32_t line,
+                                  uint32_t byte_col)
+{
+    size_t len;
+    const char *t = path ? cached_text(tc, path, &len) : NULL;
+    if (!t)
+        return byte_col;
+    size_t i = 0;
+    for (uint32_t l = 1; l < line && i < len; i++)
+        if (t[i] == '\n')
+            l++;
+    uint32_t col = 1;
+    for (uint32_t b = 1; b < byte_col && i < len && t[i] != '\n'; b++, i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80)
+            col++;
     return col;
 }
 
@@ -158,7 +260,7 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
     const char *msg = full;
     if (run->format == FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "rule", rule ? rule : error_rule);
+        cJSON_AddStringToObject(o, "rule", rule_id_of(rule, sev));
         cJSON_AddStringToObject(o, "level", sev == WITAN_ERROR ? "error" : "warning");
         cJSON_AddStringToObject(o, "message", msg);
         if (shown)
@@ -175,34 +277,61 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
         cJSON_AddItemToArray(run->diags, o);
     } else {
         cJSON *res = cJSON_CreateObject();
-        const char *id = rule ? rule : error_rule;
+        const char *id = rule_id_of(rule, sev);
         cJSON_AddStringToObject(res, "ruleId", id);
-        cJSON_AddNumberToObject(res, "ruleIndex", rule_index_of(rule));
+        cJSON_AddNumberToObject(res, "ruleIndex", rule_index_of(id));
         cJSON_AddStringToObject(res, "level", sev == WITAN_ERROR ? "error" : "warning");
         cJSON *m = cJSON_AddObjectToObject(res, "message");
-        cJSON_AddStringToObject(m, "text", msg);
-        if (shown) {
+        if (shown && !located) {
+            /* a file but no place in it (a dangling link in deps/): the
+             * file goes into the message where the text format has it,
+             * since a location without a region says nothing SARIF
+             * readers can show */
+            size_t n = mlen + strlen(shown) + 2;
+            char *t = malloc(n);
+            if (t)
+                snprintf(t, n, "%s%s: %s", context ? context : "", shown,
+                         witan_diag_message(ctx, i));
+            cJSON_AddStringToObject(m, "text", t ? t : msg);
+            free(t);
+        } else {
+            cJSON_AddStringToObject(m, "text", msg);
+        }
+        if (shown && located) {
             cJSON *locs = cJSON_AddArrayToObject(res, "locations");
             cJSON *loc = cJSON_CreateObject();
             cJSON_AddItemToArray(locs, loc);
             cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
             cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
             char *uri = uri_of(shown);
-            cJSON_AddStringToObject(art, "uri", uri ? uri : shown);
-            free(uri);
-            if (located) {
-                cJSON *reg = cJSON_AddObjectToObject(phys, "region");
-                cJSON_AddNumberToObject(reg, "startLine", line);
-                cJSON_AddNumberToObject(reg, "startColumn", code_point_column(path, line, col));
-                cJSON_AddNumberToObject(reg, "endLine", eline);
-                cJSON_AddNumberToObject(reg, "endColumn", code_point_column(path, eline, ecol));
+            if (!uri) {
+                free(full);
+                return;
             }
+            cJSON_AddStringToObject(art, "uri", uri);
+            if (shown[0] != '/')
+                cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");
+            free(uri);
+            cJSON *reg = cJSON_AddObjectToObject(phys, "region");
+            cJSON_AddNumberToObject(reg, "startLine", line);
+            cJSON_AddNumberToObject(reg, "startColumn", code_point_column(&run->text, path, line, col));
+            cJSON_AddNumberToObject(reg, "endLine", eline);
+            cJSON_AddNumberToObject(reg, "endColumn", code_point_column(&run->text, path, eline, ecol));
         }
-        /* stable across runs and line moves: rule, file and message */
+        /* stable across runs and line moves: rule, file and message, and
+         * which occurrence of the three it is */
         unsigned long long h = 1469598103934665603ULL;
         h = fnv64(id, h);
+        h = fnv64("\n", h);
         h = fnv64(shown ? shown : "", h);
+        h = fnv64("\n", h);
         h = fnv64(msg, h);
+        unsigned nth = occurrence(run, h);
+        if (nth) {
+            char occ[16];
+            snprintf(occ, sizeof occ, "#%u", nth);
+            h = fnv64(occ, h);
+        }
         char fp[32];
         snprintf(fp, sizeof fp, "%016llx", h);
         cJSON *fps = cJSON_AddObjectToObject(res, "partialFingerprints");
@@ -217,13 +346,24 @@ static cJSON *sarif_rules(void)
     size_t n;
     const witan_rule_info *rules = witan_lint_rules(&n);
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i <= n; i++) {
-        const char *id = i < n ? rules[i].id : error_rule;
-        const char *summary = i < n ? rules[i].summary : "an error wit-parser reports";
-        const char *help = i < n ? rules[i].help : error_help;
-        witan_level level = i < n ? rules[i].default_level : WITAN_LEVEL_ERROR;
+    for (size_t i = 0; i <= n + 1; i++) {
+        const char *id = i < n ? rules[i].id : i == n ? error_rule : directive_rule;
+        const char *summary = i < n    ? rules[i].summary
+                              : i == n ? "an error wit-parser reports"
+                                       : "a `witan:` directive that cannot be applied";
+        const char *help = i < n ? rules[i].help : i == n ? error_help : directive_help;
+        witan_level level = i < n ? rules[i].default_level
+                            : i == n ? WITAN_LEVEL_ERROR : WITAN_LEVEL_WARNING;
         cJSON *r = cJSON_CreateObject();
         cJSON_AddStringToObject(r, "id", id);
+        /* SARIF's "friendly name": the id in PascalCase */
+        char name[64];
+        size_t k = 0;
+        for (const char *p = id; *p && k + 1 < sizeof name; p++)
+            if (*p != '-')
+                name[k++] = (p == id || p[-1] == '-') && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+        name[k] = 0;
+        cJSON_AddStringToObject(r, "name", name);
         cJSON *sd = cJSON_AddObjectToObject(r, "shortDescription");
         cJSON_AddStringToObject(sd, "text", summary);
         cJSON *fd = cJSON_AddObjectToObject(r, "fullDescription");
@@ -262,20 +402,22 @@ static int emit_document(lint_run *run)
         cJSON_AddStringToObject(driver, "semanticVersion", WITAN_VERSION);
         cJSON_AddStringToObject(driver, "informationUri", "https://github.com/witan-dev/witan");
         cJSON_AddItemToObject(driver, "rules", sarif_rules());
+        cJSON *bases = cJSON_AddObjectToObject(r, "originalUriBaseIds");
+        cJSON *root = cJSON_AddObjectToObject(bases, "SRCROOT");
+        cJSON *rd = cJSON_AddObjectToObject(root, "description");
+        cJSON_AddStringToObject(rd, "text", "The directory witan lint ran in.");
         cJSON_AddStringToObject(r, "columnKind", "unicodeCodePoints");
         cJSON_AddItemToObject(r, "results", run->results);
     }
     run->diags = run->results = NULL;
-    char *s = cJSON_Print(doc);
+    char *s = jsonout_print(doc);
     cJSON_Delete(doc);
     if (!s) {
         fprintf(stderr, "witan: out of memory\n");
         return EXIT_INTERNAL;
     }
     int st = cli_write_output(NULL, s, strlen(s));
-    if (!st)
-        st = cli_write_output(NULL, "\n", 1);
-    cJSON_free(s);
+    free(s);
     return st;
 }
 
@@ -283,21 +425,23 @@ int cmd_lint(int argc, char **argv)
 {
     cli_common c = {.color = -1};
     cli_args a = {argc, argv, 1, "lint", false};
-    const char *paths[256];
-    level_opt levels[64];
+    /* at most one of each per argument */
+    const char **paths = malloc((size_t)argc * sizeof *paths);
+    level_opt *levels = malloc((size_t)argc * sizeof *levels);
     int npaths = 0, nlevels = 0, status = 0;
     const char *world = NULL;
     bool deny_warnings = false;
     lint_run run;
     memset(&run, 0, sizeof run);
     run.format = FMT_TEXT;
+    if (!paths || !levels) {
+        fprintf(stderr, "witan: out of memory\n");
+        status = EXIT_INTERNAL;
+        goto out;
+    }
     const char *opt, *arg;
     while (cli_next(&a, &opt, &arg)) {
         if (arg) {
-            if (npaths == (int)(sizeof paths / sizeof paths[0])) {
-                status = cli_usage_error("lint", "too many paths (at most 256)");
-                goto out;
-            }
             paths[npaths++] = arg;
             continue;
         }
@@ -306,36 +450,45 @@ int cmd_lint(int argc, char **argv)
             status = cli_finish_stdout(0);
             goto out;
         }
-        if (strcmp(opt, "-A") == 0 || strcmp(opt, "-W") == 0 || strcmp(opt, "-D") == 0 ||
-            strncmp(opt, "--allow", 7) == 0 || strncmp(opt, "--warn", 6) == 0 ||
-            strncmp(opt, "--deny", 6) == 0) {
-            if (strcmp(opt, "--deny-warnings") == 0) {
-                deny_warnings = true;
-                continue;
-            }
-            witan_level lv = (opt[1] == 'A' || opt[2] == 'a') ? WITAN_LEVEL_OFF
-                             : (opt[1] == 'W' || opt[2] == 'w') ? WITAN_LEVEL_WARNING
-                                                                : WITAN_LEVEL_ERROR;
-            const char *v = cli_value(&a, opt);
-            if (!v) {
+        if (strcmp(opt, "--deny-warnings") == 0) {
+            deny_warnings = true;
+            continue;
+        }
+        /* -A RULE, -ARULE, --allow RULE, --allow=RULE (and -W, -D) */
+        witan_level lv = WITAN_LEVEL_OFF;
+        const char *rule = NULL;
+        bool level_opt_seen = true;
+        if (opt[1] && strchr("AWD", opt[1])) {
+            lv = opt[1] == 'A' ? WITAN_LEVEL_OFF : opt[1] == 'W' ? WITAN_LEVEL_WARNING : WITAN_LEVEL_ERROR;
+            rule = opt[2] ? opt + 2 : cli_value(&a, opt);
+        } else if (is_long(opt, "--allow")) {
+            lv = WITAN_LEVEL_OFF;
+            rule = cli_value(&a, opt);
+        } else if (is_long(opt, "--warn")) {
+            lv = WITAN_LEVEL_WARNING;
+            rule = cli_value(&a, opt);
+        } else if (is_long(opt, "--deny")) {
+            lv = WITAN_LEVEL_ERROR;
+            rule = cli_value(&a, opt);
+        } else {
+            level_opt_seen = false;
+        }
+        if (level_opt_seen) {
+            if (!rule) {
                 status = EXIT_USAGE;
                 goto out;
             }
-            if (nlevels == (int)(sizeof levels / sizeof levels[0])) {
-                status = cli_usage_error("lint", "too many rule options");
-                goto out;
-            }
-            levels[nlevels++] = (level_opt){v, lv};
+            levels[nlevels++] = (level_opt){rule, lv};
             continue;
         }
-        if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+        if (is_long(opt, "--world")) {
             if (!(world = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
             continue;
         }
-        if (strncmp(opt, "--format", 8) == 0 && (opt[8] == 0 || opt[8] == '=')) {
+        if (is_long(opt, "--format")) {
             const char *v = cli_value(&a, opt);
             if (!v) {
                 status = EXIT_USAGE;
@@ -415,6 +568,11 @@ int cmd_lint(int argc, char **argv)
     }
     status = cli_finish_stdout(status);
 out:
+    free(run.text.path);
+    free(run.text.data);
+    free(paths);
+    free(levels);
+    free(run.prints);
     cJSON_Delete(run.diags);
     cJSON_Delete(run.results);
     cli_common_free(&c);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jsonout.h"
 
 static const char *kind_name(witan_export_kind k)
 {
@@ -47,14 +48,12 @@ static int print_json(const witan_export *list, size_t n)
             cJSON_AddNullToObject(o, "resource");
         cJSON_AddStringToObject(o, "function", e->function);
     }
-    char *s = cJSON_Print(arr);
+    char *s = jsonout_print(arr);
     cJSON_Delete(arr);
     if (!s)
         return EXIT_INTERNAL;
     int st = cli_write_output(NULL, s, strlen(s));
-    if (!st)
-        st = cli_write_output(NULL, "\n", 1);
-    cJSON_free(s);
+    free(s);
     return st;
 }
 

@@ -194,11 +194,21 @@ static void render_gcc(buf *out, source_map *sm, const diag *d)
     buf_adds(out, d->severity == DIAG_WARNING ? "warning: " : "error: ");
     if (d->context)
         buf_adds(out, d->context);
+    /* one line per diagnostic: a list after `:` (indented lines) becomes
+     * `: a, b`, other line breaks `; ` */
+    char last = 0;
     for (const char *p = d->message; *p; p++) {
-        if (*p == '\n')
-            buf_adds(out, "; ");
-        else
+        if (*p != '\n') {
             buf_addc(out, *p);
+            last = *p;
+            continue;
+        }
+        bool indented = p[1] == ' ' || p[1] == '\t';
+        while (p[1] == ' ' || p[1] == '\t')
+            p++;
+        if (!p[1])
+            break;
+        buf_adds(out, last == ':' ? " " : indented ? ", " : "; ");
     }
     for (int i = 0; i < d->nextra; i++) {
         buf_adds(out, i ? ", " : " (");

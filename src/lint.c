@@ -72,9 +72,10 @@ static const witan_rule_info rules[R_COUNT] = {
      "next to a plain `interface b {}`."},
     {"reserved-word", WITAN_LEVEL_OFF,
      "a name that is a keyword in a common binding language",
-     "Bindings generators for Rust, Go, JavaScript/TypeScript, Python and C must rename "
-     "such names (`type` becomes `type_` or `r#type`), which surprises users of the "
-     "bindings. Fix: choose another name. Example: `record item { type: u8 }`."},
+     "Bindings generators for Rust, Go, JavaScript, Python and C must rename an interface, "
+     "function, parameter or record field named after one of their keywords (`type` "
+     "becomes `type_` or `r#type`), which surprises users of the bindings. Fix: choose "
+     "another name. Example: `record item { %type: u8 }`."},
     {"missing-docs", WITAN_LEVEL_OFF,
      "an exported interface or function without documentation",
      "Generated documentation and manifests show nothing for it. Fix: add a `///` "
@@ -105,6 +106,10 @@ int witan_lint_set_level(witan_ctx *ctx, const char *rule, witan_level level)
 }
 
 /* ----------------------------------------------------------- directives */
+
+/* Warnings about the directives themselves carry this id (not a rule:
+ * it has no level of its own). */
+#define DIRECTIVE_RULE "lint-directive"
 
 typedef struct directive {
     uint32_t start, end;    /* scope: the item after the comment */
@@ -176,73 +181,175 @@ static const char *item_end(const char *p, const char *end)
     return end;
 }
 
+static void add_directive(witan_ctx *ctx, directive_vec *out, const source *src,
+                          const char *text, const char *tend, span sp);
+
+/* Directives are read from the text, not from the lexer's comment list:
+ * after a syntax error the lexer has not seen the rest of the file, and
+ * the warnings found further on (lint's repaired loads) still obey them. */
 static void add_directives(witan_ctx *ctx, directive_vec *out)
 {
-    for (size_t i = 0; i < ctx->ncomments; i++) {
-        span sp = ctx->comments[i];
-        source *src = source_map_find(&ctx->sources, sp.start);
-        if (!src)
-            continue;
-        const char *text = src->text + (sp.start - src->base);
-        const char *tend = text + (sp.end - sp.start);
-        const char *w = NULL;
-        for (const char *p = text; p + 6 <= tend; p++)
-            if (memcmp(p, "witan:", 6) == 0) {
-                w = p + 6;
-                break;
+    for (size_t f = 0; f < ctx->sources.count; f++) {
+        const source *src = ctx->sources.files[f];
+        const char *t = src->text, *end = t + src->len;
+        bool line_start = true; /* only blanks since the last newline */
+        for (const char *p = t; p < end;) {
+            if (*p == '\n') {
+                line_start = true;
+                p++;
+            } else if (*p == ' ' || *p == '\t' || *p == '\r') {
+                p++;
+            } else if (p + 1 < end && p[0] == '/' && (p[1] == '/' || p[1] == '*')) {
+                const char *q = p + 2;
+                if (p[1] == '/') {
+                    while (q < end && *q != '\n')
+                        q++;
+                } else {
+                    int depth = 1;
+                    while (q < end && depth) {
+                        if (q + 1 < end && q[0] == '/' && q[1] == '*') {
+                            depth++;
+                            q += 2;
+                        } else if (q + 1 < end && q[0] == '*' && q[1] == '/') {
+                            depth--;
+                            q += 2;
+                        } else {
+                            q++;
+                        }
+                    }
+                }
+                span sp = {src->base + (uint32_t)(p - t), src->base + (uint32_t)(q - t)};
+                const char *body = p + 2;
+                while (body < q && (*body == '/' || *body == '*' || *body == '!' || *body == ' ' ||
+                                    *body == '\t'))
+                    body++;
+                if ((size_t)(q - body) >= 6 && memcmp(body, "witan:", 6) == 0) {
+                    if (line_start)
+                        add_directive(ctx, out, src, body + 6, q, sp);
+                    else
+                        ctx_warn(ctx, DIRECTIVE_RULE, sp,
+                                 "a `witan:` directive must be on its own line, before the item it applies to");
+                }
+                p = q;
+            } else {
+                line_start = false;
+                p++;
             }
-        if (!w)
-            continue;
-        while (w < tend && *w == ' ')
-            w++;
-        witan_level level;
-        if ((size_t)(tend - w) >= 6 && memcmp(w, "allow(", 6) == 0) {
-            level = WITAN_LEVEL_OFF;
-            w += 6;
-        } else if ((size_t)(tend - w) >= 5 && memcmp(w, "warn(", 5) == 0) {
-            level = WITAN_LEVEL_WARNING;
-            w += 5;
-        } else if ((size_t)(tend - w) >= 5 && memcmp(w, "deny(", 5) == 0) {
-            level = WITAN_LEVEL_ERROR;
-            w += 5;
-        } else {
-            continue;
         }
-        const char *end = src->text + src->len;
-        const char *start = skip_trivia(text + (sp.end - sp.start), end);
-        const char *stop = item_end(start, end);
-        uint32_t s0 = src->base + (uint32_t)(start - src->text);
-        uint32_t s1 = src->base + (uint32_t)(stop - src->text);
+    }
+}
+
+/* One `witan: LEVEL(rule, ...), LEVEL(...)` comment; w points after
+ * `witan:`, tend at the end of the comment (after any `*' '/`). */
+static void add_directive(witan_ctx *ctx, directive_vec *out, const source *src,
+                          const char *w, const char *tend, span sp)
+{
+    static const struct {
+        const char *name;
+        witan_level level;
+    } verbs[] = {{"allow", WITAN_LEVEL_OFF}, {"warn", WITAN_LEVEL_WARNING}, {"deny", WITAN_LEVEL_ERROR}};
+    const char *text_end = src->text + src->len;
+    const char *start = skip_trivia(src->text + (sp.end - src->base), text_end);
+    const char *stop = item_end(start, text_end);
+    uint32_t s0 = src->base + (uint32_t)(start - src->text);
+    uint32_t s1 = src->base + (uint32_t)(stop - src->text);
+    for (bool first = true;; first = false) {
+        while (w < tend && (*w == ' ' || *w == '\t' || *w == '\r' || *w == '\n' ||
+                            (!first && *w == ',')))
+            w++;
+        /* the end of the comment: nothing, or the `*' '/` closing a block */
+        const char *rest = w;
+        while (rest < tend && (*rest == '*' || *rest == '/' || *rest == ' ' || *rest == '\t' ||
+                               *rest == '\r' || *rest == '\n'))
+            rest++;
+        if (!first && rest == tend)
+            return;
+        int verb = -1;
+        for (int i = 0; i < 3 && verb < 0; i++) {
+            size_t n = strlen(verbs[i].name);
+            if ((size_t)(tend - w) > n && memcmp(w, verbs[i].name, n) == 0 && w[n] == '(') {
+                verb = i;
+                w += n + 1;
+            }
+        }
+        if (verb < 0) {
+            ctx_warn(ctx, DIRECTIVE_RULE, sp,
+                     "unknown `witan:` directive; expected `allow(RULE)`, `warn(RULE)` or `deny(RULE)`");
+            return;
+        }
         /* rule names separated by commas up to `)` */
         while (w < tend && *w != ')') {
-            while (w < tend && (*w == ' ' || *w == ','))
+            while (w < tend && (*w == ' ' || *w == '\t' || *w == ','))
                 w++;
             const char *n = w;
-            while (w < tend && *w != ',' && *w != ')' && *w != ' ')
+            while (w < tend && *w != ',' && *w != ')' && *w != ' ' && *w != '\t' && *w != '\n' &&
+                   *w != '\r')
                 w++;
-            char name[64];
             size_t len = (size_t)(w - n);
-            if (!len || len >= sizeof name)
-                continue;
-            memcpy(name, n, len);
-            name[len] = 0;
-            int r = rule_index(name);
-            if (r < 0) {
-                ctx_warn(ctx, NULL, (span){sp.start, sp.end},
-                         "unknown lint rule `%s` in a witan directive", name);
+            if (!len) {
+                if (w < tend && *w != ')')
+                    w++; /* a newline inside a block comment */
                 continue;
             }
-            directive d = {s0, s1, r, level};
+            int r = -1;
+            for (int i = 0; i < R_COUNT && r < 0; i++)
+                if (strlen(rules[i].id) == len && memcmp(rules[i].id, n, len) == 0)
+                    r = i;
+            if (r < 0) {
+                ctx_warn(ctx, DIRECTIVE_RULE, sp, "unknown lint rule `%.*s` in a `witan:` directive",
+                         (int)(len > 64 ? 64 : len), n);
+                continue;
+            }
+            directive d = {s0, s1, r, verbs[verb].level};
             if (!VEC_PUSH(*out, d))
                 ctx->oom = true;
         }
+        if (w < tend)
+            w++; /* `)` */
     }
 }
 
 /* ---------------------------------------------------------------- rules */
 
+/* A set of type ids emptied in O(1): an id is in it when its stamp is the
+ * current generation. Rules mark types for every interface or function,
+ * and clearing an array of every type each time would be quadratic. */
+typedef struct markset {
+    uint32_t *stamp;
+    uint32_t gen, n;
+} markset;
+
+static bool markset_init(markset *ms, uint32_t n)
+{
+    ms->stamp = calloc(n ? n : 1, sizeof *ms->stamp);
+    ms->gen = 1;
+    ms->n = n;
+    return ms->stamp != NULL;
+}
+
+static void markset_clear(markset *ms)
+{
+    if (++ms->gen == 0) {
+        memset(ms->stamp, 0, ms->n * sizeof *ms->stamp);
+        ms->gen = 1;
+    }
+}
+
+static bool marked(const markset *ms, witan_id id) { return ms->stamp[id] == ms->gen; }
+
+/* Marks id; returns false when it was marked already. */
+static bool mark(markset *ms, witan_id id)
+{
+    if (ms->stamp[id] == ms->gen)
+        return false;
+    ms->stamp[id] = ms->gen;
+    return true;
+}
+
 typedef struct linter {
     ptrmap reported;    /* (rule, span start) already reported */
+    markset walk, made; /* scratch for constructible resources */
+    unsigned char *json;    /* per type: JSON_UNKNOWN, JSON_YES, JSON_NO */
     witan_ctx *ctx;
     const witan_resolve *r;
     model *m;
@@ -281,7 +388,7 @@ static bool in_root(linter *l, witan_owner_kind kind, witan_id id)
 }
 
 /* Marks every typedef reachable from t (through anonymous types only). */
-static void mark_type(linter *l, witan_type t, unsigned char *seen)
+static void mark_type(linter *l, witan_type t, markset *seen)
 {
     /* an explicit stack: hostile inputs nest deeply */
     VEC(witan_id) stack = {0};
@@ -289,9 +396,8 @@ static void mark_type(linter *l, witan_type t, unsigned char *seen)
         return;
     while (stack.len) {
         witan_id id = stack.items[--stack.len];
-        if (seen[id] & 1)
+        if (!mark(seen, id))
             continue;
-        seen[id] |= 1;
         const witan_typedef *td = &l->r->types[id];
         if (td->name)
             continue; /* a named type is referenced, not looked into */
@@ -316,7 +422,7 @@ static bool is_use_alias(linter *l, witan_id id)
     return type_interface_dep(l->m, id) != WITAN_NO_ID;
 }
 
-static void mark_function(linter *l, const witan_function *f, unsigned char *seen)
+static void mark_function(linter *l, const witan_function *f, markset *seen)
 {
     for (uint32_t i = 0; i < f->nparams; i++)
         mark_type(l, f->params[i].type, seen);
@@ -326,7 +432,7 @@ static void mark_function(linter *l, const witan_function *f, unsigned char *see
 }
 
 /* The components of a named type reference other types by name. */
-static void mark_components(linter *l, const witan_typedef *td, unsigned char *seen)
+static void mark_components(linter *l, const witan_typedef *td, markset *seen)
 {
     witan_type comps[2] = {td->a, td->b};
     for (int i = 0; i < 2; i++)
@@ -339,27 +445,57 @@ static void mark_components(linter *l, const witan_typedef *td, unsigned char *s
         mark_type(l, (witan_type){WITAN_TYPE_ID, td->resource}, seen);
 }
 
+/* Whether the world's own text declares item `name` (a `use` copied in by
+ * an `include` is reported where it is written, not where it lands). */
+static bool world_declares(linter *l, witan_id w, const char *name)
+{
+    const world_ext *x = &l->m->wext[w];
+    for (uint32_t i = 0; i < x->import_slots.len; i++)
+        if (x->import_slots.items[i].include < 0 && x->import_slots.items[i].key.name == name)
+            return true;
+    return false;
+}
+
+/* Whether the world's own text imports (or exports) `key`, as opposed to
+ * an `include` or the imports elaboration adds. */
+static bool world_has_key(linter *l, witan_id w, wkey key, bool exports)
+{
+    const world_ext *x = &l->m->wext[w];
+    const slot_vec *slots = exports ? &x->export_slots : &x->import_slots;
+    for (uint32_t i = 0; i < slots->len; i++)
+        if (slots->items[i].include < 0 && slots->items[i].key.name == key.name &&
+            (key.name || slots->items[i].key.iface == key.iface))
+            return true;
+    return false;
+}
+
 static void rule_unused_use(linter *l)
 {
     const witan_resolve *r = l->r;
-    unsigned char *seen = calloc(r->ntypes ? r->ntypes : 1, 1);
-    if (!seen)
-        return;
+    markset seen;
+    /* names another `use` takes from an interface: removing them would
+     * break that `use`, so they count as used */
+    unsigned char *reused = calloc(r->ntypes ? r->ntypes : 1, 1);
+    if (!markset_init(&seen, r->ntypes) || !reused)
+        goto out;
+    for (uint32_t i = 0; i < r->ntypes; i++)
+        if (is_use_alias(l, i))
+            reused[r->types[i].a.id] = 1;
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
         if (iface->package != l->root || iface->clone_of != WITAN_NO_ID)
             continue;
-        memset(seen, 0, r->ntypes);
+        markset_clear(&seen);
         for (uint32_t k = 0; k < iface->ntypes; k++) {
             witan_id id = iface->types[k].id;
             if (!is_use_alias(l, id))
-                mark_components(l, &r->types[id], seen);
+                mark_components(l, &r->types[id], &seen);
         }
         for (uint32_t k = 0; k < iface->nfunctions; k++)
-            mark_function(l, &iface->functions[k], seen);
+            mark_function(l, &iface->functions[k], &seen);
         for (uint32_t k = 0; k < iface->ntypes; k++) {
             witan_id id = iface->types[k].id;
-            if (is_use_alias(l, id) && !(seen[id] & 1))
+            if (is_use_alias(l, id) && !marked(&seen, id) && !reused[id])
                 emit(l, R_UNUSED_USE, r->types[id].span, "`%s` is brought in by `use` but never used",
                      r->types[id].name);
         }
@@ -368,20 +504,21 @@ static void rule_unused_use(linter *l)
         if (r->worlds[w].package != l->root)
             continue;
         const witan_world *world = &r->worlds[w];
-        memset(seen, 0, r->ntypes);
+        markset_clear(&seen);
         for (int pass = 0; pass < 2; pass++) {
             const witan_world_item *items = pass ? world->exports : world->imports;
             uint32_t n = pass ? world->nexports : world->nimports;
             for (uint32_t k = 0; k < n; k++) {
                 if (items[k].kind == WITAN_ITEM_FUNCTION)
-                    mark_function(l, items[k].func, seen);
+                    mark_function(l, items[k].func, &seen);
                 else if (items[k].kind == WITAN_ITEM_TYPE && !is_use_alias(l, items[k].id))
-                    mark_components(l, &r->types[items[k].id], seen);
+                    mark_components(l, &r->types[items[k].id], &seen);
             }
         }
         for (uint32_t k = 0; k < world->nimports; k++) {
             const witan_world_item *it = &world->imports[k];
-            if (it->kind != WITAN_ITEM_TYPE || !is_use_alias(l, it->id) || (seen[it->id] & 1))
+            if (it->kind != WITAN_ITEM_TYPE || !is_use_alias(l, it->id) || marked(&seen, it->id) ||
+                !it->name || !world_declares(l, w, it->name))
                 continue;
             const witan_typedef *t = &r->types[it->id];
             if (t->owner == WITAN_OWNER_WORLD && t->owner_id == w)
@@ -389,72 +526,77 @@ static void rule_unused_use(linter *l)
                      t->name);
         }
     }
-    free(seen);
+out:
+    free(seen.stamp);
+    free(reused);
 }
 
-static void worlds_to_check(linter *l, witan_id *ids, uint32_t *n)
-{
-    *n = 0;
-    if (l->world != WITAN_NO_ID) {
-        ids[(*n)++] = l->world;
-        return;
-    }
-    const witan_package *p = &l->r->packages[l->root];
-    for (uint32_t i = 0; i < p->nworlds && *n < 256; i++)
-        ids[(*n)++] = p->worlds[i].id;
-}
+/* Whether every type can be written as JSON (no future, stream or
+ * error-context inside), computed once per type: l->json[id] is 0 until
+ * known, then JSON_YES or JSON_NO. Named types cannot contain themselves,
+ * so a post-order walk with an explicit stack settles each type after its
+ * components. */
+enum { JSON_UNKNOWN, JSON_YES, JSON_NO, JSON_VISITING };
 
-/* Whether a type can be written as JSON (no future, stream, error-context). */
-static bool json_form(linter *l, witan_type t)
+static bool json_leaf_ok(const linter *l, witan_type t)
 {
     if (t.kind == WITAN_TYPE_ERROR_CONTEXT)
         return false;
-    if (t.kind != WITAN_TYPE_ID)
-        return true;
+    return t.kind != WITAN_TYPE_ID || l->json[t.id] != JSON_NO;
+}
+
+static void json_settle(linter *l, witan_id root)
+{
     VEC(witan_id) stack = {0};
-    unsigned char *seen = calloc(l->r->ntypes ? l->r->ntypes : 1, 1);
-    bool ok = true;
-    if (!seen || !VEC_PUSH(stack, t.id)) {
-        free(seen);
-        free(stack.items);
-        return true;
-    }
-    while (stack.len && ok) {
-        witan_id id = stack.items[--stack.len];
-        if (seen[id])
-            continue;
-        seen[id] = 1;
+    if (!VEC_PUSH(stack, root))
+        return;
+    while (stack.len) {
+        witan_id id = stack.items[stack.len - 1];
         const witan_typedef *td = &l->r->types[id];
+        if (l->json[id] == JSON_YES || l->json[id] == JSON_NO) {
+            stack.len--;
+            continue;
+        }
         if (td->kind == WITAN_TD_FUTURE || td->kind == WITAN_TD_STREAM) {
-            ok = false;
-            break;
+            l->json[id] = JSON_NO;
+            continue;
         }
         if (td->kind == WITAN_TD_HANDLE_OWN || td->kind == WITAN_TD_HANDLE_BORROW ||
-            td->kind == WITAN_TD_RESOURCE)
+            td->kind == WITAN_TD_RESOURCE) {
+            l->json[id] = JSON_YES;
             continue;
+        }
         witan_type comps[2] = {td->a, td->b};
-        for (int i = 0; i < 2; i++) {
-            if (comps[i].kind == WITAN_TYPE_ERROR_CONTEXT)
-                ok = false;
-            else if (comps[i].kind == WITAN_TYPE_ID)
+        if (l->json[id] == JSON_VISITING) {
+            /* every component is settled: this type is too */
+            bool ok = json_leaf_ok(l, comps[0]) && json_leaf_ok(l, comps[1]);
+            for (uint32_t i = 0; i < td->nfields && ok; i++)
+                ok = json_leaf_ok(l, td->fields[i].type);
+            for (uint32_t i = 0; i < td->ntypes && ok; i++)
+                ok = json_leaf_ok(l, td->types[i]);
+            l->json[id] = ok ? JSON_YES : JSON_NO;
+            continue;
+        }
+        l->json[id] = JSON_VISITING;
+        for (int i = 0; i < 2; i++)
+            if (comps[i].kind == WITAN_TYPE_ID && l->json[comps[i].id] == JSON_UNKNOWN)
                 VEC_PUSH(stack, comps[i].id);
-        }
-        for (uint32_t i = 0; i < td->nfields; i++) {
-            if (td->fields[i].type.kind == WITAN_TYPE_ERROR_CONTEXT)
-                ok = false;
-            else if (td->fields[i].type.kind == WITAN_TYPE_ID)
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (td->fields[i].type.kind == WITAN_TYPE_ID &&
+                l->json[td->fields[i].type.id] == JSON_UNKNOWN)
                 VEC_PUSH(stack, td->fields[i].type.id);
-        }
-        for (uint32_t i = 0; i < td->ntypes; i++) {
-            if (td->types[i].kind == WITAN_TYPE_ERROR_CONTEXT)
-                ok = false;
-            else if (td->types[i].kind == WITAN_TYPE_ID)
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            if (td->types[i].kind == WITAN_TYPE_ID && l->json[td->types[i].id] == JSON_UNKNOWN)
                 VEC_PUSH(stack, td->types[i].id);
-        }
     }
-    free(seen);
     free(stack.items);
-    return ok;
+}
+
+static bool json_form(linter *l, witan_type t)
+{
+    if (t.kind == WITAN_TYPE_ID && l->json[t.id] == JSON_UNKNOWN)
+        json_settle(l, t.id);
+    return json_leaf_ok(l, t);
 }
 
 static bool func_json_callable(linter *l, const witan_function *f)
@@ -465,20 +607,93 @@ static bool func_json_callable(linter *l, const witan_function *f)
     return json_form(l, f->result);
 }
 
+/* Whether documentation says something. wit-parser takes every comment
+ * before an item as its documentation, `// witan:` directives included;
+ * those lines document nothing. */
+static bool has_docs(const char *docs)
+{
+    for (const char *p = docs; p && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/')
+            p++;
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+            len--;
+        if (len && !(len >= 6 && memcmp(p, "witan:", 6) == 0))
+            return true;
+        p = eol ? eol + 1 : p + len;
+        if (!eol)
+            break;
+    }
+    return false;
+}
+
+/* The resource a type names, through `type x = r` and `use` aliases. */
+static witan_id resource_of(linter *l, witan_id id)
+{
+    for (uint32_t guard = 0; id != WITAN_NO_ID && guard < l->r->ntypes; guard++) {
+        const witan_typedef *td = &l->r->types[id];
+        if (td->kind != WITAN_TD_ALIAS)
+            return id;
+        id = td->a.kind == WITAN_TYPE_ID ? td->a.id : WITAN_NO_ID;
+    }
+    return WITAN_NO_ID;
+}
+
+/* Adds to l->made every resource a value of type t can hand out as an
+ * owned handle: through every type it is built from, named or not (a
+ * record returned with an `own<r>` field hands out an `r`). l->walk holds
+ * the types already looked at. */
+static void collect_owned(linter *l, witan_type t)
+{
+    if (t.kind != WITAN_TYPE_ID)
+        return;
+    VEC(witan_id) stack = {0};
+    if (!VEC_PUSH(stack, t.id))
+        return;
+    while (stack.len) {
+        witan_id id = stack.items[--stack.len];
+        if (!mark(&l->walk, id))
+            continue;
+        const witan_typedef *td = &l->r->types[id];
+        if (td->kind == WITAN_TD_HANDLE_OWN) {
+            witan_id res = resource_of(l, td->resource);
+            if (res != WITAN_NO_ID)
+                mark(&l->made, res);
+            continue;
+        }
+        if (td->kind == WITAN_TD_HANDLE_BORROW || td->kind == WITAN_TD_RESOURCE)
+            continue;
+        witan_type comps[2] = {td->a, td->b};
+        for (int i = 0; i < 2; i++)
+            if (comps[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, comps[i].id);
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (td->fields[i].type.kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, td->fields[i].type.id);
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            if (td->types[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, td->types[i].id);
+    }
+    free(stack.items);
+}
+
 static void rule_worlds(linter *l)
 {
     const witan_package *p = &l->r->packages[l->root];
+    /* at the package name, where a directive can allow it */
     if (p->nworlds > 1 && l->world == WITAN_NO_ID)
-        emit(l, R_WORLD_AMBIGUOUS, l->r->worlds[p->worlds[1].id].span,
-             "package `%s` has %u worlds; tools that build one component need --world", p->name,
-             p->nworlds);
-    witan_id ids[256];
-    uint32_t n;
-    worlds_to_check(l, ids, &n);
+        emit(l, R_WORLD_AMBIGUOUS,
+             span_known(AS_SPAN(p->span)) ? p->span : l->r->worlds[p->worlds[1].id].span,
+             "package `%s` has %u worlds; tools that build one component need to be told which one",
+             p->name, p->nworlds);
+    /* the selected world, or every world of the root package */
+    uint32_t n = l->world != WITAN_NO_ID ? 1 : p->nworlds;
     for (uint32_t k = 0; k < n; k++) {
+        witan_id wid = l->world != WITAN_NO_ID ? l->world : p->worlds[k].id;
         const witan_export *list;
         size_t count;
-        if (witan_world_functions(l->ctx, l->r, ids[k], 0, &list, &count) != WITAN_OK)
+        if (witan_world_functions(l->ctx, l->r, wid, 0, &list, &count) != WITAN_OK)
             continue;
         size_t callable = 0;
         for (size_t i = 0; i < count; i++) {
@@ -494,23 +709,29 @@ static void rule_worlds(linter *l)
                      list[i].slash);
             }
         }
-        if (!callable && !witan_world_is_stdio(l->r, ids[k]))
-            emit(l, R_NO_EXPORTS, l->r->worlds[ids[k]].span,
+        if (!callable && !witan_world_is_stdio(l->r, wid))
+            emit(l, R_NO_EXPORTS, l->r->worlds[wid].span,
                  "world `%s` exports no function that can be invoked",
-                 l->r->worlds[ids[k]].name);
+                 l->r->worlds[wid].name);
         for (size_t i = 0; i < count; i++)
-            if (list[i].func && !list[i].func->docs && list[i].kind != WITAN_EXPORT_DROP &&
+            if (list[i].func && !has_docs(list[i].func->docs) && list[i].kind != WITAN_EXPORT_DROP &&
                 (list[i].interface_id == WITAN_NO_ID ||
                  l->r->interfaces[list[i].interface_id].package == l->root))
                 emit(l, R_MISSING_DOCS, list[i].func->span, "exported function `%s` has no documentation",
                      list[i].slash);
-        const witan_world *w = &l->r->worlds[ids[k]];
+        /* the resources the world's exported functions hand out */
+        markset_clear(&l->walk);
+        markset_clear(&l->made);
+        for (size_t e = 0; e < count; e++)
+            if (list[e].func)
+                collect_owned(l, list[e].func->result);
+        const witan_world *w = &l->r->worlds[wid];
         for (uint32_t i = 0; i < w->nexports; i++) {
             const witan_world_item *it = &w->exports[i];
             if (it->kind != WITAN_ITEM_INTERFACE)
                 continue;
             const witan_interface *iface = &l->r->interfaces[it->id];
-            if (!iface->docs && !it->docs && iface->package == l->root)
+            if (!has_docs(iface->docs) && !has_docs(it->docs) && iface->package == l->root)
                 emit(l, R_MISSING_DOCS, iface->span, "exported interface `%s` has no documentation",
                      iface->name ? iface->name : it->name ? it->name : "?");
             /* resources of the exported interface */
@@ -524,19 +745,7 @@ static void rule_worlds(linter *l)
                 for (uint32_t f = 0; f < iface->nfunctions && !ok; f++)
                     ok = iface->functions[f].kind == WITAN_FUNC_CONSTRUCTOR &&
                          iface->functions[f].resource == rid;
-                for (size_t e = 0; e < count && !ok; e++) {
-                    if (!list[e].func || list[e].func->result.kind != WITAN_TYPE_ID)
-                        continue;
-                    unsigned char *seen = calloc(l->r->ntypes, 1);
-                    if (!seen)
-                        break;
-                    mark_type(l, list[e].func->result, seen);
-                    for (witan_id x = 0; x < l->r->ntypes && !ok; x++)
-                        ok = (seen[x] & 1) && l->r->types[x].kind == WITAN_TD_HANDLE_OWN &&
-                             l->r->types[x].resource == rid;
-                    free(seen);
-                }
-                if (!ok)
+                if (!ok && !marked(&l->made, rid))
                     emit(l, R_UNCONSTRUCTIBLE_RESOURCE, td->span,
                          "exported resource `%s` has no constructor and no exported function returns it",
                          td->name);
@@ -556,29 +765,29 @@ static witan_id strip_alias(linter *l, witan_type t)
     return WITAN_NO_ID;
 }
 
-static bool type_in_root(linter *l, const witan_typedef *td, witan_id id, const unsigned char *used)
+static bool type_in_root(linter *l, const witan_typedef *td, witan_id id, const markset *used)
 {
     if (td->owner != WITAN_OWNER_NONE)
         return in_root(l, td->owner, td->owner_id);
-    return used[id];
+    return marked(used, id);
 }
 
 static void rule_types(linter *l)
 {
     const witan_resolve *r = l->r;
     /* anonymous types used by the root package */
-    unsigned char *used = calloc(r->ntypes ? r->ntypes : 1, 1);
-    if (!used)
+    markset used;
+    if (!markset_init(&used, r->ntypes))
         return;
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
         if (td->owner != WITAN_OWNER_NONE && in_root(l, td->owner, td->owner_id))
-            mark_components(l, td, used);
+            mark_components(l, td, &used);
     }
     for (uint32_t i = 0; i < r->ninterfaces; i++)
         if (r->interfaces[i].package == l->root)
             for (uint32_t k = 0; k < r->interfaces[i].nfunctions; k++)
-                mark_function(l, &r->interfaces[i].functions[k], used);
+                mark_function(l, &r->interfaces[i].functions[k], &used);
     for (uint32_t w = 0; w < r->nworlds; w++)
         if (r->worlds[w].package == l->root)
             for (int pass = 0; pass < 2; pass++) {
@@ -586,18 +795,18 @@ static void rule_types(linter *l)
                 uint32_t n = pass ? r->worlds[w].nexports : r->worlds[w].nimports;
                 for (uint32_t k = 0; k < n; k++)
                     if (items[k].kind == WITAN_ITEM_FUNCTION)
-                        mark_function(l, items[k].func, used);
+                        mark_function(l, items[k].func, &used);
             }
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
-        if (td->kind != WITAN_TD_OPTION || !type_in_root(l, td, i, used))
+        if (td->kind != WITAN_TD_OPTION || !type_in_root(l, td, i, &used))
             continue;
         witan_id inner = strip_alias(l, td->a);
         if (inner != WITAN_NO_ID && r->types[inner].kind == WITAN_TD_OPTION)
             emit(l, R_AMBIGUOUS_OPTION, td->span,
                  "an `option` of an `option`: in JSON `null` cannot tell `none` from `some(none)`");
     }
-    free(used);
+    free(used.stamp);
 }
 
 /* The version an item is deprecated since, or NULL. */
@@ -605,20 +814,70 @@ static const char *deprecated(const witan_stability *s) { return s ? s->deprecat
 
 static bool stable(const witan_stability *s) { return s && s->kind == WITAN_STABILITY_STABLE; }
 
-static const witan_stability *deprecated_target(linter *l, witan_type t)
+/* The first named type marked `@deprecated` that t names, directly or
+ * inside anonymous types (`list<old>`, `option<old>`), or WITAN_NO_ID. */
+static witan_id deprecated_in(linter *l, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
-        return NULL;
-    const witan_typedef *td = &l->r->types[t.id];
-    return td->stability && td->stability->deprecated ? td->stability : NULL;
+        return WITAN_NO_ID;
+    VEC(witan_id) stack = {0};
+    witan_id found = WITAN_NO_ID;
+    if (!VEC_PUSH(stack, t.id))
+        return WITAN_NO_ID;
+    /* anonymous types form a tree: no cycles, every node visited once */
+    while (stack.len && found == WITAN_NO_ID) {
+        witan_id id = stack.items[--stack.len];
+        const witan_typedef *td = &l->r->types[id];
+        if (td->name) {
+            if (deprecated(td->stability))
+                found = id;
+            continue;
+        }
+        witan_type comps[2] = {td->a, td->b};
+        for (int i = 1; i >= 0; i--)
+            if (comps[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, comps[i].id);
+        for (uint32_t i = td->ntypes; i-- > 0;)
+            if (td->types[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, td->types[i].id);
+        if (td->resource != WITAN_NO_ID)
+            VEC_PUSH(stack, td->resource);
+    }
+    free(stack.items);
+    return found;
 }
 
-static void check_deprecated_ref(linter *l, witan_type t, witan_span at, const char *what)
+static void check_deprecated_ref(linter *l, witan_type t, witan_span at, const char *what,
+                                 const char *name)
 {
-    const witan_stability *s = deprecated_target(l, t);
-    if (s)
-        emit(l, R_DEPRECATED_USE, at, "%s refers to `%s`, deprecated since %s", what,
-             l->r->types[t.id].name ? l->r->types[t.id].name : "a type", s->deprecated);
+    witan_id id = deprecated_in(l, t);
+    if (id != WITAN_NO_ID)
+        emit(l, R_DEPRECATED_USE, at, "%s `%s` refers to `%s`, deprecated since %s", what, name,
+             l->r->types[id].name, deprecated(l->r->types[id].stability));
+}
+
+static void check_deprecated_func(linter *l, const witan_function *f)
+{
+    if (deprecated(f->stability))
+        return;
+    for (uint32_t p = 0; p < f->nparams; p++)
+        if (f->resource == WITAN_NO_ID || p != 0 || f->kind == WITAN_FUNC_STATIC ||
+            f->kind == WITAN_FUNC_ASYNC_STATIC || f->kind == WITAN_FUNC_CONSTRUCTOR)
+            check_deprecated_ref(l, f->params[p].type, f->params[p].span, "parameter",
+                                 f->params[p].name);
+    witan_id id = deprecated_in(l, f->result);
+    if (id != WITAN_NO_ID)
+        emit(l, R_DEPRECATED_USE, f->span, "the result of `%s` refers to `%s`, deprecated since %s",
+             f->name, l->r->types[id].name, deprecated(l->r->types[id].stability));
+}
+
+static bool owner_deprecated(linter *l, witan_owner_kind kind, witan_id id)
+{
+    if (kind == WITAN_OWNER_INTERFACE)
+        return deprecated(l->r->interfaces[id].stability) != NULL;
+    if (kind == WITAN_OWNER_WORLD)
+        return deprecated(l->r->worlds[id].stability) != NULL;
+    return false;
 }
 
 static void rule_deprecated(linter *l)
@@ -627,41 +886,59 @@ static void rule_deprecated(linter *l)
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
         if (td->owner == WITAN_OWNER_NONE || !in_root(l, td->owner, td->owner_id) ||
-            deprecated(td->stability))
+            deprecated(td->stability) || owner_deprecated(l, td->owner, td->owner_id))
             continue;
+        if (is_use_alias(l, i)) {
+            const witan_typedef *target = &r->types[td->a.id];
+            const witan_interface *from = &r->interfaces[type_interface_dep(l->m, i)];
+            if (deprecated(target->stability))
+                emit(l, R_DEPRECATED_USE, td->span, "`use` of `%s`, deprecated since %s",
+                     target->name, deprecated(target->stability));
+            else if (deprecated(from->stability) && from->name)
+                emit(l, R_DEPRECATED_USE, td->span,
+                     "`use` of `%s` from interface `%s`, deprecated since %s", target->name,
+                     from->name, deprecated(from->stability));
+            continue;
+        }
         if (td->kind == WITAN_TD_ALIAS)
-            check_deprecated_ref(l, td->a, td->span, td->name ? "this type" : "this type");
+            check_deprecated_ref(l, td->a, td->span, "type", td->name);
         for (uint32_t k = 0; k < td->nfields; k++)
-            check_deprecated_ref(l, td->fields[k].type, td->fields[k].span, "this field");
+            check_deprecated_ref(l, td->fields[k].type, td->fields[k].span,
+                                 td->kind == WITAN_TD_RECORD ? "field" : "case", td->fields[k].name);
+        for (uint32_t k = 0; k < td->ntypes; k++)
+            check_deprecated_ref(l, td->types[k], td->span, "type", td->name);
     }
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
-        if (iface->package != l->root)
+        if (iface->package != l->root || deprecated(iface->stability))
             continue;
-        for (uint32_t k = 0; k < iface->nfunctions; k++) {
-            const witan_function *f = &iface->functions[k];
-            if (deprecated(f->stability))
-                continue;
-            for (uint32_t p = 0; p < f->nparams; p++)
-                check_deprecated_ref(l, f->params[p].type, f->params[p].span, "this parameter");
-            check_deprecated_ref(l, f->result, f->span, "this function's result");
-        }
+        for (uint32_t k = 0; k < iface->nfunctions; k++)
+            check_deprecated_func(l, &iface->functions[k]);
     }
     for (uint32_t w = 0; w < r->nworlds; w++) {
         const witan_world *world = &r->worlds[w];
-        if (world->package != l->root)
+        if (world->package != l->root || deprecated(world->stability))
             continue;
         for (int pass = 0; pass < 2; pass++) {
             const witan_world_item *items = pass ? world->exports : world->imports;
             uint32_t n = pass ? world->nexports : world->nimports;
             for (uint32_t k = 0; k < n; k++) {
                 const witan_world_item *it = &items[k];
-                if (it->kind != WITAN_ITEM_INTERFACE || !span_known(AS_SPAN(it->span)))
+                if (it->kind == WITAN_ITEM_FUNCTION) {
+                    check_deprecated_func(l, it->func);
+                    continue;
+                }
+                if (it->kind != WITAN_ITEM_INTERFACE || !world_has_key(l, w, item_key(it), pass))
                     continue;
                 const witan_interface *iface = &r->interfaces[it->id];
+                /* world elaboration does not keep the item's place: point
+                 * at it when known, at the world otherwise */
                 if (deprecated(iface->stability) && !deprecated(it->stability))
-                    emit(l, R_DEPRECATED_USE, it->span, "interface `%s` is deprecated since %s",
-                         iface->name ? iface->name : "?", iface->stability->deprecated);
+                    emit(l, R_DEPRECATED_USE,
+                         span_known(AS_SPAN(it->span)) ? it->span : world->span,
+                         "world `%s` %s interface `%s`, deprecated since %s", world->name,
+                         pass ? "exports" : "imports", iface->name ? iface->name : "?",
+                         deprecated(iface->stability));
             }
         }
     }
@@ -709,6 +986,11 @@ static void rule_missing_since(linter *l)
                  r->worlds[w].name);
 }
 
+/* Words bindings generators must rename where they keep a WIT name in
+ * lower case (modules, functions, fields, parameters): reserved words of Rust (2024),
+ * Go, JavaScript (strict mode, where `arguments` and `eval` cannot be
+ * bound), Python and C (C23). Contextual words that stay usable as names
+ * (TypeScript's `number`, JavaScript's `get`) are not listed. */
 static const char *const reserved[] = {
     /* Rust */
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
@@ -719,19 +1001,17 @@ static const char *const reserved[] = {
     /* Go */
     "chan", "default", "defer", "fallthrough", "func", "go", "goto", "import", "interface",
     "map", "package", "range", "select", "switch", "var",
-    /* JavaScript / TypeScript */
+    /* JavaScript */
     "case", "catch", "class", "debugger", "delete", "export", "extends", "finally",
-    "function", "instanceof", "new", "null", "this", "throw", "typeof", "void", "with",
-    "implements", "let", "private", "protected", "public", "arguments", "eval", "any",
-    "boolean", "constructor", "declare", "get", "module", "require", "number", "set", "string",
-    "symbol", "undefined", "namespace", "keyof", "readonly", "unique", "unknown", "never",
-    "object",
+    "function", "instanceof", "new", "null", "this", "throw", "void", "with", "implements",
+    "private", "protected", "public", "arguments", "eval",
     /* Python */
     "and", "assert", "def", "del", "elif", "except", "from", "global", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "none",
+    "nonlocal", "not", "or", "pass", "raise",
     /* C */
     "auto", "char", "double", "float", "int", "long", "register", "restrict", "short",
-    "signed", "sizeof", "union", "unsigned", "volatile", "inline", "bool",
+    "signed", "sizeof", "typedef", "union", "unsigned", "volatile", "inline", "bool",
+    "alignas", "alignof", "constexpr", "nullptr",
 };
 
 static bool is_reserved(const char *name)
@@ -750,6 +1030,31 @@ static void check_name(linter *l, const char *name, witan_span at, const char *w
              what, name);
 }
 
+static void check_function_names(linter *l, const witan_function *f)
+{
+    switch (f->kind) {
+    case WITAN_FUNC_FREESTANDING:
+    case WITAN_FUNC_ASYNC_FREESTANDING:
+        check_name(l, f->name, f->span, "function");
+        break;
+    case WITAN_FUNC_METHOD:
+    case WITAN_FUNC_ASYNC_METHOD:
+    case WITAN_FUNC_STATIC:
+    case WITAN_FUNC_ASYNC_STATIC: {
+        /* "[method]r.m": the method's own name follows the dot */
+        const char *dot = strchr(f->name, '.');
+        if (dot)
+            check_name(l, dot + 1, f->span, "function");
+        break;
+    }
+    default:
+        break;
+    }
+    bool has_self = f->kind == WITAN_FUNC_METHOD || f->kind == WITAN_FUNC_ASYNC_METHOD;
+    for (uint32_t p = has_self ? 1 : 0; p < f->nparams; p++)
+        check_name(l, f->params[p].name, f->params[p].span, "parameter");
+}
+
 static void rule_reserved(linter *l)
 {
     const witan_resolve *r = l->r;
@@ -758,25 +1063,30 @@ static void rule_reserved(linter *l)
         if (iface->package != l->root || iface->clone_of != WITAN_NO_ID)
             continue;
         check_name(l, iface->name, iface->span, "interface");
-        for (uint32_t k = 0; k < iface->nfunctions; k++) {
-            const witan_function *f = &iface->functions[k];
-            if (f->kind == WITAN_FUNC_FREESTANDING || f->kind == WITAN_FUNC_ASYNC_FREESTANDING)
-                check_name(l, f->name, f->span, "function");
-            for (uint32_t p = 0; p < f->nparams; p++)
-                if (strcmp(f->params[p].name, "self") != 0 || f->resource == WITAN_NO_ID ||
-                    p != 0)
-                    check_name(l, f->params[p].name, f->params[p].span, "parameter");
+        for (uint32_t k = 0; k < iface->nfunctions; k++)
+            check_function_names(l, &iface->functions[k]);
+    }
+    for (uint32_t w = 0; w < r->nworlds; w++) {
+        const witan_world *world = &r->worlds[w];
+        if (world->package != l->root)
+            continue;
+        for (int pass = 0; pass < 2; pass++) {
+            const witan_world_item *items = pass ? world->exports : world->imports;
+            uint32_t n = pass ? world->nexports : world->nimports;
+            for (uint32_t k = 0; k < n; k++)
+                if (items[k].kind == WITAN_ITEM_FUNCTION)
+                    check_function_names(l, items[k].func);
         }
     }
+    /* type names and cases become `CamelCase` or `UPPER_CASE` in most
+     * bindings, so only record fields keep their name as written */
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
-        if (td->owner == WITAN_OWNER_NONE || !in_root(l, td->owner, td->owner_id) ||
-            is_use_alias(l, i))
+        if (td->kind != WITAN_TD_RECORD || td->owner == WITAN_OWNER_NONE ||
+            !in_root(l, td->owner, td->owner_id))
             continue;
-        check_name(l, td->name, td->span, "type");
         for (uint32_t k = 0; k < td->nfields; k++)
-            check_name(l, td->fields[k].name, td->fields[k].span,
-                       td->kind == WITAN_TD_RECORD ? "field" : td->kind == WITAN_TD_FLAGS ? "flag" : "case");
+            check_name(l, td->fields[k].name, td->fields[k].span, "field");
     }
 }
 
@@ -849,8 +1159,12 @@ static void apply_levels(witan_ctx *ctx, size_t from)
  *
  * wit-parser stops at its first error; lint reports that one first, then
  * finds more by blanking the item that holds each error (same length, so
- * every offset stays valid) and loading again. Errors that name something
- * blanked earlier are consequences of an earlier error and not reported. */
+ * every offset stays valid) and loading again, up to MAX_ERRORS times.
+ * An error is taken for a consequence of an earlier one, and not reported,
+ * when it names something a blanked item defined, starts where an earlier
+ * error starts, or is an unexpected end of file. Files the first load did
+ * not reach (it stopped early) join the context's sources as the repaired
+ * loads read them, so their errors keep their place. */
 
 enum { MAX_ERRORS = 100, MAX_DEPTH = 512 };
 
@@ -865,32 +1179,92 @@ static bool is_id_char(char c)
            c == '-' || c == '_';
 }
 
+static size_t comment_end(const char *t, size_t n, size_t i);
+
+static void remember(repair *rp, const char *t, size_t len)
+{
+    char *n = strndup(t, len);
+    if (n && !VEC_PUSH(rp->names, n))
+        free(n);
+}
+
+/* Remembers the names a blanked item defined: for an item with a body
+ * (`interface x { ... }`) or a `use`, every name in it, since all of them
+ * are gone; otherwise (`f: func(x: u32);`) only its own name, so that a
+ * later error about another `x` is still reported. */
 static void remember_names(repair *rp, const char *t, size_t s, size_t e)
 {
-    static const char *const kw[] = {"interface", "world", "type", "record", "enum", "flags",
-                                     "variant", "resource", "use", "import", "export", "func",
-                                     "include", "with", "as", "package", "static", "async",
-                                     "constructor", "list", "option", "result", "tuple", "own",
-                                     "borrow", "future", "stream", "map"};
-    size_t i = s;
-    while (i < e) {
-        if (!is_id_char(t[i]) || (t[i] >= '0' && t[i] <= '9') || t[i] == '-') {
+    /* keywords and built-in type names name nothing the user defined */
+    static const char *const kw[] = {
+        "interface", "world", "type", "record", "enum", "flags", "variant", "resource", "use",
+        "import", "export", "func", "include", "with", "as", "package", "static", "async",
+        "constructor", "list", "option", "result", "tuple", "own", "borrow", "future", "stream",
+        "map", "bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64",
+        "float32", "float64", "char", "string", "error-context", "since", "unstable",
+        "deprecated", "version", "feature", "from"};
+    bool all = false, first_token = true;
+    size_t first = 0, first_len = 0;
+    for (size_t i = s; i < e && !all;) {
+        if (t[i] == '/' && i + 1 < e && (t[i + 1] == '/' || t[i + 1] == '*')) {
+            i = comment_end(t, e, i);
+            continue;
+        }
+        if (t[i] == '@') { /* @since(...), @unstable(feature = x): not names */
+            while (i < e && t[i] != ')')
+                i++;
+            continue;
+        }
+        if (t[i] == '{') {
+            all = true;
+            continue;
+        }
+        bool raw = t[i] == '%';
+        size_t j = raw ? i + 1 : i;
+        if (j >= e || !is_id_char(t[j]) || t[j] == '-' || (t[j] >= '0' && t[j] <= '9')) {
             i++;
             continue;
         }
-        size_t j = i;
-        while (j < e && is_id_char(t[j]))
-            j++;
-        size_t len = j - i;
+        size_t k = j;
+        while (k < e && is_id_char(t[k]))
+            k++;
+        size_t len = k - j;
         bool keyword = false;
-        for (size_t k = 0; k < sizeof kw / sizeof kw[0] && !keyword; k++)
-            keyword = strlen(kw[k]) == len && memcmp(kw[k], t + i, len) == 0;
-        if (!keyword) {
-            char *n = strndup(t + i, len);
-            if (n && !VEC_PUSH(rp->names, n))
-                free(n);
+        for (size_t w = 0; w < sizeof kw / sizeof kw[0] && !keyword && !raw; w++)
+            keyword = strlen(kw[w]) == len && memcmp(kw[w], t + j, len) == 0;
+        if (first_token && keyword && len == 3 && memcmp(t + j, "use", 3) == 0)
+            all = true;
+        first_token = false;
+        if (!keyword && !first_len) {
+            first = j;
+            first_len = len;
         }
-        i = j;
+        i = k;
+    }
+    if (!all) {
+        if (first_len)
+            remember(rp, t + first, first_len);
+        return;
+    }
+    for (size_t i = s; i < e;) {
+        if (t[i] == '/' && i + 1 < e && (t[i + 1] == '/' || t[i + 1] == '*')) {
+            i = comment_end(t, e, i);
+            continue;
+        }
+        bool raw = t[i] == '%';
+        size_t j = raw ? i + 1 : i;
+        if (j >= e || !is_id_char(t[j]) || t[j] == '-' || (t[j] >= '0' && t[j] <= '9')) {
+            i++;
+            continue;
+        }
+        size_t k = j;
+        while (k < e && is_id_char(t[k]))
+            k++;
+        bool keyword = false;
+        for (size_t w = 0; w < sizeof kw / sizeof kw[0] && !keyword && !raw; w++)
+            keyword = strlen(kw[w]) == k - j && memcmp(kw[w], t + j, k - j) == 0;
+        if (!keyword)
+            remember(rp, t + j, k - j);
+        i = k;
     }
 }
 
@@ -976,7 +1350,11 @@ static bool item_range(const char *t, size_t n, size_t o, size_t *s, size_t *e)
                 break;
             }
             if (--d == 0) {
-                *e = j + 1;
+                /* `use a.{b};`: the item goes on to its `;` */
+                size_t k = j + 1;
+                while (k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n'))
+                    k++;
+                *e = k < n && t[k] == ';' ? k + 1 : j + 1;
                 break;
             }
         } else if (c == ';' && d == 0) {
@@ -985,8 +1363,13 @@ static bool item_range(const char *t, size_t n, size_t o, size_t *s, size_t *e)
         }
         j++;
     }
-    if (*e <= o && o < n)
-        *e = o + 1; /* always take the offending character */
+    /* at the `}` closing the enclosing block (`abcd }`), the item before
+     * it is the problem; otherwise take at least the offending character */
+    bool before = false;
+    for (size_t k = *s; k < o && k < n && !before; k++)
+        before = t[k] != ' ' && t[k] != '\t' && t[k] != '\r' && t[k] != '\n';
+    if (*e <= o && o < n && !(before && t[o] == '}'))
+        *e = o + 1;
     return *s < *e;
 }
 
@@ -1008,13 +1391,25 @@ static bool blank(repair *rp, overlay *f, size_t o)
     return true;
 }
 
+/* An error naming something blanked earlier (alone or as part of a path
+ * such as `ns:name/iface`) follows from an earlier error. */
 static bool is_cascade(const repair *rp, const char *msg)
 {
-    for (uint32_t i = 0; i < rp->names.len; i++) {
-        size_t n = strlen(rp->names.items[i]);
-        for (const char *p = strchr(msg, '`'); p; p = strchr(p + 1, '`'))
-            if (strncmp(p + 1, rp->names.items[i], n) == 0 && p[1 + n] == '`')
-                return true;
+    for (const char *p = strchr(msg, '`'); p; p = strchr(p + 1, '`')) {
+        const char *q = strchr(p + 1, '`');
+        if (!q)
+            break;
+        for (const char *c = p + 1; c < q;) {
+            const char *w = c;
+            while (w < q && is_id_char(*w))
+                w++;
+            size_t len = (size_t)(w - c);
+            for (uint32_t i = 0; i < rp->names.len && len; i++)
+                if (strlen(rp->names.items[i]) == len && memcmp(rp->names.items[i], c, len) == 0)
+                    return true;
+            c = w < q ? w + 1 : w;
+        }
+        p = q;
     }
     return false;
 }
@@ -1023,10 +1418,66 @@ static bool already_reported(witan_ctx *ctx, size_t from, const diag *d)
 {
     for (size_t i = from; i < ctx->diags.count; i++) {
         const diag *x = &ctx->diags.items[i];
-        if (x->sp.start == d->sp.start && strcmp(x->message, d->message) == 0)
+        if (x->sp.start == d->sp.start && strcmp(x->message, d->message) == 0 &&
+            (x->path == d->path || (x->path && d->path && strcmp(x->path, d->path) == 0)))
             return true;
     }
     return false;
+}
+
+static bool error_at(witan_ctx *ctx, size_t from, span sp)
+{
+    for (size_t i = from; i < ctx->diags.count && span_known(sp); i++)
+        if (ctx->diags.items[i].severity == DIAG_ERROR && ctx->diags.items[i].sp.start == sp.start)
+            return true;
+    return false;
+}
+
+/* The parent's copy of a file the child read, added to the parent's
+ * sources (with the text as read from disk) when the first load stopped
+ * before reaching it. */
+static source *parent_source(witan_ctx *ctx, const source *child_src)
+{
+    for (size_t i = 0; i < ctx->sources.count; i++)
+        if (strcmp(ctx->sources.files[i]->path, child_src->path) == 0)
+            return ctx->sources.files[i];
+    char *copy = malloc((size_t)child_src->len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, child_src->text, child_src->len);
+    copy[child_src->len] = 0;
+    return source_map_add(&ctx->sources, child_src->path, copy, child_src->len);
+}
+
+/* A span of the child's offset space in the parent's. Files keep their
+ * length when repaired, so only the file's base differs. */
+static span translate(witan_ctx *ctx, witan_ctx *child, span sp)
+{
+    source *cs = source_map_find(&child->sources, sp.start);
+    if (!span_known(sp) || !cs)
+        return SPAN_NONE;
+    source *ps = parent_source(ctx, cs);
+    if (!ps || ps->len != cs->len)
+        return SPAN_NONE;
+    uint32_t end = sp.end < sp.start ? sp.start : sp.end;
+    if (end > cs->base + cs->len + 1)
+        end = cs->base + cs->len + 1;
+    return (span){ps->base + (sp.start - cs->base), ps->base + (end - cs->base)};
+}
+
+/* A diagnostic of the child with its spans in the parent's offset space. */
+static diag translated(witan_ctx *ctx, witan_ctx *child, const diag *d)
+{
+    diag t = *d;
+    t.sp = translate(ctx, child, d->sp);
+    for (int i = 0; i < d->nextra && i < 2; i++)
+        t.extra[i] = translate(ctx, child, d->extra[i]);
+    /* a location that cannot be carried over still names its file */
+    if (span_known(d->sp) && !span_known(t.sp) && !t.path) {
+        source *cs = source_map_find(&child->sources, d->sp.start);
+        t.path = cs ? (char *)cs->path : NULL;
+    }
+    return t;
 }
 
 static void copy_diag(witan_ctx *ctx, const diag *d)
@@ -1041,6 +1492,36 @@ static void copy_diag(witan_ctx *ctx, const diag *d)
     memcpy(n->extra, d->extra, sizeof n->extra);
 }
 
+/* Adds a repairable copy of a file; the list is re-linked before each load
+ * because pushing may move it. */
+static overlay *add_overlay(repair *rp, const char *path, const char *text, uint32_t len)
+{
+    char *copy = malloc((size_t)len + 1);
+    char *name = strdup(path);
+    if (!copy || !name) {
+        free(copy);
+        free(name);
+        return NULL;
+    }
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    overlay o = {NULL, name, copy, len};
+    if (!VEC_PUSH(rp->files, o)) {
+        free(copy);
+        free(name);
+        return NULL;
+    }
+    return &rp->files.items[rp->files.len - 1];
+}
+
+static overlay *find_overlay(repair *rp, const char *path)
+{
+    for (uint32_t i = 0; i < rp->files.len; i++)
+        if (strcmp(rp->files.items[i].path, path) == 0)
+            return &rp->files.items[i];
+    return NULL;
+}
+
 static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
 {
     repair rp;
@@ -1048,19 +1529,9 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
     /* copies of every file read, to be repaired */
     for (size_t i = 0; i < ctx->sources.count; i++) {
         source *src = ctx->sources.files[i];
-        char *copy = malloc((size_t)src->len + 1);
-        if (!copy)
+        if (!add_overlay(&rp, src->path, src->text, src->len))
             goto out;
-        memcpy(copy, src->text, src->len);
-        copy[src->len] = 0;
-        overlay o = {NULL, src->path, copy, src->len};
-        if (!VEC_PUSH(rp.files, o)) {
-            free(copy);
-            goto out;
-        }
     }
-    for (uint32_t i = 0; i + 1 < rp.files.len; i++)
-        rp.files.items[i].next = &rp.files.items[i + 1];
     span at = SPAN_NONE;
     for (size_t i = from; i < ctx->diags.count; i++)
         if (ctx->diags.items[i].severity == DIAG_ERROR) {
@@ -1068,15 +1539,17 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
             break;
         }
     for (int round = 0; round < MAX_ERRORS; round++) {
+        /* `at` is in the parent's offset space */
         source *src = source_map_find(&ctx->sources, at.start);
         if (!span_known(at) || !src)
             break;
-        overlay *f = NULL;
-        for (uint32_t i = 0; i < rp.files.len && !f; i++)
-            if (strcmp(rp.files.items[i].path, src->path) == 0)
-                f = &rp.files.items[i];
-        if (!f || !blank(&rp, f, at.start - src->base))
+        overlay *f = find_overlay(&rp, src->path);
+        if (!f && !(f = add_overlay(&rp, src->path, src->text, src->len)))
             break;
+        if (!blank(&rp, f, at.start - src->base))
+            break;
+        for (uint32_t i = 0; i < rp.files.len; i++)
+            rp.files.items[i].next = i + 1 < rp.files.len ? &rp.files.items[i + 1] : NULL;
         witan_ctx *child = witan_ctx_new();
         if (!child)
             break;
@@ -1089,15 +1562,19 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
         witan_status st = witan_resolve_path(child, path, &r);
         at = SPAN_NONE;
         for (size_t i = 0; i < child->diags.count; i++) {
-            const diag *d = &child->diags.items[i];
-            if (already_reported(ctx, from, d))
+            diag d = translated(ctx, child, &child->diags.items[i]);
+            if (already_reported(ctx, from, &d))
                 continue;
-            if (d->severity == DIAG_ERROR) {
-                at = d->sp;
-                if (is_cascade(&rp, d->message))
+            if (d.severity == DIAG_ERROR) {
+                at = d.sp;
+                /* two problems do not start at one place, and an end of
+                 * file reached after a repair is the unclosed brace of an
+                 * error already reported, or the repair's own doing */
+                if (is_cascade(&rp, d.message) || error_at(ctx, from, d.sp) ||
+                    strstr(d.message, "found eof"))
                     continue;
             }
-            copy_diag(ctx, d);
+            copy_diag(ctx, &d);
         }
         child->features = NULL; /* borrowed */
         witan_ctx_free(child);
@@ -1105,12 +1582,60 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
             break;
     }
 out:
-    for (uint32_t i = 0; i < rp.files.len; i++)
+    for (uint32_t i = 0; i < rp.files.len; i++) {
         free((char *)rp.files.items[i].text);
+        free((char *)rp.files.items[i].path);
+    }
     free(rp.files.items);
     for (uint32_t i = 0; i < rp.names.len; i++)
         free(rp.names.items[i]);
     free(rp.names.items);
+}
+
+/* Errors of the input first, in the order found (the first is the
+ * reference's), then the findings of the rules and directive warnings in
+ * source order; a finding without a location goes last. */
+typedef struct order_key {
+    bool finding;
+    uint32_t at;
+    size_t index;
+} order_key;
+
+static int order_cmp(const void *pa, const void *pb)
+{
+    const order_key *a = pa, *b = pb;
+    if (a->finding != b->finding)
+        return a->finding ? 1 : -1;
+    if (a->finding && a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void order_diags(witan_ctx *ctx, size_t from)
+{
+    diag_list *dl = &ctx->diags;
+    size_t n = dl->count - from;
+    if (n < 2)
+        return;
+    order_key *keys = malloc(n * sizeof *keys);
+    diag *copy = malloc(n * sizeof *copy);
+    if (!keys || !copy) {
+        free(keys);
+        free(copy);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const diag *d = &dl->items[from + i];
+        keys[i].finding = d->rule || d->severity == DIAG_WARNING;
+        keys[i].at = span_known(d->sp) ? d->sp.start : UINT32_MAX;
+        keys[i].index = i;
+    }
+    qsort(keys, n, sizeof *keys, order_cmp);
+    memcpy(copy, dl->items + from, n * sizeof *copy);
+    for (size_t i = 0; i < n; i++)
+        dl->items[from + i] = copy[keys[i].index];
+    free(keys);
+    free(copy);
 }
 
 witan_status ctx_status(const witan_ctx *ctx, size_t from);
@@ -1128,21 +1653,28 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
         l.m = ctx->model;
         l.root = r->main_package;
         l.world = WITAN_NO_ID;
-        if (world_name && witan_select_world(ctx, r, world_name, &l.world) != WITAN_OK) {
-            apply_levels(ctx, from);
-            return ctx_status(ctx, from);
+        if (!world_name || witan_select_world(ctx, r, world_name, &l.world) == WITAN_OK) {
+            l.json = calloc(r->ntypes ? r->ntypes : 1, 1);
+            if (l.json && markset_init(&l.walk, r->ntypes) && markset_init(&l.made, r->ntypes)) {
+                rule_unused_use(&l);
+                rule_worlds(&l);
+                rule_types(&l);
+                rule_deprecated(&l);
+                rule_missing_since(&l);
+                rule_reserved(&l);
+            } else {
+                ctx->oom = true;
+            }
+            ptrmap_free(&l.reported);
+            free(l.json);
+            free(l.walk.stamp);
+            free(l.made.stamp);
         }
-        rule_unused_use(&l);
-        rule_worlds(&l);
-        rule_types(&l);
-        rule_deprecated(&l);
-        rule_missing_since(&l);
-        rule_reserved(&l);
-        ptrmap_free(&l.reported);
     } else if (st == WITAN_EINPUT) {
         find_more_errors(ctx, path, from);
     }
     apply_levels(ctx, from);
+    order_diags(ctx, from);
     if (ctx->oom)
         return WITAN_EINTERNAL;
     return ctx_status(ctx, from);

@@ -13,6 +13,8 @@ static const command commands[] = {
     {"parse", cmd_parse},
     {"resolve", cmd_resolve},
     {"list", cmd_list},
+    {"manifest", cmd_manifest},
+    {"check-params", cmd_check_params},
     {"lint", cmd_lint},
 };
 

@@ -1,0 +1,96 @@
+/* witan manifest — every exported function of a world, with JSON Schemas
+ * of its parameters and result, as one JSON document. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_manifest(int argc, char **argv)
+{
+    cli_common c = {.color = -1};
+    cli_args a = {argc, argv, 1, "manifest", false};
+    const char *path = NULL, *world_name = NULL, *output = NULL;
+    int status = 0;
+    const char *opt, *arg;
+    while (cli_next(&a, &opt, &arg)) {
+        if (arg) {
+            if (path) {
+                status = cli_usage_error("manifest", "only one PATH is allowed");
+                goto out;
+            }
+            path = arg;
+            continue;
+        }
+        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+            fputs(cli_help_text("manifest"), stdout);
+            status = cli_finish_stdout(0);
+            goto out;
+        }
+        if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+            if (!(world_name = cli_value(&a, opt))) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+        } else if (strcmp(opt, "-o") == 0 ||
+                   (strncmp(opt, "--output", 8) == 0 && (opt[8] == 0 || opt[8] == '='))) {
+            if (!(output = cli_value(&a, opt))) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+        } else {
+            int r = cli_common_option(&a, opt, &c);
+            if (r < 0) {
+                status = EXIT_USAGE;
+                goto out;
+            }
+            if (r == 0) {
+                status = cli_usage_error("manifest", "unknown option '%s'", opt);
+                goto out;
+            }
+        }
+    }
+    if (!path) {
+        status = cli_usage_error("manifest", "missing PATH");
+        goto out;
+    }
+    witan_ctx *ctx = cli_context(&c);
+    if (!ctx) {
+        status = EXIT_INTERNAL;
+        goto out;
+    }
+    const witan_resolve *r;
+    witan_id world;
+    witan_status st = witan_resolve_path(ctx, path, &r);
+    if (st == WITAN_OK)
+        st = witan_select_world(ctx, r, world_name, &world);
+    char *doc = NULL;
+    if (st == WITAN_OK && !(doc = witan_manifest_json(ctx, r, world)))
+        st = WITAN_EINTERNAL;
+    status = cli_exit(st);
+    cli_print_diags(ctx, &c);
+    if (st == WITAN_EINTERNAL && !witan_error_count(ctx))
+        fprintf(stderr, "witan: out of memory\n");
+    if (status == 0) {
+        /* one write, so that -o replaces the file with the whole document
+         * or not at all */
+        size_t n = strlen(doc);
+        char *text = malloc(n + 2);
+        if (!text) {
+            fprintf(stderr, "witan: out of memory\n");
+            status = EXIT_INTERNAL;
+        } else {
+            memcpy(text, doc, n);
+            text[n] = '\n';
+            text[n + 1] = 0;
+            status = cli_write_output(output, text, n + 1);
+            free(text);
+        }
+    }
+    free(doc);
+    witan_ctx_free(ctx);
+    status = cli_finish_stdout(status);
+out:
+    cli_common_free(&c);
+    return status;
+}

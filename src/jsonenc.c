@@ -1,0 +1,675 @@
+/* The JSON encoding of WIT values: the rule of each type, the exact
+ * ranges, and the JSON Schemas written from those rules. params.c checks
+ * values against the same rules; see jsonenc.h. */
+#include "jsonenc.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- ranges */
+
+enum { I_U8, I_U16, I_U32, I_U64, I_S8, I_S16, I_S32, I_S64, I_CHAR };
+
+static const enc_int ints[] = {
+    [I_U8] = {"u8", "0", "255", false, 0, 255, 0, 0},
+    [I_U16] = {"u16", "0", "65535", false, 0, 65535, 0, 0},
+    [I_U32] = {"u32", "0", "4294967295", false, 0, 4294967295u, 0, 0},
+    [I_U64] = {"u64", "0", "18446744073709551615", false, 0, UINT64_MAX, 0, 0},
+    [I_S8] = {"s8", "-128", "127", true, 128, 127, 0, 0},
+    [I_S16] = {"s16", "-32768", "32767", true, 32768, 32767, 0, 0},
+    [I_S32] = {"s32", "-2147483648", "2147483647", true, 2147483648u, 2147483647, 0, 0},
+    [I_S64] = {"s64", "-9223372036854775808", "9223372036854775807", true,
+               (uint64_t)INT64_MAX + 1, INT64_MAX, 0, 0},
+    /* Unicode scalar values: the surrogates are no characters */
+    [I_CHAR] = {"char", "0", "1114111", false, 0, 0x10FFFF, 0xD800, 0xDFFF},
+};
+
+/* Finite, and for f32 no larger than its largest value, FLT_MAX (as the
+ * double it converts to exactly); the texts are those doubles' shortest
+ * round-trip forms, so a schema reader gets the same limits. */
+static const enc_float floats[] = {
+    {"f32", 3.4028234663852886e38, "3.4028234663852886e38"},
+    {"f64", 1.7976931348623157e308, "1.7976931348623157e308"},
+};
+
+enc_verdict enc_check_integer(const enc_int *range, const char *text, size_t len)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (i < len && text[i] == '-') {
+        negative = true;
+        i++;
+    }
+    if (i == len)
+        return ENC_NOT_INTEGER;
+    uint64_t mag = 0;
+    bool overflow = false;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)text[i] - '0';
+        if (d > 9)
+            return ENC_NOT_INTEGER;  /* `.` or an exponent */
+        if (mag > (UINT64_MAX - d) / 10)
+            overflow = true;
+        else
+            mag = mag * 10 + d;
+    }
+    if (overflow)
+        return ENC_OUT_OF_RANGE;
+    if (negative && mag == 0)
+        return ENC_NEGATIVE_ZERO;
+    if (negative)
+        return range->min_negative && mag <= range->min_magnitude ? ENC_VALID
+                                                                    : ENC_OUT_OF_RANGE;
+    if (mag > range->max)
+        return ENC_OUT_OF_RANGE;
+    if (range->gap_hi && mag >= range->gap_lo && mag <= range->gap_hi)
+        return ENC_IN_GAP;
+    return ENC_VALID;
+}
+
+int enc_number_value(const char *text, size_t len, double *out)
+{
+    /* strtod reads the locale's decimal point; JSON's is always `.` */
+    char local[64];
+    char *s = len < sizeof local ? local : malloc(len + 1);
+    if (!s)
+        return 0;
+    memcpy(s, text, len);
+    s[len] = 0;
+    const char *point = localeconv()->decimal_point;
+    if (point && point[0] && point[0] != '.' && !point[1]) {
+        char *dot = strchr(s, '.');
+        if (dot)
+            *dot = point[0];
+    }
+    char *end;
+    *out = strtod(s, &end);
+    int whole = len && end == s + len;
+    if (s != local)
+        free(s);
+    return whole;
+}
+
+enc_verdict enc_check_number(const enc_float *range, const char *text, size_t len)
+{
+    double v;
+    if (!enc_number_value(text, len, &v))
+        return ENC_NOT_INTEGER;
+    return isfinite(v) && fabs(v) <= range->limit ? ENC_VALID : ENC_OUT_OF_RANGE;
+}
+
+/* ------------------------------------------------------------ handles */
+
+static const char handle_prefix[] = "worker://";
+
+int enc_check_handle(const char *s, size_t len)
+{
+    size_t n = sizeof handle_prefix - 1;
+    if (len < n || memcmp(s, handle_prefix, n) != 0)
+        return 0;
+    /* component id and worker name: non-empty, no `/` */
+    for (int part = 0; part < 2; part++) {
+        size_t start = n;
+        while (n < len && s[n] != '/')
+            n++;
+        if (n == start || n == len)
+            return 0;
+        n++;
+    }
+    const char *id = s + n;
+    size_t idlen = len - n;
+    if (idlen == 0 || (id[0] == '0' && idlen > 1))
+        return 0;
+    for (size_t i = 0; i < idlen; i++)
+        if (id[i] < '0' || id[i] > '9')
+            return 0;
+    return enc_check_integer(&ints[I_U64], id, idlen) == ENC_VALID;
+}
+
+/* A regular expression for the decimal numbers 0..max without leading
+ * zeros, built from max's digits (so it says exactly what
+ * enc_check_integer says): shorter numbers, then for each digit of max a
+ * smaller digit there followed by anything, then max itself. */
+static void digits_upto(buf *b, const char *max)
+{
+    size_t k = strlen(max);
+    buf_adds(b, "(0");
+    if (k >= 2)
+        buf_printf(b, "|[1-9][0-9]{0,%zu}", k - 2);
+    for (size_t i = 0; i < k; i++) {
+        int d = max[i] - '0', lo = i == 0 ? 1 : 0;
+        if (d - 1 < lo)
+            continue;
+        buf_printf(b, "|%.*s", (int)i, max);
+        if (d - 1 == lo)
+            buf_printf(b, "%d", lo);
+        else
+            buf_printf(b, "[%d-%d]", lo, d - 1);
+        if (k - 1 - i == 1)
+            buf_adds(b, "[0-9]");
+        else if (k - 1 - i > 1)
+            buf_printf(b, "[0-9]{%zu}", k - 1 - i);
+    }
+    buf_printf(b, "|%s)", max);
+}
+
+/* ------------------------------------------------------------- rules */
+
+static bool is_use(const witan_resolve *r, const witan_typedef *td)
+{
+    if (td->kind != WITAN_TD_ALIAS || !td->name || td->a.kind != WITAN_TYPE_ID)
+        return false;
+    const witan_typedef *target = &r->types[td->a.id];
+    /* `type x = y` names a type of the same interface or world; a `use`
+     * brings one in from elsewhere */
+    return target->name && (target->owner != td->owner || target->owner_id != td->owner_id);
+}
+
+witan_type enc_unalias(const witan_resolve *r, witan_type t)
+{
+    for (uint32_t guard = 0; t.kind == WITAN_TYPE_ID && guard <= r->ntypes; guard++) {
+        const witan_typedef *td = &r->types[t.id];
+        if (td->kind != WITAN_TD_ALIAS)
+            break;
+        t = td->a;
+    }
+    return t;
+}
+
+witan_type enc_through_uses(const witan_resolve *r, witan_type t)
+{
+    for (uint32_t guard = 0; t.kind == WITAN_TYPE_ID && guard <= r->ntypes; guard++) {
+        const witan_typedef *td = &r->types[t.id];
+        if (!is_use(r, td))
+            break;
+        t = td->a;
+    }
+    return t;
+}
+
+witan_id enc_resource_of(const witan_resolve *r, witan_id id)
+{
+    witan_type t = enc_unalias(r, (witan_type){WITAN_TYPE_ID, id});
+    if (t.kind != WITAN_TYPE_ID)
+        return id;
+    const witan_typedef *td = &r->types[t.id];
+    if (td->kind == WITAN_TD_HANDLE_OWN || td->kind == WITAN_TD_HANDLE_BORROW)
+        return enc_resource_of(r, td->resource);
+    return t.id;
+}
+
+int enc_is_listed(const witan_resolve *r, witan_id id)
+{
+    const witan_typedef *td = &r->types[id];
+    return td->name && !is_use(r, td);
+}
+
+void enc_rule_handle(const witan_resolve *r, witan_id resource, enc_rule *out)
+{
+    memset(out, 0, sizeof *out);
+    out->form = ENC_HANDLE;
+    out->resource = enc_resource_of(r, resource);
+    out->type = (witan_type){WITAN_TYPE_ID, out->resource};
+}
+
+void enc_rule_of(const witan_resolve *r, witan_type t, enc_rule *out)
+{
+    memset(out, 0, sizeof *out);
+    t = enc_unalias(r, t);
+    out->type = t;
+    out->form = ENC_NOFORM;
+    switch (t.kind) {
+    case WITAN_TYPE_BOOL: out->form = ENC_BOOL; return;
+    case WITAN_TYPE_U8: out->integer = &ints[I_U8]; break;
+    case WITAN_TYPE_U16: out->integer = &ints[I_U16]; break;
+    case WITAN_TYPE_U32: out->integer = &ints[I_U32]; break;
+    case WITAN_TYPE_U64: out->integer = &ints[I_U64]; break;
+    case WITAN_TYPE_S8: out->integer = &ints[I_S8]; break;
+    case WITAN_TYPE_S16: out->integer = &ints[I_S16]; break;
+    case WITAN_TYPE_S32: out->integer = &ints[I_S32]; break;
+    case WITAN_TYPE_S64: out->integer = &ints[I_S64]; break;
+    case WITAN_TYPE_CHAR: out->integer = &ints[I_CHAR]; break;
+    case WITAN_TYPE_F32: out->form = ENC_NUMBER; out->number = &floats[0]; return;
+    case WITAN_TYPE_F64: out->form = ENC_NUMBER; out->number = &floats[1]; return;
+    case WITAN_TYPE_STRING: out->form = ENC_STRING; return;
+    case WITAN_TYPE_ID: break;
+    default: return;    /* error-context, no type */
+    }
+    if (out->integer) {
+        out->form = ENC_INTEGER;
+        return;
+    }
+    const witan_typedef *td = &r->types[t.id];
+    switch (td->kind) {
+    case WITAN_TD_RECORD:
+    case WITAN_TD_VARIANT:
+    case WITAN_TD_ENUM:
+    case WITAN_TD_FLAGS:
+        out->form = td->kind == WITAN_TD_RECORD    ? ENC_RECORD
+                    : td->kind == WITAN_TD_VARIANT ? ENC_CASES
+                    : td->kind == WITAN_TD_ENUM    ? ENC_ENUM
+                                                   : ENC_FLAGS;
+        out->members = td->fields;
+        out->nmembers = td->nfields;
+        break;
+    case WITAN_TD_RESOURCE:
+        enc_rule_handle(r, t.id, out);
+        break;
+    case WITAN_TD_HANDLE_OWN:
+    case WITAN_TD_HANDLE_BORROW:
+        enc_rule_handle(r, td->resource, out);
+        out->type = t;
+        break;
+    case WITAN_TD_TUPLE:
+        out->form = ENC_TUPLE;
+        out->items = td->types;
+        out->nitems = td->ntypes;
+        break;
+    case WITAN_TD_OPTION:
+        out->form = ENC_OPTION;
+        out->elem = td->a;
+        break;
+    case WITAN_TD_RESULT:
+        out->form = ENC_CASES;
+        out->is_result = true;
+        out->nmembers = 2;
+        out->result_types[0] = td->a;
+        out->result_types[1] = td->b;
+        break;
+    case WITAN_TD_LIST:
+    case WITAN_TD_FIXED_LIST:
+        out->form = ENC_LIST;
+        out->elem = td->a;
+        out->fixed = td->kind == WITAN_TD_FIXED_LIST;
+        out->length = td->size;
+        break;
+    case WITAN_TD_MAP:
+        out->form = ENC_MAP;
+        out->elem = td->a;
+        out->value = td->b;
+        break;
+    default:
+        break;  /* future, stream: no JSON form */
+    }
+}
+
+const char *enc_member_name(const enc_rule *e, uint32_t i)
+{
+    if (e->is_result)
+        return i == 0 ? "ok" : "err";
+    return e->members[i].name;
+}
+
+witan_type enc_member_type(const enc_rule *e, uint32_t i)
+{
+    if (e->is_result)
+        return e->result_types[i];
+    return e->members[i].type;
+}
+
+void enc_scratch_free(enc_scratch *s)
+{
+    free(s->stamp);
+    free(s->stack);
+    memset(s, 0, sizeof *s);
+}
+
+/* Depth-first over the parts of t with an explicit stack: named types can
+ * chain deeper than the C stack should go. Each typedef is visited once
+ * per call; a generation stamp, not a cleared array, says which were, so
+ * one call per function of a large package stays linear. */
+witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
+{
+    witan_type none = {WITAN_TYPE_NONE, 0};
+    if (s->n < r->ntypes || !s->stamp) {
+        free(s->stamp);
+        s->n = r->ntypes;
+        s->stamp = calloc(s->n ? s->n : 1, sizeof *s->stamp);
+        s->gen = 0;
+        if (!s->stamp) {
+            s->n = 0;
+            return none;
+        }
+    }
+    if (++s->gen == 0) {
+        memset(s->stamp, 0, s->n * sizeof *s->stamp);
+        s->gen = 1;
+    }
+    if (!s->stack) {
+        s->cap = 64;
+        s->stack = malloc(s->cap * sizeof *s->stack);
+        if (!s->stack)
+            return none;
+    }
+    size_t n = 0;
+    s->stack[n++] = t;
+    witan_type found = none;
+    while (n && found.kind == WITAN_TYPE_NONE) {
+        witan_type cur = s->stack[--n];
+        if (cur.kind == WITAN_TYPE_NONE)
+            continue;
+        if (cur.kind == WITAN_TYPE_ID) {
+            if (s->stamp[cur.id] == s->gen)
+                continue;
+            s->stamp[cur.id] = s->gen;
+        }
+        enc_rule rule;
+        enc_rule_of(r, cur, &rule);
+        witan_type kids[2] = {rule.elem, rule.value};
+        const witan_type *more = rule.items;
+        uint32_t nmore = rule.nitems;
+        switch (rule.form) {
+        case ENC_NOFORM:
+            found = cur;
+            continue;
+        case ENC_RECORD:
+        case ENC_CASES:
+            more = NULL;
+            nmore = rule.nmembers;
+            break;
+        default:
+            break;
+        }
+        if (n + 2 + nmore > s->cap) {
+            size_t ncap = (n + 2 + nmore) * 2;
+            witan_type *grown = realloc(s->stack, ncap * sizeof *s->stack);
+            if (!grown)
+                break;
+            s->stack = grown;
+            s->cap = ncap;
+        }
+        /* pushed in reverse, so parts are visited in written order */
+        for (uint32_t i = nmore; i-- > 0;)
+            s->stack[n++] = more ? more[i] : enc_member_type(&rule, i);
+        s->stack[n++] = kids[1];
+        s->stack[n++] = kids[0];
+    }
+    return found;
+}
+
+/* ------------------------------------------------------------- schemas */
+
+static cJSON *oom(enc_schema_writer *w, cJSON *partial)
+{
+    cJSON_Delete(partial);
+    w->oom = true;
+    return NULL;
+}
+
+/* Adds item to o; on failure frees both and returns 0. */
+static int put(enc_schema_writer *w, cJSON *o, const char *key, cJSON *item)
+{
+    if (!item || !cJSON_AddItemToObject(o, key, item)) {
+        cJSON_Delete(item);
+        w->oom = true;
+        return 0;
+    }
+    return 1;
+}
+
+static cJSON *typed(enc_schema_writer *w, const char *type)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "type", type))
+        return oom(w, o);
+    return o;
+}
+
+static int put_count(enc_schema_writer *w, cJSON *o, const char *key, uint32_t n)
+{
+    return put(w, o, key, cJSON_CreateNumber((double)n));
+}
+
+static int put_raw(enc_schema_writer *w, cJSON *o, const char *key, const char *text)
+{
+    return put(w, o, key, cJSON_CreateRaw(text));
+}
+
+cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource)
+{
+    long index = w->type_index(w->arg, enc_resource_of(w->r, resource));
+    if (index < 0)
+        return oom(w, NULL);
+    char ref[48];
+    snprintf(ref, sizeof ref, "#/types/%ld/schema", index);
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddStringToObject(o, "$ref", ref))
+        return oom(w, o);
+    return o;
+}
+
+cJSON *enc_schema_tuple(enc_schema_writer *w, cJSON **items, uint32_t n)
+{
+    cJSON *o = typed(w, "array");
+    cJSON *arr = n ? cJSON_CreateArray() : NULL;
+    bool ok = o && (!n || arr);
+    for (uint32_t i = 0; i < n; i++) {
+        if (ok && items[i] && cJSON_AddItemToArray(arr, items[i]))
+            continue;
+        ok = false;
+        cJSON_Delete(items[i]);
+    }
+    if (!ok) {
+        cJSON_Delete(arr);
+        return oom(w, o);
+    }
+    /* prefixItems must not be empty: no items at all is maxItems 0 */
+    if (n && !(put(w, o, "prefixItems", arr) && put(w, o, "items", cJSON_CreateFalse()) &&
+               put_count(w, o, "minItems", n)))
+        return oom(w, o);
+    if (!put_count(w, o, "maxItems", n))
+        return oom(w, o);
+    return o;
+}
+
+static cJSON *names_enum(enc_schema_writer *w, const enc_rule *e)
+{
+    cJSON *o = typed(w, "string");
+    cJSON *arr = cJSON_CreateArray();
+    if (!o || !arr) {
+        cJSON_Delete(arr);
+        return oom(w, o);
+    }
+    for (uint32_t i = 0; i < e->nmembers; i++) {
+        cJSON *s = cJSON_CreateString(e->members[i].name);
+        if (!s || !cJSON_AddItemToArray(arr, s)) {
+            cJSON_Delete(s);
+            cJSON_Delete(arr);
+            return oom(w, o);
+        }
+    }
+    if (!put(w, o, "enum", arr))
+        return oom(w, o);
+    return o;
+}
+
+/* The schema of a payload: the type's, or null for none. */
+static cJSON *payload(enc_schema_writer *w, witan_type t)
+{
+    return t.kind == WITAN_TYPE_NONE ? typed(w, "null") : enc_schema(w, t);
+}
+
+static cJSON *object_schema(enc_schema_writer *w, const enc_rule *e)
+{
+    cJSON *o = typed(w, "object");
+    cJSON *props = cJSON_CreateObject();
+    cJSON *req = e->form == ENC_RECORD ? cJSON_CreateArray() : NULL;
+    if (!o || !props || (e->form == ENC_RECORD && !req)) {
+        cJSON_Delete(props);
+        cJSON_Delete(req);
+        return oom(w, o);
+    }
+    for (uint32_t i = 0; i < e->nmembers; i++) {
+        const char *name = enc_member_name(e, i);
+        if (!put(w, props, name, payload(w, enc_member_type(e, i))) ||
+            (req && !cJSON_AddItemToArray(req, cJSON_CreateString(name)))) {
+            cJSON_Delete(props);
+            cJSON_Delete(req);
+            return oom(w, o);
+        }
+    }
+    if (!put(w, o, "properties", props)) {
+        cJSON_Delete(req);
+        return oom(w, o);
+    }
+    if (req && !put(w, o, "required", req))
+        return oom(w, o);
+    if (!put(w, o, "additionalProperties", cJSON_CreateFalse()))
+        return oom(w, o);
+    /* variant, result: exactly one case */
+    if (e->form == ENC_CASES &&
+        !(put_count(w, o, "minProperties", 1) && put_count(w, o, "maxProperties", 1)))
+        return oom(w, o);
+    return o;
+}
+
+static cJSON *rule_schema(enc_schema_writer *w, const enc_rule *e)
+{
+    cJSON *o = NULL;
+    switch (e->form) {
+    case ENC_NOFORM:
+        o = cJSON_CreateFalse();
+        return o ? o : oom(w, NULL);
+    case ENC_BOOL:
+        return typed(w, "boolean");
+    case ENC_STRING:
+        return typed(w, "string");
+    case ENC_INTEGER:
+        o = typed(w, "integer");
+        if (!o || !put_raw(w, o, "minimum", e->integer->min_text) ||
+            !put_raw(w, o, "maximum", e->integer->max_text))
+            return oom(w, o);
+        if (e->integer->gap_hi) {
+            char lo[24], hi[24];
+            snprintf(lo, sizeof lo, "%llu", (unsigned long long)e->integer->gap_lo);
+            snprintf(hi, sizeof hi, "%llu", (unsigned long long)e->integer->gap_hi);
+            cJSON *gap = cJSON_CreateObject();
+            if (!gap || !put_raw(w, gap, "minimum", lo) || !put_raw(w, gap, "maximum", hi)) {
+                cJSON_Delete(gap);
+                return oom(w, o);
+            }
+            if (!put(w, o, "not", gap))
+                return oom(w, o);
+        }
+        return o;
+    case ENC_NUMBER: {
+        char neg[40];
+        snprintf(neg, sizeof neg, "-%s", e->number->limit_text);
+        o = typed(w, "number");
+        if (!o || !put_raw(w, o, "minimum", neg) ||
+            !put_raw(w, o, "maximum", e->number->limit_text))
+            return oom(w, o);
+        return o;
+    }
+    case ENC_HANDLE:
+        return enc_schema_handle(w, e->resource);
+    case ENC_ENUM:
+        return names_enum(w, e);
+    case ENC_FLAGS:
+        o = typed(w, "array");
+        if (!o)
+            return NULL;
+        if (!e->nmembers)
+            return put_count(w, o, "maxItems", 0) ? o : oom(w, o);
+        if (!put(w, o, "items", names_enum(w, e)) ||
+            !put(w, o, "uniqueItems", cJSON_CreateTrue()))
+            return oom(w, o);
+        return o;
+    case ENC_OPTION: {
+        o = cJSON_CreateObject();
+        cJSON *any = cJSON_CreateArray();
+        cJSON *null = typed(w, "null");
+        cJSON *inner = enc_schema(w, e->elem);
+        if (!o || !any || !null || !inner || !cJSON_AddItemToArray(any, null)) {
+            cJSON_Delete(any);
+            cJSON_Delete(null);
+            cJSON_Delete(inner);
+            return oom(w, o);
+        }
+        if (!cJSON_AddItemToArray(any, inner)) {
+            cJSON_Delete(any);
+            cJSON_Delete(inner);
+            return oom(w, o);
+        }
+        return put(w, o, "anyOf", any) ? o : oom(w, o);
+    }
+    case ENC_LIST:
+        o = typed(w, "array");
+        if (!o || !put(w, o, "items", enc_schema(w, e->elem)))
+            return oom(w, o);
+        if (e->fixed &&
+            !(put_count(w, o, "minItems", e->length) && put_count(w, o, "maxItems", e->length)))
+            return oom(w, o);
+        return o;
+    case ENC_TUPLE: {
+        cJSON **items = e->nitems ? calloc(e->nitems, sizeof *items) : NULL;
+        if (e->nitems && !items)
+            return oom(w, NULL);
+        for (uint32_t i = 0; i < e->nitems; i++)
+            items[i] = enc_schema(w, e->items[i]);
+        o = enc_schema_tuple(w, items, e->nitems);
+        free(items);
+        return o;
+    }
+    case ENC_MAP: {
+        cJSON *pair[2] = {enc_schema(w, e->elem), enc_schema(w, e->value)};
+        o = typed(w, "array");
+        if (!o) {
+            cJSON_Delete(pair[0]);
+            cJSON_Delete(pair[1]);
+            return NULL;
+        }
+        return put(w, o, "items", enc_schema_tuple(w, pair, 2)) ? o : oom(w, o);
+    }
+    case ENC_RECORD:
+    case ENC_CASES:
+        return object_schema(w, e);
+    }
+    return oom(w, NULL);
+}
+
+cJSON *enc_schema(enc_schema_writer *w, witan_type t)
+{
+    t = enc_through_uses(w->r, t);
+    if (t.kind == WITAN_TYPE_ID && enc_is_listed(w->r, t.id)) {
+        long index = w->type_index(w->arg, t.id);
+        if (index < 0)
+            return oom(w, NULL);
+        char ref[48];
+        snprintf(ref, sizeof ref, "#/types/%ld/schema", index);
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddStringToObject(o, "$ref", ref))
+            return oom(w, o);
+        return o;
+    }
+    enc_rule e;
+    enc_rule_of(w->r, t, &e);
+    return rule_schema(w, &e);
+}
+
+cJSON *enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
+{
+    const witan_typedef *td = &w->r->types[id];
+    if (td->kind == WITAN_TD_ALIAS)
+        return enc_schema(w, td->a);
+    if (td->kind == WITAN_TD_RESOURCE) {
+        buf b;
+        buf_init(&b);
+        buf_printf(&b, "^%s[^/]+/[^/]+/", handle_prefix);
+        digits_upto(&b, ints[I_U64].max_text);
+        buf_addc(&b, '$');
+        cJSON *o = typed(w, "string");
+        if (b.failed || !o || !cJSON_AddStringToObject(o, "pattern", b.data)) {
+            buf_free(&b);
+            return oom(w, o);
+        }
+        buf_free(&b);
+        return o;
+    }
+    enc_rule e;
+    enc_rule_of(w->r, (witan_type){WITAN_TYPE_ID, id}, &e);
+    return rule_schema(w, &e);
+}
