@@ -43,6 +43,11 @@ static int grow(buf *b, size_t extra)
     return 1;
 }
 
+char *buf_room_(buf *b, size_t n)
+{
+    return grow(b, n) ? b->data + b->len : NULL;
+}
+
 void buf_add(buf *b, const void *p, size_t n)
 {
     if (!grow(b, n))
@@ -63,15 +68,30 @@ void buf_addc(buf *b, char c)
     b->data[b->len] = 0;
 }
 
+/* One formatting pass when the text fits in the room left, which it
+ * nearly always does; a second into a grown buffer when not. */
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+    if (b->failed)
+        return;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || !grow(b, (size_t)n))
+    if (n < 0) {
+        if (room)
+            b->data[b->len] = 0;
         return;
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        if (!grow(b, (size_t)n)) {
+            if (room)
+                b->data[b->len] = 0;
+            return;
+        }
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -24,6 +24,21 @@ void buf_printf(buf *b, const char *fmt, ...)
 #endif
     ;
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
+/* Room for n more bytes and the NUL: where to write them (then tell
+ * buf_wrote how many were written), or NULL when memory runs out or ran
+ * out before (b->failed). */
+char *buf_room_(buf *b, size_t n);
+static inline char *buf_room(buf *b, size_t n)
+{
+    if (b->len + n < b->cap && !b->failed)
+        return b->data + b->len;
+    return buf_room_(b, n);
+}
+static inline void buf_wrote(buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = 0;
+}
 /* Hands the malloc'd string to the caller (who frees it) and resets b. */
 char *buf_take(buf *b);
 

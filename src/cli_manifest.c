@@ -75,16 +75,15 @@ int cmd_manifest(int argc, char **argv)
         /* one write, so that -o replaces the file with the whole document
          * or not at all */
         size_t n = strlen(doc);
-        char *text = malloc(n + 2);
+        char *text = realloc(doc, n + 2);   /* in place: no second copy */
         if (!text) {
             fprintf(stderr, "witan: out of memory\n");
             status = EXIT_INTERNAL;
         } else {
-            memcpy(text, doc, n);
+            doc = text;
             text[n] = '\n';
             text[n + 1] = 0;
             status = cli_write_output(output, text, n + 1);
-            free(text);
         }
     }
     free(doc);

@@ -1,48 +1,197 @@
-/* Indented JSON text from a cJSON tree (jsonout.h). */
-#include <stdbool.h>
+/* Indented JSON text from cJSON trees and from a streaming writer
+ * (jsonout.h). Every byte goes straight into the buffer: no cJSON_Print
+ * per scalar, no printf. The text of scalars is cJSON 1.7's: strings
+ * escape `"`, `\` and the control characters (\b \f \n \r \t by name, the
+ * others as \u00xx, lower-case hex) and copy every other byte; a number
+ * that is its int (valueint) is that int in decimal, any other number is
+ * left to cJSON itself. */
+#include <stdint.h>
+#include <string.h>
 
 #include "jsonout.h"
 
-/* Scalars and keys go through cJSON itself, so escaping and the text of
- * numbers stay cJSON's. Recursion follows the tree's nesting, which
- * witan's documents bound: types nest at most 100 levels (the parser's
- * limit) and each adds a few levels of JSON. */
+static void fail(buf *b) { b->failed = 1; }
+
+static void put(buf *b, const char *s, size_t n)
+{
+    char *o = buf_room(b, n);
+    if (!o)
+        return;
+    memcpy(o, s, n);
+    buf_wrote(b, n);
+}
+
+/* A newline and the indentation of `depth` levels. */
+static void newline(buf *b, int depth)
+{
+    static const char spaces[] = "\n                                                                "
+                                 "                                                                ";
+    size_t n = 2 * (size_t)depth;
+    char *o = buf_room(b, n + 1);
+    if (!o)
+        return;
+    if (n + 1 < sizeof spaces) {
+        memcpy(o, spaces, n + 1);
+    } else {
+        o[0] = '\n';
+        memset(o + 1, ' ', n);
+    }
+    buf_wrote(b, n + 1);
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether one of the eight bytes is below 0x20, `"` or `\` (the "has a
+ * byte less than n" and "has a zero byte" word tricks). */
+static inline int needs_escape(uint64_t v)
+{
+    uint64_t q = v ^ (ONES * '"'), k = v ^ (ONES * '\\');
+    return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((k - ONES) & ~k)) & HIGHS ? 1 : 0;
+}
+
+static char *escape(char *o, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default:
+        *o++ = 'u';
+        *o++ = '0';
+        *o++ = '0';
+        *o++ = hex[c >> 4];
+        *o++ = hex[c & 15];
+        break;
+    }
+    return o;
+}
+
+/* Eight bytes are tested and copied at a time; a word with something to
+ * escape goes byte by byte. */
+static void put_string(buf *b, const char *s)
+{
+    if (!s) {
+        put(b, "\"\"", 2);
+        return;
+    }
+    size_t n = strlen(s);
+    char *o = buf_room(b, 6 * n + 2), *start = o;
+    if (!o)
+        return;
+    const unsigned char *q = (const unsigned char *)s, *end = q + n;
+    *o++ = '"';
+    while (end - q >= 8) {
+        uint64_t v;
+        memcpy(&v, q, 8);
+        if (!needs_escape(v)) {
+            memcpy(o, &v, 8);
+            o += 8;
+            q += 8;
+            continue;
+        }
+        for (int i = 0; i < 8; i++, q++)
+            if (*q >= 0x20 && *q != '"' && *q != '\\')
+                *o++ = (char)*q;
+            else
+                o = escape(o, *q);
+    }
+    for (; q < end; q++)
+        if (*q >= 0x20 && *q != '"' && *q != '\\')
+            *o++ = (char)*q;
+        else
+            o = escape(o, *q);
+    *o++ = '"';
+    buf_wrote(b, (size_t)(o - start));
+}
+
+static void put_int(buf *b, int v)
+{
+    char tmp[16], *e = tmp + sizeof tmp, *p = e;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    put(b, p, (size_t)(e - p));
+}
+
+static void scalar(buf *b, const cJSON *v)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_False:
+        put(b, "false", 5);
+        return;
+    case cJSON_True:
+        put(b, "true", 4);
+        return;
+    case cJSON_NULL:
+        put(b, "null", 4);
+        return;
+    case cJSON_String:
+        put_string(b, v->valuestring);
+        return;
+    case cJSON_Raw:
+        if (!v->valuestring) {
+            fail(b);
+            return;
+        }
+        put(b, v->valuestring, strlen(v->valuestring));
+        return;
+    case cJSON_Number:
+        if (v->valuedouble == (double)v->valueint) {
+            put_int(b, v->valueint);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    /* other numbers (and invalid items, which fail) as cJSON prints them */
+    char *s = cJSON_PrintUnformatted(v);
+    if (!s) {
+        fail(b);
+        return;
+    }
+    put(b, s, strlen(s));
+    cJSON_free(s);
+}
+
+/* Recursion follows the tree's nesting, which witan's documents bound:
+ * types nest at most 100 levels (the parser's limit) and each adds a few
+ * levels of JSON. */
 static void value(buf *b, const cJSON *v, int depth)
 {
     bool obj = cJSON_IsObject(v);
     if (!obj && !cJSON_IsArray(v)) {
-        char *s = cJSON_PrintUnformatted(v);
-        if (!s) {
-            b->failed = 1;
-            return;
-        }
-        buf_adds(b, s);
-        cJSON_free(s);
+        scalar(b, v);
         return;
     }
     if (!v->child) {
-        buf_adds(b, obj ? "{}" : "[]");
+        put(b, obj ? "{}" : "[]", 2);
         return;
     }
-    buf_addc(b, obj ? '{' : '[');
+    put(b, obj ? "{" : "[", 1);
     for (const cJSON *c = v->child; c && !b->failed; c = c->next) {
-        buf_printf(b, "\n%*s", (depth + 1) * 2, "");
+        newline(b, depth + 1);
         if (obj) {
-            cJSON *key = cJSON_CreateString(c->string ? c->string : "");
-            char *k = key ? cJSON_PrintUnformatted(key) : NULL;
-            cJSON_Delete(key);
-            if (!k) {
-                b->failed = 1;
-                return;
-            }
-            buf_printf(b, "%s: ", k);
-            cJSON_free(k);
+            put_string(b, c->string ? c->string : "");
+            put(b, ": ", 2);
         }
         value(b, c, depth + 1);
         if (c->next)
-            buf_addc(b, ',');
+            put(b, ",", 1);
     }
-    buf_printf(b, "\n%*s%c", depth * 2, "", obj ? '}' : ']');
+    newline(b, depth);
+    put(b, obj ? "}" : "]", 1);
 }
 
 void jsonout_value(buf *b, const cJSON *v)
@@ -61,4 +210,72 @@ char *jsonout_print(const cJSON *v)
         return NULL;
     }
     return buf_take(&b);
+}
+
+/* ------------------------------------------------------------ writer */
+
+void jsonw_init(jsonw *w, buf *b)
+{
+    w->b = b;
+    w->depth = 0;
+    w->empty = false;
+}
+
+void jsonw_open(jsonw *w, char bracket)
+{
+    put(w->b, &bracket, 1);
+    w->depth++;
+    w->empty = true;
+}
+
+void jsonw_close(jsonw *w, char bracket)
+{
+    w->depth--;
+    if (!w->empty)
+        newline(w->b, w->depth);
+    put(w->b, &bracket, 1);
+    /* a container is always a member of its parent, which is not empty */
+    w->empty = false;
+}
+
+void jsonw_elem(jsonw *w)
+{
+    if (!w->empty)
+        put(w->b, ",", 1);
+    w->empty = false;
+    newline(w->b, w->depth);
+}
+
+void jsonw_key(jsonw *w, const char *key)
+{
+    jsonw_elem(w);
+    put_string(w->b, key);
+    put(w->b, ": ", 2);
+}
+
+void jsonw_str(jsonw *w, const char *s)
+{
+    if (s)
+        put_string(w->b, s);
+    else
+        put(w->b, "null", 4);
+}
+
+void jsonw_lit(jsonw *w, const char *text) { put(w->b, text, strlen(text)); }
+
+void jsonw_bool(jsonw *w, bool v)
+{
+    if (v)
+        put(w->b, "true", 4);
+    else
+        put(w->b, "false", 5);
+}
+
+void jsonw_tree(jsonw *w, const cJSON *v)
+{
+    if (!v) {
+        fail(w->b);
+        return;
+    }
+    value(w->b, v, w->depth);
 }

@@ -1,10 +1,17 @@
-/* cJSON trees as text in the layout every witan document uses: two spaces
- * a level, one member or element a line (as `witan resolve --json`), not
- * cJSON_Print's tabs. */
+/* JSON text in the layout every witan document uses: two spaces a level,
+ * one member or element a line (as `witan resolve --json`), not
+ * cJSON_Print's tabs. Scalars are written as cJSON writes them (its
+ * escaping, its numbers), so a document printed from a cJSON tree and
+ * one written piece by piece with the jsonw functions are the same text.
+ *
+ * A big document need not exist as a tree: a writer puts members straight
+ * into a buffer, and jsonw_tree() prints a subtree where it goes, so the
+ * caller can free each subtree once it is written. */
 #ifndef WITAN_JSONOUT_H
 #define WITAN_JSONOUT_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 #include "buf.h"
 
@@ -13,5 +20,28 @@ void jsonout_value(buf *b, const cJSON *v);
 
 /* v as a malloc'd string with a final newline; NULL when memory runs out. */
 char *jsonout_print(const cJSON *v);
+
+/* A streaming writer into b. Containers nest: jsonw_open, then for each
+ * member jsonw_key (objects) or jsonw_elem (arrays) and its value, then
+ * jsonw_close. An empty container is written `{}` or `[]`. */
+typedef struct jsonw {
+    buf *b;
+    int depth;
+    bool empty;     /* the innermost container has no member yet */
+} jsonw;
+
+void jsonw_init(jsonw *w, buf *b);
+void jsonw_open(jsonw *w, char bracket);    /* '{' or '[' */
+void jsonw_close(jsonw *w, char bracket);   /* '}' or ']' */
+/* The next member of an object: the key, up to its value. */
+void jsonw_key(jsonw *w, const char *key);
+/* The next element of an array, up to the value. */
+void jsonw_elem(jsonw *w);
+/* Values. */
+void jsonw_str(jsonw *w, const char *s);    /* NULL: null */
+void jsonw_lit(jsonw *w, const char *text); /* true, false, a number: as it is */
+void jsonw_bool(jsonw *w, bool v);
+/* A cJSON value, nested at the writer's depth; NULL sets b->failed. */
+void jsonw_tree(jsonw *w, const cJSON *v);
 
 #endif

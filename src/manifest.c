@@ -16,7 +16,11 @@
  * at #/types/N/schema and every other schema refers to it with
  * {"$ref": "#/types/N/schema"}, so `#/functions/K/params_schema` can be
  * validated with the manifest as the schema root. (Its identity keys are
- * not called `format`: that is a JSON Schema keyword.) */
+ * not called `format`: that is a JSON Schema keyword.)
+ *
+ * The document is written as it is made: only one schema at a time
+ * exists as a cJSON tree (jsonenc.c makes them), printed into place and
+ * freed, so memory stays near the size of the text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +43,8 @@ typedef struct manifest {
     ptrmap index;               /* typedef id -> position in `types` */
     enc_schema_writer sw;
     enc_scratch scratch;        /* of enc_find_noform */
+    jsonw w;                    /* the document, written as it is made */
+    buf text;                   /* scratch for texts of types */
     bool oom;
 } manifest;
 
@@ -58,73 +64,52 @@ static long type_index(void *arg, witan_id id)
 
 /* ------------------------------------------------------------- helpers */
 
-/* Adds item under key; a NULL item (failed allocation) marks the
- * manifest failed. */
-static void put(manifest *m, cJSON *o, const char *key, cJSON *item)
+static void key_str(manifest *m, const char *key, const char *s)
 {
-    if (!item || !cJSON_AddItemToObject(o, key, item)) {
-        cJSON_Delete(item);
+    jsonw_key(&m->w, key);
+    jsonw_str(&m->w, s);
+}
+
+/* A schema from jsonenc, printed where it goes and freed. */
+static void key_schema(manifest *m, const char *key, cJSON *schema)
+{
+    jsonw_key(&m->w, key);
+    jsonw_tree(&m->w, schema);
+    cJSON_Delete(schema);
+}
+
+/* The text in m->text as the value of key, then the text is emptied. */
+static void key_text(manifest *m, const char *key)
+{
+    if (m->text.failed)
         m->oom = true;
-    }
+    jsonw_key(&m->w, key);
+    jsonw_str(&m->w, m->text.data ? m->text.data : "");
+    buf_reset(&m->text);
 }
 
-static void push(manifest *m, cJSON *arr, cJSON *item)
+static void key_type_text(manifest *m, const char *key, witan_type t)
 {
-    if (!item || !cJSON_AddItemToArray(arr, item)) {
-        cJSON_Delete(item);
-        m->oom = true;
-    }
-}
-
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static void put_str(manifest *m, cJSON *o, const char *key, const char *s)
-{
-    put(m, o, key, str_or_null(s));
-}
-
-/* A buf's text as a JSON string, then the buf is emptied. */
-static cJSON *take_str(manifest *m, buf *b)
-{
-    if (b->failed)
-        m->oom = true;
-    cJSON *s = cJSON_CreateString(b->data ? b->data : "");
-    buf_reset(b);
-    return s;
-}
-
-static cJSON *type_text(manifest *m, witan_type t)
-{
-    buf b;
-    buf_init(&b);
-    wit_type(&b, m->r, t);
-    cJSON *s = take_str(m, &b);
-    buf_free(&b);
-    return s;
+    wit_type(&m->text, m->r, t);
+    key_text(m, key);
 }
 
 /* {"level": "unspecified" | "stable" | "unstable", "since", "feature",
  *  "deprecated"}: @since, @unstable and @deprecated as written. */
-static cJSON *stability(manifest *m, const witan_stability *s)
+static void key_stability(manifest *m, const char *key, const witan_stability *s)
 {
     static const witan_stability none = {WITAN_STABILITY_UNKNOWN, NULL, NULL, NULL};
     if (!s)
         s = &none;
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-        m->oom = true;
-        return NULL;
-    }
-    put_str(m, o, "level", s->kind == WITAN_STABILITY_STABLE     ? "stable"
-                           : s->kind == WITAN_STABILITY_UNSTABLE ? "unstable"
-                                                                 : "unspecified");
-    put_str(m, o, "since", s->since);
-    put_str(m, o, "feature", s->feature);
-    put_str(m, o, "deprecated", s->deprecated);
-    return o;
+    jsonw_key(&m->w, key);
+    jsonw_open(&m->w, '{');
+    key_str(m, "level", s->kind == WITAN_STABILITY_STABLE     ? "stable"
+                        : s->kind == WITAN_STABILITY_UNSTABLE ? "unstable"
+                                                              : "unspecified");
+    key_str(m, "since", s->since);
+    key_str(m, "feature", s->feature);
+    key_str(m, "deprecated", s->deprecated);
+    jsonw_close(&m->w, '}');
 }
 
 /* "ns:pkg/name@version", as names.c writes interfaces. */
@@ -137,40 +122,44 @@ static void qualified(buf *b, const witan_package *p, const char *name)
 
 /* The owner of a named type: an interface by the name `witan list` uses
  * for it (an inline one by the world's name for it), or a world. */
-static void put_owner(manifest *m, cJSON *o, const witan_typedef *td)
+static void key_owner(manifest *m, const witan_typedef *td)
 {
-    buf b;
-    buf_init(&b);
+    buf *b = &m->text;
     const char *kind = NULL;
     if (td->owner == WITAN_OWNER_INTERFACE && td->owner_id < m->r->ninterfaces) {
         kind = "interface";
         const witan_interface *it = &m->r->interfaces[td->owner_id];
         if (it->name) {
-            qualified(&b, &m->r->packages[it->package], it->name);
+            qualified(b, &m->r->packages[it->package], it->name);
         } else {
-            for (size_t i = 0; i < m->n && !b.len; i++)
+            for (size_t i = 0; i < m->n && !b->len; i++)
                 if (m->list[i].interface_id == td->owner_id && m->list[i].interface)
-                    buf_adds(&b, m->list[i].interface);
+                    buf_adds(b, m->list[i].interface);
             /* an inline interface the world imports */
             const witan_world *w = &m->r->worlds[m->world];
             const witan_package *root = &m->r->packages[w->package];
-            for (uint32_t i = 0; i < w->nimports && !b.len; i++)
+            for (uint32_t i = 0; i < w->nimports && !b->len; i++)
                 if (w->imports[i].kind == WITAN_ITEM_INTERFACE && w->imports[i].id == td->owner_id &&
                     w->imports[i].name) {
-                    buf_printf(&b, "%s:%s", root->namespace_, root->pkg_name);
+                    buf_printf(b, "%s:%s", root->namespace_, root->pkg_name);
                     if (root->version)
-                        buf_printf(&b, "@%s", root->version);
-                    buf_printf(&b, "/%s", w->imports[i].name);
+                        buf_printf(b, "@%s", root->version);
+                    buf_printf(b, "/%s", w->imports[i].name);
                 }
         }
     } else if (td->owner == WITAN_OWNER_WORLD && td->owner_id < m->r->nworlds) {
         kind = "world";
         const witan_world *w = &m->r->worlds[td->owner_id];
-        qualified(&b, &m->r->packages[w->package], w->name);
+        qualified(b, &m->r->packages[w->package], w->name);
     }
-    put(m, o, "owner", b.len ? take_str(m, &b) : cJSON_CreateNull());
-    put_str(m, o, "owner_kind", kind);
-    buf_free(&b);
+    if (b->len) {
+        key_text(m, "owner");
+    } else {
+        if (b->failed)
+            m->oom = true;
+        key_str(m, "owner", NULL);
+    }
+    key_str(m, "owner_kind", kind);
 }
 
 /* ----------------------------------------------------------- functions */
@@ -186,45 +175,28 @@ static const char *kind_name(witan_export_kind k)
     }
 }
 
-static cJSON *param(manifest *m, const char *name, cJSON *type, cJSON *schema)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-        cJSON_Delete(type);
-        cJSON_Delete(schema);
-        m->oom = true;
-        return NULL;
-    }
-    put_str(m, o, "name", name);
-    put(m, o, "type", type);
-    put(m, o, "schema", schema);
-    return o;
-}
-
-static cJSON *function(manifest *m, const witan_export *e, bool stdio)
+static void function(manifest *m, const witan_export *e, bool stdio)
 {
     const witan_function *f = e->func;
     const witan_resolve *r = m->r;
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-        m->oom = true;
-        return NULL;
-    }
-    put_str(m, o, "slash", e->slash);
-    put_str(m, o, "braces", e->braces);
-    put_str(m, o, "raw", e->raw);
-    put_str(m, o, "kind", kind_name(e->kind));
-    put_str(m, o, "interface", e->interface);
-    put_str(m, o, "resource", e->resource);
-    put_str(m, o, "function", e->function);
+    jsonw *w = &m->w;
+    jsonw_open(w, '{');
+    key_str(m, "slash", e->slash);
+    key_str(m, "braces", e->braces);
+    key_str(m, "raw", e->raw);
+    key_str(m, "kind", kind_name(e->kind));
+    key_str(m, "interface", e->interface);
+    key_str(m, "resource", e->resource);
+    key_str(m, "function", e->function);
     bool async = f && (f->kind == WITAN_FUNC_ASYNC_FREESTANDING ||
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
-    put(m, o, "async", cJSON_CreateBool(async));
-    put_str(m, o, "docs", f ? f->docs : NULL);
+    jsonw_key(w, "async");
+    jsonw_bool(w, async);
+    key_str(m, "docs", f ? f->docs : NULL);
     const witan_stability *st = f ? f->stability
                                 : e->resource_id < r->ntypes ? r->types[e->resource_id].stability
                                                              : NULL;
-    put(m, o, "stability", stability(m, st));
+    key_stability(m, "stability", st);
 
     /* callable: every type of the signature has a JSON form */
     bool callable = true;
@@ -232,135 +204,120 @@ static cJSON *function(manifest *m, const witan_export *e, bool stdio)
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
         callable = enc_find_noform(r, &m->scratch, t).kind == WITAN_TYPE_NONE;
     }
-    put(m, o, "callable", cJSON_CreateBool(callable));
+    jsonw_key(w, "callable");
+    jsonw_bool(w, callable);
 
-    cJSON *params = cJSON_CreateArray();
+    /* each parameter's schema is printed in its entry and kept for
+     * params_schema, which holds them all */
     uint32_t n = f ? f->nparams : 1;
     cJSON **schemas = calloc(n ? n : 1, sizeof *schemas);
-    if (!params || !schemas) {
-        cJSON_Delete(params);
-        free(schemas);
+    if (!schemas) {
         m->oom = true;
-        return o;
+        jsonw_close(w, '}');
+        return;
     }
+    jsonw_key(w, "params");
+    jsonw_open(w, '[');
     for (uint32_t i = 0; i < n; i++) {
-        cJSON *schema, *type;
         if (f) {
-            schema = enc_schema(&m->sw, f->params[i].type);
-            type = type_text(m, f->params[i].type);
+            schemas[i] = enc_schema(&m->sw, f->params[i].type);
+            wit_type(&m->text, r, f->params[i].type);
         } else {
             /* a drop consumes the instance: an owned handle */
-            schema = enc_schema_handle(&m->sw, e->resource_id);
-            buf b;
-            buf_init(&b);
-            wit_name(&b, e->resource ? e->resource : "_");
-            type = take_str(m, &b);
-            buf_free(&b);
+            schemas[i] = enc_schema_handle(&m->sw, e->resource_id);
+            wit_name(&m->text, e->resource ? e->resource : "_");
         }
-        schemas[i] = schema ? cJSON_Duplicate(schema, 1) : NULL;
-        push(m, params, param(m, f ? f->params[i].name : "self", type, schema));
+        jsonw_elem(w);
+        jsonw_open(w, '{');
+        key_str(m, "name", f ? f->params[i].name : "self");
+        key_text(m, "type");
+        jsonw_key(w, "schema");
+        jsonw_tree(w, schemas[i]);
+        jsonw_close(w, '}');
     }
-    put(m, o, "params", params);
+    jsonw_close(w, ']');
 
+    jsonw_key(w, "result");
     if (f && f->result.kind != WITAN_TYPE_NONE) {
-        cJSON *res = cJSON_CreateObject();
-        if (res) {
-            put(m, res, "type", type_text(m, f->result));
-            put(m, res, "schema", enc_schema(&m->sw, f->result));
-        }
-        put(m, o, "result", res);
+        jsonw_open(w, '{');
+        key_type_text(m, "type", f->result);
+        key_schema(m, "schema", enc_schema(&m->sw, f->result));
+        jsonw_close(w, '}');
     } else {
-        put(m, o, "result", cJSON_CreateNull());
+        jsonw_lit(w, "null");
     }
 
     /* what `witan check-params` accepts: any JSON in a stdio world,
      * nothing for a function that cannot be called with JSON */
-    cJSON *all;
     if (stdio || !callable) {
         for (uint32_t i = 0; i < n; i++)
             cJSON_Delete(schemas[i]);
-        all = stdio ? cJSON_CreateTrue() : cJSON_CreateFalse();
+        jsonw_key(w, "params_schema");
+        jsonw_bool(w, stdio);
     } else {
-        all = enc_schema_tuple(&m->sw, schemas, n);
+        key_schema(m, "params_schema", enc_schema_tuple(&m->sw, schemas, n));
     }
     free(schemas);
-    put(m, o, "params_schema", all);
-    return o;
+    jsonw_close(w, '}');
 }
 
 /* --------------------------------------------------------------- types */
 
-static const char *typedef_kind(const witan_typedef *td)
-{
-    return wit_declaration_keyword(td);
-}
-
-static cJSON *type_entry(manifest *m, witan_id id)
+static void type_entry(manifest *m, witan_id id)
 {
     const witan_typedef *td = &m->r->types[id];
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-        m->oom = true;
-        return NULL;
-    }
-    put_str(m, o, "name", td->name);
-    put_str(m, o, "kind", typedef_kind(td));
-    put_owner(m, o, td);
-    buf b;
-    buf_init(&b);
-    wit_definition(&b, m->r, id);
-    put(m, o, "definition", take_str(m, &b));
-    buf_free(&b);
-    put_str(m, o, "docs", td->docs);
-    put(m, o, "stability", stability(m, td->stability));
-    put(m, o, "schema", enc_schema_of_typedef(&m->sw, id));
-    return o;
+    jsonw_open(&m->w, '{');
+    key_str(m, "name", td->name);
+    key_str(m, "kind", wit_declaration_keyword(td));
+    key_owner(m, td);
+    wit_definition(&m->text, m->r, id);
+    key_text(m, "definition");
+    key_str(m, "docs", td->docs);
+    key_stability(m, "stability", td->stability);
+    key_schema(m, "schema", enc_schema_of_typedef(&m->sw, id));
+    jsonw_close(&m->w, '}');
 }
 
 /* ------------------------------------------------------------ document */
 
-static cJSON *build(manifest *m)
+static void document(manifest *m)
 {
     const witan_resolve *r = m->r;
     const witan_world *w = &r->worlds[m->world];
     const witan_package *pkg = &r->packages[w->package];
     bool stdio = witan_world_is_stdio(r, m->world);
-    cJSON *doc = cJSON_CreateObject();
-    if (!doc) {
-        m->oom = true;
-        return NULL;
-    }
-    buf b;
-    buf_init(&b);
-    put_str(m, doc, "$schema", "https://json-schema.org/draft/2020-12/schema");
-    buf_printf(&b, "urn:witan-manifest:%s/%s", pkg->name, w->name);
-    put(m, doc, "$id", take_str(m, &b));
-    buf_free(&b);
-    put_str(m, doc, "$comment",
+    jsonw_open(&m->w, '{');
+    key_str(m, "$schema", "https://json-schema.org/draft/2020-12/schema");
+    buf_printf(&m->text, "urn:witan-manifest:%s/%s", pkg->name, w->name);
+    key_text(m, "$id");
+    key_str(m, "$comment",
             "witan manifest: the functions of a WIT world and JSON Schemas (draft 2020-12) "
             "of their parameters and results; this document is the root the schemas' "
             "$ref point into");
-    put_str(m, doc, "manifest_format", "witan-manifest");
-    put(m, doc, "manifest_version", cJSON_CreateNumber(1));
-    put_str(m, doc, "generator", "witan " WITAN_VERSION);
-    put_str(m, doc, "package", pkg->name);
-    put_str(m, doc, "world", w->name);
-    put_str(m, doc, "invocation", stdio ? "stdio" : "typed");
-    cJSON *fns = cJSON_CreateArray();
-    if (fns)
-        for (size_t i = 0; i < m->n && !m->oom; i++)
-            push(m, fns, function(m, &m->list[i], stdio));
-    put(m, doc, "functions", fns);
+    key_str(m, "manifest_format", "witan-manifest");
+    jsonw_key(&m->w, "manifest_version");
+    jsonw_lit(&m->w, "1");
+    key_str(m, "generator", "witan " WITAN_VERSION);
+    key_str(m, "package", pkg->name);
+    key_str(m, "world", w->name);
+    key_str(m, "invocation", stdio ? "stdio" : "typed");
+    jsonw_key(&m->w, "functions");
+    jsonw_open(&m->w, '[');
+    for (size_t i = 0; i < m->n && !m->oom; i++) {
+        jsonw_elem(&m->w);
+        function(m, &m->list[i], stdio);
+    }
+    jsonw_close(&m->w, ']');
     /* entries can name more types, which join the end of the list */
-    cJSON *types = cJSON_CreateArray();
-    if (types)
-        for (uint32_t i = 0; i < m->types.len && !m->oom; i++)
-            push(m, types, type_entry(m, m->types.items[i]));
-    put(m, doc, "types", types);
-    return doc;
+    jsonw_key(&m->w, "types");
+    jsonw_open(&m->w, '[');
+    for (uint32_t i = 0; i < m->types.len && !m->oom; i++) {
+        jsonw_elem(&m->w);
+        type_entry(m, m->types.items[i]);
+    }
+    jsonw_close(&m->w, ']');
+    jsonw_close(&m->w, '}');
 }
-
-/* ------------------------------------------------------------ printing */
 
 char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world)
 {
@@ -376,21 +333,21 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     m.sw.r = r;
     m.sw.type_index = type_index;
     m.sw.arg = &m;
-    cJSON *doc = build(&m);
-    buf text;
-    buf_init(&text);
-    if (doc && !m.oom && !m.sw.oom)
-        jsonout_value(&text, doc);
-    else
-        text.failed = 1;
-    cJSON_Delete(doc);
+    buf out;
+    buf_init(&out);
+    buf_init(&m.text);
+    jsonw_init(&m.w, &out);
+    document(&m);
+    if (m.oom || m.sw.oom || m.text.failed)
+        out.failed = 1;
+    buf_free(&m.text);
     free(m.types.items);
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);
-    if (text.failed || !text.data) {
-        buf_free(&text);
+    if (out.failed || !out.data) {
+        buf_free(&out);
         ctx->oom = true;
         return NULL;
     }
-    return buf_take(&text);
+    return buf_take(&out);
 }
