@@ -155,18 +155,32 @@ typedef struct witan_field {
     witan_span span;
 } witan_field;
 
+/* The members of a kind's shape share their storage: read only those of
+ * the typedef's kind (a record has fields and no `a`, a handle has a
+ * resource and nothing else). */
 typedef struct witan_typedef {
     const char *name;       /* NULL for anonymous types */
     const char *docs;
     const witan_stability *stability;   /* NULL: none */
     const char *external_id;
-    witan_field *fields;    /* record, flags, variant, enum */
-    witan_type *types;      /* tuple */
-    witan_type a, b;        /* see witan_typedef_kind */
-    uint32_t nfields;
-    uint32_t ntypes;
-    uint32_t size;          /* fixed list length */
-    witan_id resource;      /* handles: the resource typedef */
+    union {
+        struct {
+            witan_type a;   /* see witan_typedef_kind */
+            union {
+                witan_type b;
+                uint32_t size;      /* fixed list length */
+            };
+        };
+        struct {
+            witan_field *fields;    /* record, flags, variant, enum */
+            uint32_t nfields;
+        };
+        struct {
+            witan_type *types;      /* tuple */
+            uint32_t ntypes;
+        };
+        witan_id resource;  /* handles: the resource typedef */
+    };
     witan_id owner_id;      /* interface or world id */
     uint8_t kind;           /* witan_typedef_kind */
     uint8_t owner;          /* witan_owner_kind */

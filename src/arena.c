@@ -3,28 +3,48 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct arena_chunk {
     arena_chunk *next;
-    size_t size;
+    size_t size;        /* of the mapping, this header included */
+    int released;
     max_align_t data[];
 };
 
 enum { CHUNK_MIN = 64 * 1024, ALIGN = sizeof(max_align_t) };
+#define CHUNK_MAX_DEFAULT ((size_t)64 * 1024 * 1024)
 
-/* Chunks come from calloc and the free end of the newest chunk,
- * [cur, end), is never written: every block is zero when handed out
- * without a memset. (calloc knows that fresh pages from the system are
- * zero already, so big chunks cost nothing to clear.) */
+/* Chunks are mapped from the system directly, so their memory is zero
+ * until written and goes back whole when a chunk is unmapped, whatever
+ * malloc's thresholds. The free end of the newest chunk, [cur, end), is
+ * never written: every block is zero when handed out without a memset. */
+
+static size_t page_size(void)
+{
+    static size_t page;
+    if (!page) {
+        long n = sysconf(_SC_PAGESIZE);
+        page = n > 0 ? (size_t)n : 4096;
+    }
+    return page;
+}
 
 void arena_init(arena *a) { memset(a, 0, sizeof *a); }
+
+void arena_init_max(arena *a, size_t chunk_max)
+{
+    arena_init(a);
+    a->chunk_max = chunk_max;
+}
 
 void arena_free(arena *a)
 {
     arena_chunk *c = a->head;
     while (c) {
         arena_chunk *next = c->next;
-        free(c);
+        munmap(c, c->size);
         c = next;
     }
     arena_init(a);
@@ -39,21 +59,28 @@ __attribute__((noinline))
 #endif
 static void *alloc_new_chunk(arena *a, size_t size)
 {
-    /* chunks double with the arena so big inputs need few mallocs */
+    /* chunks double with the arena so big inputs need few mappings */
+    size_t max = a->chunk_max ? a->chunk_max : CHUNK_MAX_DEFAULT;
     size_t want = a->total < CHUNK_MIN ? CHUNK_MIN : a->total;
-    if (want > 64u * 1024 * 1024)
-        want = 64u * 1024 * 1024;
+    if (want > max)
+        want = max;
     if (want < size)
         want = size;
-    arena_chunk *c = calloc(1, sizeof *c + want);
-    if (!c)
+    size_t page = page_size();
+    size_t map = (offsetof(arena_chunk, data) + want + page - 1) & ~(page - 1);
+    if (map < want)
         return NULL;
+    void *m = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    arena_chunk *c = m;
     c->next = a->head;
-    c->size = want;
+    c->size = map;
+    c->released = 0;
     a->head = c;
     a->cur = (char *)c->data + size;
-    a->end = (char *)c->data + want;
-    a->total += want;
+    a->end = (char *)c + map;
+    a->total += map;
     return c->data;
 }
 
@@ -98,4 +125,36 @@ void *arena_realloc(arena *a, void *p, size_t old, size_t size)
     if (q && p)
         memcpy(q, p, old < size ? old : size);
     return q;
+}
+
+size_t arena_chunks(const arena *a, arena_range *out, size_t cap)
+{
+    size_t n = 0;
+    for (const arena_chunk *c = a->head; c; c = c->next)
+        n++;
+    size_t i = n;
+    for (const arena_chunk *c = a->head; c; c = c->next) {
+        i--;
+        if (i < cap)
+            out[i] = (arena_range){(const char *)c->data, (const char *)c + c->size};
+    }
+    return n;
+}
+
+void arena_release(arena *a, const char *start)
+{
+    arena_chunk *c = a->head;
+    while (c && (const char *)c->data != start)
+        c = c->next;
+    if (!c || c->released)
+        return;
+    c->released = 1;
+    if (c == a->head)
+        a->cur = a->end;
+    /* the first page keeps the header; the rest is replaced by pages
+     * that cannot be touched (and take no memory) until arena_free */
+    size_t page = page_size();
+    if (c->size > page)
+        mmap((char *)c + page, c->size - page, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }

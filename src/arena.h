@@ -11,13 +11,18 @@ typedef struct arena_chunk arena_chunk;
 typedef struct arena {
     arena_chunk *head;   /* newest chunk first */
     char *cur, *end;     /* free space in the newest chunk */
-    size_t total;        /* bytes obtained from malloc, for limits and stats */
+    size_t total;        /* bytes obtained from the system, for limits and stats */
+    size_t chunk_max;    /* chunks grow with the arena up to this size; 0: 64 MB */
 } arena;
 
 void arena_init(arena *a);
+/* An arena whose chunks stay at most `chunk_max` bytes (a few hundred KB
+ * and up), so that its parts can be given back one by one as they die
+ * (arena_release). */
+void arena_init_max(arena *a, size_t chunk_max);
 void arena_free(arena *a);
 
-/* Zeroed memory aligned for any object; NULL only when malloc fails. */
+/* Zeroed memory aligned for any object; NULL only when memory runs out. */
 void *arena_alloc(arena *a, size_t size);
 /* For memory the caller fills whole: need not be zeroed (it is now). */
 void *arena_alloc_raw(arena *a, size_t size);
@@ -26,5 +31,19 @@ char *arena_strndup(arena *a, const char *s, size_t len);
 /* Grow the most recent allocation `p` of `old` bytes to `size` bytes,
  * in place when it is the last block, otherwise by copying. */
 void *arena_realloc(arena *a, void *p, size_t old, size_t size);
+
+/* Where an arena's memory is: one range per chunk. */
+typedef struct arena_range {
+    const char *start, *end;
+} arena_range;
+
+/* The number of chunks; the first `cap` of their ranges go to out,
+ * oldest first. */
+size_t arena_chunks(const arena *a, arena_range *out, size_t cap);
+/* Gives the memory of the chunk whose range starts at `start` back to the
+ * system before the arena is freed: the caller knows nothing in it is
+ * used any more. The arena allocates nothing from it again, and a stray
+ * access to it faults instead of reading stale data. */
+void arena_release(arena *a, const char *start);
 
 #endif

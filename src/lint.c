@@ -401,18 +401,19 @@ static void mark_type(linter *l, witan_type t, markset *seen)
         const witan_typedef *td = &l->r->types[id];
         if (td->name)
             continue; /* a named type is referenced, not looked into */
-        witan_type comps[2] = {td->a, td->b};
+        typedef_parts p = typedef_parts_of(td);
+        witan_type comps[2] = {p.a, p.b};
         for (int i = 0; i < 2; i++)
             if (comps[i].kind == WITAN_TYPE_ID)
                 VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = 0; i < td->nfields; i++)
-            if (td->fields[i].type.kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, td->fields[i].type.id);
-        for (uint32_t i = 0; i < td->ntypes; i++)
-            if (td->types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, td->types[i].id);
-        if (td->resource != WITAN_NO_ID)
-            VEC_PUSH(stack, td->resource);
+        for (uint32_t i = 0; i < p.nfields; i++)
+            if (p.fields[i].type.kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, p.fields[i].type.id);
+        for (uint32_t i = 0; i < p.ntypes; i++)
+            if (p.types[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, p.types[i].id);
+        if (p.resource != WITAN_NO_ID)
+            VEC_PUSH(stack, p.resource);
     }
     free(stack.items);
 }
@@ -434,15 +435,16 @@ static void mark_function(linter *l, const witan_function *f, markset *seen)
 /* The components of a named type reference other types by name. */
 static void mark_components(linter *l, const witan_typedef *td, markset *seen)
 {
-    witan_type comps[2] = {td->a, td->b};
+    typedef_parts p = typedef_parts_of(td);
+    witan_type comps[2] = {p.a, p.b};
     for (int i = 0; i < 2; i++)
         mark_type(l, comps[i], seen);
-    for (uint32_t i = 0; i < td->nfields; i++)
-        mark_type(l, td->fields[i].type, seen);
-    for (uint32_t i = 0; i < td->ntypes; i++)
-        mark_type(l, td->types[i], seen);
-    if (td->resource != WITAN_NO_ID)
-        mark_type(l, (witan_type){WITAN_TYPE_ID, td->resource}, seen);
+    for (uint32_t i = 0; i < p.nfields; i++)
+        mark_type(l, p.fields[i].type, seen);
+    for (uint32_t i = 0; i < p.ntypes; i++)
+        mark_type(l, p.types[i], seen);
+    if (p.resource != WITAN_NO_ID)
+        mark_type(l, (witan_type){WITAN_TYPE_ID, p.resource}, seen);
 }
 
 /* Whether the world's own text declares item `name` (a `use` copied in by
@@ -566,14 +568,15 @@ static void json_settle(linter *l, witan_id root)
             l->json[id] = JSON_YES;
             continue;
         }
-        witan_type comps[2] = {td->a, td->b};
+        typedef_parts p = typedef_parts_of(td);
+        witan_type comps[2] = {p.a, p.b};
         if (l->json[id] == JSON_VISITING) {
             /* every component is settled: this type is too */
             bool ok = json_leaf_ok(l, comps[0]) && json_leaf_ok(l, comps[1]);
-            for (uint32_t i = 0; i < td->nfields && ok; i++)
-                ok = json_leaf_ok(l, td->fields[i].type);
-            for (uint32_t i = 0; i < td->ntypes && ok; i++)
-                ok = json_leaf_ok(l, td->types[i]);
+            for (uint32_t i = 0; i < p.nfields && ok; i++)
+                ok = json_leaf_ok(l, p.fields[i].type);
+            for (uint32_t i = 0; i < p.ntypes && ok; i++)
+                ok = json_leaf_ok(l, p.types[i]);
             l->json[id] = ok ? JSON_YES : JSON_NO;
             continue;
         }
@@ -581,13 +584,13 @@ static void json_settle(linter *l, witan_id root)
         for (int i = 0; i < 2; i++)
             if (comps[i].kind == WITAN_TYPE_ID && l->json[comps[i].id] == JSON_UNKNOWN)
                 VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = 0; i < td->nfields; i++)
-            if (td->fields[i].type.kind == WITAN_TYPE_ID &&
-                l->json[td->fields[i].type.id] == JSON_UNKNOWN)
-                VEC_PUSH(stack, td->fields[i].type.id);
-        for (uint32_t i = 0; i < td->ntypes; i++)
-            if (td->types[i].kind == WITAN_TYPE_ID && l->json[td->types[i].id] == JSON_UNKNOWN)
-                VEC_PUSH(stack, td->types[i].id);
+        for (uint32_t i = 0; i < p.nfields; i++)
+            if (p.fields[i].type.kind == WITAN_TYPE_ID &&
+                l->json[p.fields[i].type.id] == JSON_UNKNOWN)
+                VEC_PUSH(stack, p.fields[i].type.id);
+        for (uint32_t i = 0; i < p.ntypes; i++)
+            if (p.types[i].kind == WITAN_TYPE_ID && l->json[p.types[i].id] == JSON_UNKNOWN)
+                VEC_PUSH(stack, p.types[i].id);
     }
     free(stack.items);
 }
@@ -664,16 +667,17 @@ static void collect_owned(linter *l, witan_type t)
         }
         if (td->kind == WITAN_TD_HANDLE_BORROW || td->kind == WITAN_TD_RESOURCE)
             continue;
-        witan_type comps[2] = {td->a, td->b};
+        typedef_parts p = typedef_parts_of(td);
+        witan_type comps[2] = {p.a, p.b};
         for (int i = 0; i < 2; i++)
             if (comps[i].kind == WITAN_TYPE_ID)
                 VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = 0; i < td->nfields; i++)
-            if (td->fields[i].type.kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, td->fields[i].type.id);
-        for (uint32_t i = 0; i < td->ntypes; i++)
-            if (td->types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, td->types[i].id);
+        for (uint32_t i = 0; i < p.nfields; i++)
+            if (p.fields[i].type.kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, p.fields[i].type.id);
+        for (uint32_t i = 0; i < p.ntypes; i++)
+            if (p.types[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, p.types[i].id);
     }
     free(stack.items);
 }
@@ -833,15 +837,16 @@ static witan_id deprecated_in(linter *l, witan_type t)
                 found = id;
             continue;
         }
-        witan_type comps[2] = {td->a, td->b};
+        typedef_parts p = typedef_parts_of(td);
+        witan_type comps[2] = {p.a, p.b};
         for (int i = 1; i >= 0; i--)
             if (comps[i].kind == WITAN_TYPE_ID)
                 VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = td->ntypes; i-- > 0;)
-            if (td->types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, td->types[i].id);
-        if (td->resource != WITAN_NO_ID)
-            VEC_PUSH(stack, td->resource);
+        for (uint32_t i = p.ntypes; i-- > 0;)
+            if (p.types[i].kind == WITAN_TYPE_ID)
+                VEC_PUSH(stack, p.types[i].id);
+        if (p.resource != WITAN_NO_ID)
+            VEC_PUSH(stack, p.resource);
     }
     free(stack.items);
     return found;
@@ -902,11 +907,12 @@ static void rule_deprecated(linter *l)
         }
         if (td->kind == WITAN_TD_ALIAS)
             check_deprecated_ref(l, td->a, td->span, "type", td->name);
-        for (uint32_t k = 0; k < td->nfields; k++)
-            check_deprecated_ref(l, td->fields[k].type, td->fields[k].span,
-                                 td->kind == WITAN_TD_RECORD ? "field" : "case", td->fields[k].name);
-        for (uint32_t k = 0; k < td->ntypes; k++)
-            check_deprecated_ref(l, td->types[k], td->span, "type", td->name);
+        typedef_parts p = typedef_parts_of(td);
+        for (uint32_t k = 0; k < p.nfields; k++)
+            check_deprecated_ref(l, p.fields[k].type, p.fields[k].span,
+                                 td->kind == WITAN_TD_RECORD ? "field" : "case", p.fields[k].name);
+        for (uint32_t k = 0; k < p.ntypes; k++)
+            check_deprecated_ref(l, p.types[k], td->span, "type", td->name);
     }
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];

@@ -20,6 +20,8 @@ typedef struct group {
 
 typedef VEC(group) group_vec;
 
+enum { TREE_CHUNK = 1024 * 1024 };
+
 static void group_free(group *g)
 {
     for (uint32_t i = 0; i < g->pkgs.len; i++)
@@ -102,8 +104,10 @@ out:
  * group is resolved: what its packages keep is in ctx->keep. */
 static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
 {
+    /* in chunks small enough to be given back as the resolver is done
+     * with them (resolve_pkg.c) */
     arena outer = ctx->mem;
-    arena_init(&ctx->mem);
+    arena_init_max(&ctx->mem, TREE_CHUNK);
     bool ok = resolve_group(ctx, srcs, n, g);
     arena_free(&ctx->mem);
     ctx->mem = outer;

@@ -27,6 +27,46 @@
 #define WSPAN_NONE ((witan_span){UINT32_MAX, UINT32_MAX})
 #define AS_SPAN(w) ((span){(w).start, (w).end})
 
+/* What a typedef is built from, whatever its kind: what its kind does
+ * not have is empty (NONE types, no fields or types, WITAN_NO_ID). For
+ * walks over every component that need no switch of their own. */
+typedef struct typedef_parts {
+    witan_type a, b;
+    const witan_field *fields;
+    uint32_t nfields;
+    const witan_type *types;
+    uint32_t ntypes;
+    witan_id resource;
+} typedef_parts;
+
+static inline typedef_parts typedef_parts_of(const witan_typedef *td)
+{
+    typedef_parts p = {{WITAN_TYPE_NONE, 0}, {WITAN_TYPE_NONE, 0}, NULL, 0, NULL, 0, WITAN_NO_ID};
+    switch (td->kind) {
+    case WITAN_TD_RECORD: case WITAN_TD_FLAGS: case WITAN_TD_VARIANT: case WITAN_TD_ENUM:
+        p.fields = td->fields;
+        p.nfields = td->nfields;
+        break;
+    case WITAN_TD_TUPLE:
+        p.types = td->types;
+        p.ntypes = td->ntypes;
+        break;
+    case WITAN_TD_HANDLE_OWN: case WITAN_TD_HANDLE_BORROW:
+        p.resource = td->resource;
+        break;
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        p.b = td->b;
+        /* fall through */
+    case WITAN_TD_ALIAS: case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
+    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+        p.a = td->a;
+        break;
+    default:
+        break;
+    }
+    return p;
+}
+
 /* The key of a world import or export: a name, or an interface. */
 typedef struct wkey {
     const char *name;   /* interned; NULL for an interface key */

@@ -1036,8 +1036,7 @@ static bool populate_foreign_types(resolver *r)
                                     .owner_id = iface,
                                     .stability = st,
                                     .external_id = ext,
-                                    .span = SPAN_OF(un->name.sp),
-                                    .resource = WITAN_NO_ID};
+                                    .span = SPAN_OF(un->name.sp)};
                 add_type(r, &td);
                 if (r->failed)
                     goto out;
@@ -1116,30 +1115,48 @@ static bool type_eq(witan_type a, witan_type b)
     return a.kind == b.kind && (a.kind != WITAN_TYPE_ID || a.id == b.id);
 }
 
+/* The kinds that reach anon_type: list, fixed list, map, borrow, tuple,
+ * option, result, future, stream. */
 static uint32_t anon_hash(const witan_typedef *td)
 {
     uint32_t h = (uint32_t)td->kind * 2654435761u;
-    h = h * 31 + type_hash(td->a);
-    h = h * 31 + type_hash(td->b);
-    h = h * 31 + td->size;
-    h = h * 31 + (td->kind == WITAN_TD_HANDLE_BORROW ? td->resource : 0);
-    for (uint32_t i = 0; i < td->ntypes; i++)
-        h = h * 31 + type_hash(td->types[i]);
-    return h;
+    switch (td->kind) {
+    case WITAN_TD_HANDLE_BORROW:
+        return h * 31 + td->resource;
+    case WITAN_TD_TUPLE:
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            h = h * 31 + type_hash(td->types[i]);
+        return h;
+    case WITAN_TD_FIXED_LIST:
+        return (h * 31 + type_hash(td->a)) * 31 + td->size;
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        return (h * 31 + type_hash(td->a)) * 31 + type_hash(td->b);
+    default:
+        return h * 31 + type_hash(td->a);
+    }
 }
 
 static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
 {
-    if (x->kind != y->kind || !type_eq(x->a, y->a) || !type_eq(x->b, y->b) || x->size != y->size)
+    if (x->kind != y->kind)
         return false;
-    if (x->kind == WITAN_TD_HANDLE_BORROW && x->resource != y->resource)
-        return false;
-    if (x->ntypes != y->ntypes)
-        return false;
-    for (uint32_t i = 0; i < x->ntypes; i++)
-        if (!type_eq(x->types[i], y->types[i]))
+    switch (x->kind) {
+    case WITAN_TD_HANDLE_BORROW:
+        return x->resource == y->resource;
+    case WITAN_TD_TUPLE:
+        if (x->ntypes != y->ntypes)
             return false;
-    return true;
+        for (uint32_t i = 0; i < x->ntypes; i++)
+            if (!type_eq(x->types[i], y->types[i]))
+                return false;
+        return true;
+    case WITAN_TD_FIXED_LIST:
+        return type_eq(x->a, y->a) && x->size == y->size;
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        return type_eq(x->a, y->a) && type_eq(x->b, y->b);
+    default:
+        return type_eq(x->a, y->a);
+    }
 }
 
 /* Gives the anonymous type table ncap slots (a power of two). */
@@ -1311,7 +1328,7 @@ static witan_field *fields_array(resolver *r, uint32_t n)
 static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stability *st,
                              witan_typedef *out)
 {
-    *out = (witan_typedef){.resource = WITAN_NO_ID};
+    *out = (witan_typedef){.kind = 0};
     switch ((ast_type_kind)ty->kind) {
     case AT_NAME:
         out->kind = WITAN_TD_ALIAS;
@@ -1375,7 +1392,7 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
 static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_stability *st,
                                  witan_typedef *out)
 {
-    *out = (witan_typedef){.resource = WITAN_NO_ID};
+    *out = (witan_typedef){.kind = 0};
     switch (t->kind) {
     case TD_ALIAS:
         return resolve_type_def(r, t->alias, st, out);
@@ -1512,8 +1529,7 @@ static bool resolve_use(resolver *r, witan_owner_kind owner, witan_id owner_id,
                             .owner_id = owner_id,
                             .span = SPAN_OF(un->name.sp),
                             .stability = st,
-                            .external_id = ext,
-                            .resource = WITAN_NO_ID};
+                            .external_id = ext};
         witan_id id = add_type(r, &td);
         if (r->failed || !define_name(r, as, false, id))
             return false;
@@ -2013,6 +2029,307 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
 out:
     return ok;
 }
+/* ------------------------------------------------- giving the tree back
+ *
+ * Once an interface or world is resolved nothing reads its syntax tree
+ * again, so the chunks of the tree arena go back to the system one by
+ * one instead of all at the end: the tree and the model it becomes do
+ * not have to exist whole at the same time.
+ *
+ * Which chunks an item's nodes are in follows from the order the parser
+ * builds the tree in, which every parser of this shape keeps: a
+ * declaration's nodes are made while it is parsed, bottom-up, so they
+ * come after the node of the declaration before it (in the order the
+ * arena handed memory out) and up to its own. Each item thus owns a
+ * window of the arena; a chunk goes once every item whose window touches
+ * it is resolved, and chunks no window of a live item touches (headers,
+ * nested packages, top-level `use`s) go at once. A node outside its
+ * item's window would fault when read (arena_release), never be read
+ * stale; sanitizer builds check every node against its window. */
+
+typedef struct tree_chunk {
+    const char *start, *end;
+    uint64_t pos;           /* bytes handed out in the chunks before it */
+    uint32_t last;          /* 1 + rank of the last item reading it; 0: none */
+} tree_chunk;
+
+typedef struct tree_release {
+    arena *mem;
+    tree_chunk *chunks;     /* in the order they were made */
+    tree_chunk **by_addr;   /* sorted by address */
+    uint32_t *by_last;      /* chunk indices in order of `last` */
+    size_t n, next;         /* chunks; by_last[next] is the next to go */
+} tree_release;
+
+/* The position of p in the order the arena handed memory out; *chunk
+ * gets its chunk. Memory of no chunk (a static node) gives 0 and -1. */
+static uint64_t tr_pos(const tree_release *t, const void *p, long *chunk)
+{
+    const char *c = p;
+    size_t lo = 0, hi = t->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->by_addr[mid]->start <= c)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (!t->n || c < t->by_addr[lo]->start || c >= t->by_addr[lo]->end) {
+        *chunk = -1;
+        return 0;
+    }
+    const tree_chunk *k = t->by_addr[lo];
+    *chunk = (long)(k - t->chunks);
+    return k->pos + (uint64_t)(c - k->start);
+}
+
+static int cmp_chunk_addr(const void *a, const void *b)
+{
+    const char *x = (*(tree_chunk *const *)a)->start, *y = (*(tree_chunk *const *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+static void tr_free(tree_release *t)
+{
+    free(t->chunks);
+    free(t->by_addr);
+    free(t->by_last);
+    memset(t, 0, sizeof *t);
+}
+
+/* Gives back every chunk whose last reader ranks below `done` (1 +
+ * the rank of the item just resolved; 0 before the first). */
+static void tr_release(tree_release *t, uint32_t done)
+{
+    while (t->next < t->n && t->chunks[t->by_last[t->next]].last <= done)
+        arena_release(t->mem, t->chunks[t->by_last[t->next++]].start);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <stdio.h>
+
+/* The check of sanitizer builds: every node an item's resolution reads
+ * lies in the item's window. */
+typedef struct tr_check {
+    const tree_release *t;
+    uint64_t lo, hi;        /* the window: (lo, hi] */
+    const char *what;
+} tr_check;
+
+static void tr_node(tr_check *k, const void *p, size_t size)
+{
+    long c;
+    uint64_t at = tr_pos(k->t, p, &c);
+    if (c >= 0 && (at < k->lo || at + size - 1 > k->hi)) {
+        fprintf(stderr, "witan: a syntax tree node of %s lies outside its declaration "
+                        "(resolve_pkg.c, giving the tree back)\n", k->what);
+        abort();
+    }
+}
+
+#define TR_NODE(k, p) tr_node(k, p, sizeof *(p))
+
+static void tr_type(tr_check *k, const ast_type *ty)
+{
+    for (; ty; ty = NULL) {
+        TR_NODE(k, ty);
+        switch ((ast_type_kind)ty->kind) {
+        case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
+            tr_type(k, ty->u.elem);
+            break;
+        case AT_MAP: case AT_RESULT:
+            tr_type(k, ty->u.pair.a);
+            tr_type(k, ty->u.pair.b);
+            break;
+        case AT_TUPLE:
+            if (ty->n)
+                tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
+            for (uint32_t i = 0; i < ty->n; i++)
+                tr_type(k, ty->u.items[i]);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void tr_attrs(tr_check *k, const ast_attr *a)
+{
+    for (; a; a = a->next) {
+        TR_NODE(k, a);
+        if (a->version)
+            TR_NODE(k, a->version);
+        if (a->kind == ATTR_EXTERNAL_ID && a->string)
+            tr_node(k, a->string, a->string_len + 1);
+    }
+}
+
+static void tr_func(tr_check *k, const ast_func *f)
+{
+    for (const ast_param *p = f->params; p; p = p->next) {
+        TR_NODE(k, p);
+        tr_type(k, p->type);
+    }
+    tr_type(k, f->result);
+}
+
+static void tr_use(tr_check *k, const ast_use *u)
+{
+    TR_NODE(k, u);
+    tr_attrs(k, u->attrs);
+    if (u->path.version)
+        TR_NODE(k, u->path.version);
+    for (const ast_use_name *n = u->names; n; n = n->next)
+        TR_NODE(k, n);
+}
+
+static void tr_typedef(tr_check *k, const ast_typedef *td)
+{
+    TR_NODE(k, td);
+    tr_attrs(k, td->attrs);
+    tr_type(k, td->alias);
+    for (const ast_field *f = td->fields; f; f = f->next) {
+        TR_NODE(k, f);
+        tr_type(k, f->type);
+    }
+    for (const ast_named_func *f = td->funcs; f; f = f->next) {
+        TR_NODE(k, f);
+        tr_attrs(k, f->attrs);
+        tr_func(k, &f->func);
+    }
+}
+
+static void tr_iface_items(tr_check *k, const ast_iface_item *it)
+{
+    for (; it; it = it->next) {
+        TR_NODE(k, it);
+        if (it->kind == II_TYPEDEF) {
+            tr_typedef(k, it->u.td);
+        } else if (it->kind == II_FUNC) {
+            TR_NODE(k, it->u.fn);
+            tr_attrs(k, it->u.fn->attrs);
+            tr_func(k, &it->u.fn->func);
+        } else {
+            tr_use(k, it->u.use);
+        }
+    }
+}
+
+static void tr_check_decl(tr_check *k, const ast_decl *d)
+{
+    if (d->kind == DECL_INTERFACE) {
+        k->what = "an interface";
+        TR_NODE(k, d->u.iface);
+        tr_attrs(k, d->u.iface->attrs);
+        tr_iface_items(k, d->u.iface->items);
+        return;
+    }
+    const ast_world *w = d->u.world;
+    k->what = "a world";
+    TR_NODE(k, w);
+    tr_attrs(k, w->attrs);
+    for (const ast_world_item *it = w->items; it; it = it->next) {
+        TR_NODE(k, it);
+        tr_attrs(k, it->attrs);
+        tr_func(k, &it->func);
+        tr_iface_items(k, it->items);
+        if (it->path.version)
+            TR_NODE(k, it->path.version);
+        if (it->use)
+            tr_use(k, it->use);
+        if (it->td)
+            tr_typedef(k, it->td);
+        for (const ast_include_name *in = it->with; in; in = in->next)
+            TR_NODE(k, in);
+    }
+}
+#undef TR_NODE
+#endif
+
+/* Sets up the release of the files' tree arena `mem`: an interface of id
+ * i is resolved as number iface_rank[i], a world of id w as number
+ * world_rank[w] (UINT32_MAX: not resolved here). When memory for the
+ * bookkeeping runs out nothing is released, which only costs memory. */
+static void tr_start(tree_release *t, arena *mem, ast_decl **files, size_t nfiles,
+                     resolver *r, const uint32_t *iface_rank, const uint32_t *world_rank)
+{
+    memset(t, 0, sizeof *t);
+    size_t n = arena_chunks(mem, NULL, 0);
+    arena_range *ranges = malloc((n ? n : 1) * sizeof *ranges);
+    t->chunks = calloc(n ? n : 1, sizeof *t->chunks);
+    t->by_addr = malloc((n ? n : 1) * sizeof *t->by_addr);
+    t->by_last = malloc((n ? n : 1) * sizeof *t->by_last);
+    uint32_t *count = NULL;
+    if (!ranges || !t->chunks || !t->by_addr || !t->by_last)
+        goto fail;
+    t->mem = mem;
+    t->n = arena_chunks(mem, ranges, n);
+    uint64_t pos = 0;
+    for (size_t c = 0; c < t->n; c++) {
+        t->chunks[c] = (tree_chunk){ranges[c].start, ranges[c].end, pos, 0};
+        pos += (uint64_t)(ranges[c].end - ranges[c].start);
+        t->by_addr[c] = &t->chunks[c];
+    }
+    qsort(t->by_addr, t->n, sizeof *t->by_addr, cmp_chunk_addr);
+
+    /* each item's window: from the node of the declaration made before
+     * it to its own */
+    uint64_t prev = 0;
+    long prev_chunk = 0;
+    uint32_t ranks = 0;
+    for (size_t f = 0; f < nfiles; f++) {
+        for (ast_decl *d = files[f]; d; d = d->next) {
+            long c;
+            uint64_t at = tr_pos(t, d, &c);
+            if (c < 0)
+                goto fail;  /* not a tree this arena holds: keep it all */
+            uint32_t rank = UINT32_MAX;
+            astitem item = 0;
+            if (d->kind == DECL_INTERFACE) {
+                name_get(r, file_tag(r, f), name_of(d->u.iface->name), &item);
+                rank = iface_rank[ITEM_ID(item)];
+            } else if (d->kind == DECL_WORLD) {
+                name_get(r, file_tag(r, f), name_of(d->u.world->name), &item);
+                rank = world_rank[ITEM_ID(item)];
+            }
+            if (rank != UINT32_MAX) {
+                for (long k = prev_chunk; k <= c; k++)
+                    if (t->chunks[k].last < rank + 1)
+                        t->chunks[k].last = rank + 1;
+                if (rank + 1 > ranks)
+                    ranks = rank + 1;
+#if defined(__SANITIZE_ADDRESS__)
+                tr_check k = {t, prev, at + sizeof *d - 1, NULL};
+                tr_check_decl(&k, d);
+#endif
+            }
+            if (at < prev)
+                goto fail;  /* not made in order after all: keep it all */
+            prev = at;
+            prev_chunk = c;
+        }
+    }
+
+    /* counting sort of the chunks by last reader */
+    count = calloc((size_t)ranks + 2, sizeof *count);
+    if (!count)
+        goto fail;
+    for (size_t c = 0; c < t->n; c++)
+        count[t->chunks[c].last + 1]++;
+    for (uint32_t k = 0; k <= ranks; k++)
+        count[k + 1] += count[k];
+    for (size_t c = 0; c < t->n; c++)
+        t->by_last[count[t->chunks[c].last]++] = (uint32_t)c;
+    free(count);
+    free(ranges);
+    tr_release(t, 0);
+    return;
+fail:
+    free(count);
+    free(ranges);
+    tr_free(t);
+}
+
 /* ----------------------------------------------------------------- driver */
 
 /* About how many names the package puts in the name table, so that it
@@ -2035,7 +2352,11 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
     return n > UINT32_MAX / 4 ? UINT32_MAX / 4 : (uint32_t)n;
 }
 
-static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg *pkg)
+/* `tree`: the arena of the files' syntax trees when nothing else lives
+ * in it, so that it can be given back as the items are resolved; NULL
+ * to keep it whole. */
+static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg *pkg,
+                          arena *tree)
 {
     resolver r;
     memset(&r, 0, sizeof r);
@@ -2077,6 +2398,8 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
         ast_world **wast = calloc(nw ? nw : 1, sizeof *wast);
         size_t *wfile = calloc(nw ? nw : 1, sizeof *wfile);
         bool done = false;
+        tree_release tr;
+        memset(&tr, 0, sizeof tr);
         if (!iast || !ifile || !wast || !wfile) {
             oom(&r);
             goto cleanup;
@@ -2095,20 +2418,35 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
                 }
             }
         }
+        /* the order items are resolved in, by id */
+        uint32_t *rank = tree ? malloc((ni + nw + 1) * sizeof *rank) : NULL;
+        if (rank) {
+            for (size_t i = 0; i < ni + nw; i++)
+                rank[i] = UINT32_MAX;
+            for (uint32_t i = 0; i < iface_order.len; i++)
+                rank[iface_order.items[i]] = i;
+            for (uint32_t i = 0; i < world_order.len; i++)
+                rank[ni + world_order.items[i]] = iface_order.len + i;
+            tr_start(&tr, tree, files, nfiles, &r, rank, rank + ni);
+            free(rank);
+        }
         for (uint32_t i = 0; i < iface_order.len; i++) {
             witan_id id = iface_order.items[i];
             r.cur_file = ifile[id];
             if (!resolve_interface(&r, id, iast[id]->items, iast[id]->docs, iast[id]->attrs))
                 goto cleanup;
+            tr_release(&tr, i + 1);
         }
         for (uint32_t i = 0; i < world_order.len; i++) {
             witan_id id = world_order.items[i];
             r.cur_file = wfile[id];
             if (!resolve_world(&r, id, wast[id]))
                 goto cleanup;
+            tr_release(&tr, iface_order.len + i + 1);
         }
         done = true;
     cleanup:
+        tr_free(&tr);
         free(iast);
         free(ifile);
         free(wast);
@@ -2171,7 +2509,7 @@ bool resolve_package(witan_ctx *ctx, ast_file **files, size_t nfiles, upkg *out)
     }
     for (size_t f = 0; f < nfiles; f++)
         decls[f] = files[f]->decls;
-    bool ok = resolve_decls(ctx, decls, nfiles, out);
+    bool ok = resolve_decls(ctx, decls, nfiles, out, &ctx->mem);
     free(decls);
     return ok;
 }
@@ -2236,7 +2574,7 @@ bool resolve_nested_package(witan_ctx *ctx, ast_package *pkg, upkg *out)
     set_name(ctx, out, &pkg->name);
     out->docs = docs_text(ctx, pkg->name.docs);
     ast_decl *decls = pkg->decls;
-    return resolve_decls(ctx, &decls, 1, out);
+    return resolve_decls(ctx, &decls, 1, out, NULL);
 }
 
 void upkg_free(upkg *p)

@@ -337,10 +337,12 @@ static bool type_has_borrow(remap *rm, witan_type t)
         case WITAN_TD_HANDLE_BORROW:
             b = true;
             break;
+        case WITAN_TD_MAP: case WITAN_TD_RESULT:
+            b = td->b.kind == WITAN_TYPE_ID && td->b.id < id && comp_borrow(rm, td->b);
+            /* fall through */
         case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
-        case WITAN_TD_FUTURE: case WITAN_TD_STREAM: case WITAN_TD_MAP: case WITAN_TD_RESULT:
-            b = (td->a.kind == WITAN_TYPE_ID && td->a.id < id && comp_borrow(rm, td->a)) ||
-                (td->b.kind == WITAN_TYPE_ID && td->b.id < id && comp_borrow(rm, td->b));
+        case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+            b = b || (td->a.kind == WITAN_TYPE_ID && td->a.id < id && comp_borrow(rm, td->a));
             break;
         case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
             for (uint32_t i = 0; i < td->nfields && !b; i++)
@@ -534,7 +536,15 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
             oom(&rm);
             goto out;
         }
+    /* the model's copy grows while the upkg's is read front to back:
+     * what was read goes back as we go, so the two are not whole at once */
+    enum { DISCARD = 1024 * 1024 / sizeof(witan_typedef) };
+    witan_id kept = first_type;
     for (witan_id id = first_type; id < p->types.len; id++) {
+        if (id - kept >= DISCARD) {
+            vec_discard(&p->types.items[kept], &p->types.items[id]);
+            kept = id;
+        }
         witan_typedef *td = &p->types.items[id];
         bool inc;
         if (!included(&rm, td->stability, td->span, &inc))

@@ -56,7 +56,12 @@ static bool copied_alias_target(const cloner *c, witan_id target)
             f(&(td)->resource); \
             break; \
         case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: \
-        case WITAN_TD_FUTURE: case WITAN_TD_STREAM: case WITAN_TD_MAP: case WITAN_TD_RESULT: \
+        case WITAN_TD_FUTURE: case WITAN_TD_STREAM: \
+            if ((td)->a.kind == WITAN_TYPE_ID) { \
+                f(&(td)->a.id); \
+            } \
+            break; \
+        case WITAN_TD_MAP: case WITAN_TD_RESULT: \
             if ((td)->a.kind == WITAN_TYPE_ID) { \
                 f(&(td)->a.id); \
             } \
@@ -132,8 +137,16 @@ static void clone_type_id(cloner *c, witan_id *id)
             copy.owner = c->new_kind;
             copy.owner_id = c->new_id;
         }
-        copy.fields = dup(c, copy.fields, copy.nfields * sizeof *copy.fields);
-        copy.types = dup(c, copy.types, copy.ntypes * sizeof *copy.types);
+        switch (copy.kind) {
+        case WITAN_TD_RECORD: case WITAN_TD_FLAGS: case WITAN_TD_VARIANT: case WITAN_TD_ENUM:
+            copy.fields = dup(c, copy.fields, copy.nfields * sizeof *copy.fields);
+            break;
+        case WITAN_TD_TUPLE:
+            copy.types = dup(c, copy.types, copy.ntypes * sizeof *copy.types);
+            break;
+        default:
+            break;
+        }
         if (c->failed)
             break;
         if (copy.kind == WITAN_TD_ALIAS) {

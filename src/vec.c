@@ -1,6 +1,12 @@
 #include "vec.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 int vec_grow_(void **items, uint32_t *cap, size_t elem)
 {
@@ -25,6 +31,26 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
     *items = p;
     *cap = n;
     return 1;
+}
+
+void vec_discard(void *from, void *to)
+{
+    static uintptr_t page;
+    if (!page) {
+        long n = sysconf(_SC_PAGESIZE);
+        page = n > 0 ? (uintptr_t)n : 4096;
+    }
+    uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
+    uintptr_t b = (uintptr_t)to & ~(page - 1);
+    if (a >= b)
+        return;
+#if defined(__SANITIZE_ADDRESS__)
+    /* a read of what was given back is a bug the sanitizer reports */
+    ASAN_POISON_MEMORY_REGION((void *)a, b - a);
+#endif
+#if defined(MADV_DONTNEED)
+    madvise((void *)a, b - a, MADV_DONTNEED);
+#endif
 }
 
 void ptrmap_free(ptrmap *m)

@@ -21,6 +21,12 @@
 #define VEC_RESERVE_N(v, n) vec_reserve_((void **)&(v).items, &(v).cap, sizeof *(v).items, (n))
 
 int vec_grow_(void **items, uint32_t *cap, size_t elem);
+
+/* Gives back to the system the memory pages wholly inside [from, to),
+ * part of a malloc'd array whose elements there are not read again (they
+ * would read as zero). For big arrays consumed front to back while
+ * something else grows: the array stays allocated until freed as usual. */
+void vec_discard(void *from, void *to);
 int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n);
 
 /* ptrmap: open addressing; keys are non-NULL pointers or tagged integers
