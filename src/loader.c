@@ -20,7 +20,7 @@ typedef struct group {
 
 typedef VEC(group) group_vec;
 
-enum { TREE_CHUNK = 1024 * 1024 };
+enum { TREE_CHUNK = 256 * 1024 };
 
 static void group_free(group *g)
 {
