@@ -176,6 +176,9 @@ typedef struct required_resource {
     witan_span span;
 } required_resource;
 
+#define HANDLE_NONE ((witan_id)0xFFFFFFFEu)
+#define HANDLE_PENDING ((witan_id)0xFFFFFFFFu)
+
 typedef struct upkg {
     const char *key;            /* interned full name "ns:pkg[@version]" */
     const char *ns, *name;
@@ -190,6 +193,13 @@ typedef struct upkg {
     VEC(foreign_pkg) foreign;   /* in order of first reference */
     VEC(witan_span) unknown_type_spans;
     VEC(required_resource) required_resources;
+    /* When the package has no feature gates and uses no other package,
+     * the owned handles push_package makes for references to resources
+     * are made as the types are (see resolve_pkg.c): handle_of[id] is
+     * the handle for references to type id, or HANDLE_NONE when they
+     * need none (HANDLE_PENDING: not made yet); the array has types.cap
+     * entries. NULL for other packages. */
+    witan_id *handle_of;
     int group;                  /* which load group it came from (error context) */
 } upkg;
 

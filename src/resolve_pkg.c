@@ -283,14 +283,126 @@ static bool define_name(resolver *r, ast_id name, bool is_func, witan_id id)
 
 /* --------------------------------------------------------- model arrays */
 
-static witan_id add_type(resolver *r, const witan_typedef *td)
+/* Own handles made with the types (upkg.handle_of). push_package turns
+ * a reference to a resource, or to an alias of one, into the package's
+ * owned handle for the type referred to, making the handle the first
+ * time, just before the type it updates (functions' after all types):
+ * made here at the same places, the handles have their final ids and
+ * the package goes into an empty model as it is. References keep
+ * naming the resource until push_package rewrites them, so nothing here
+ * sees the difference. A type's entry says from the start whether
+ * references to it need a handle (it is, or aliases, a resource). */
+static witan_id grow_types(resolver *r)
 {
-    if (!VEC_RESERVE(r->pkg->types)) {
+    upkg *p = r->pkg;
+    uint32_t cap = p->types.cap;
+    if (!VEC_RESERVE(p->types)) {
         oom(r);
         return 0;
     }
-    r->pkg->types.items[r->pkg->types.len] = *td;
-    return r->pkg->types.len++;
+    if (p->handle_of && cap != p->types.cap) {
+        witan_id *h = realloc(p->handle_of, p->types.cap * sizeof *h);
+        if (!h) {
+            oom(r);
+            return 0;
+        }
+        p->handle_of = h;
+    }
+    return 1;
+}
+
+static inline witan_id append_type(resolver *r, const witan_typedef *td)
+{
+    upkg *p = r->pkg;
+    if (p->types.len == p->types.cap && !grow_types(r))
+        return 0;
+    witan_id id = p->types.len++;
+    p->types.items[id] = *td;
+    if (p->handle_of) {
+        bool resource = td->kind == WITAN_TD_RESOURCE ||
+                        (td->kind == WITAN_TD_ALIAS && td->a.kind == WITAN_TYPE_ID &&
+                         p->handle_of[td->a.id] != HANDLE_NONE);
+        p->handle_of[id] = resource ? HANDLE_PENDING : HANDLE_NONE;
+    }
+    return id;
+}
+
+static bool make_own_handle(resolver *r, witan_id id)
+{
+    witan_typedef own = {.kind = WITAN_TD_HANDLE_OWN, .resource = id, .span = WSPAN_NONE};
+    witan_id h = append_type(r, &own);
+    if (r->failed)
+        return false;
+    r->pkg->handle_of[id] = h;
+    return true;
+}
+
+static inline bool own_handle_for(resolver *r, witan_type t)
+{
+    return t.kind != WITAN_TYPE_ID || r->pkg->handle_of[t.id] != HANDLE_PENDING ||
+           make_own_handle(r, t.id);
+}
+
+/* The handles update_typedef would make for td, in its order. */
+static bool own_handles_of_type(resolver *r, const witan_typedef *td)
+{
+    switch (td->kind) {
+    case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
+        for (uint32_t i = 0; i < td->nfields; i++)
+            if (!own_handle_for(r, td->fields[i].type))
+                return false;
+        return true;
+    case WITAN_TD_TUPLE:
+        for (uint32_t i = 0; i < td->ntypes; i++)
+            if (!own_handle_for(r, td->types[i]))
+                return false;
+        return true;
+    case WITAN_TD_MAP: case WITAN_TD_RESULT:
+        return own_handle_for(r, td->a) && own_handle_for(r, td->b);
+    case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
+    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+        return own_handle_for(r, td->a);
+    default:
+        return true;
+    }
+}
+
+/* The handles update_function would make for f. */
+static bool own_handles_of_function(resolver *r, const witan_function *f)
+{
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (!own_handle_for(r, f->params[i].type))
+            return false;
+    return own_handle_for(r, f->result);
+}
+
+static inline witan_id add_type(resolver *r, const witan_typedef *td)
+{
+    if (r->pkg->handle_of && !own_handles_of_type(r, td))
+        return 0;
+    return append_type(r, td);
+}
+
+/* After every type: the handles of functions, in the order push_package
+ * updates them (interfaces by id, then each world's imports and
+ * exports). */
+static bool own_handles_of_functions(resolver *r)
+{
+    upkg *p = r->pkg;
+    for (uint32_t i = 0; i < p->interfaces.len; i++)
+        for (uint32_t k = 0; k < p->interfaces.items[i].nfunctions; k++)
+            if (!own_handles_of_function(r, &p->interfaces.items[i].functions[k]))
+                return false;
+    for (uint32_t w = 0; w < p->worlds.len; w++) {
+        for (int pass = 0; pass < 2; pass++) {
+            const item_map *items = pass ? &p->wext.items[w].exports : &p->wext.items[w].imports;
+            for (uint32_t k = 0; k < items->v.len; k++)
+                if (items->v.items[k].kind == WITAN_ITEM_FUNCTION &&
+                    !own_handles_of_function(r, items->v.items[k].func))
+                    return false;
+        }
+    }
+    return true;
 }
 
 static witan_id alloc_interface(resolver *r, witan_span sp)
@@ -2352,6 +2464,50 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
     return n > UINT32_MAX / 4 ? UINT32_MAX / 4 : (uint32_t)n;
 }
 
+/* Whether any item carries an attribute (a feature gate, a deprecation,
+ * an external id): such a package takes push_package's general path. */
+static bool typedef_attrs(const ast_typedef *td)
+{
+    if (td->attrs)
+        return true;
+    for (const ast_named_func *f = td->funcs; f; f = f->next)
+        if (f->attrs)
+            return true;
+    return false;
+}
+
+static bool iface_attrs(const ast_iface_item *it)
+{
+    for (; it; it = it->next) {
+        if ((it->kind == II_TYPEDEF && typedef_attrs(it->u.td)) ||
+            (it->kind == II_FUNC && it->u.fn->attrs) || (it->kind == II_USE && it->u.use->attrs))
+            return true;
+    }
+    return false;
+}
+
+static bool any_attrs(ast_decl **files, size_t nfiles)
+{
+    for (size_t f = 0; f < nfiles; f++) {
+        for (const ast_decl *d = files[f]; d; d = d->next) {
+            if (d->kind == DECL_INTERFACE) {
+                if (d->u.iface->attrs || iface_attrs(d->u.iface->items))
+                    return true;
+            } else if (d->kind == DECL_WORLD) {
+                if (d->u.world->attrs)
+                    return true;
+                for (const ast_world_item *it = d->u.world->items; it; it = it->next)
+                    if (it->attrs || iface_attrs(it->items) || (it->td && typedef_attrs(it->td)) ||
+                        (it->use && it->use->attrs))
+                        return true;
+            } else if (d->kind == DECL_USE && d->u.use->attrs) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* `tree`: the arena of the files' syntax trees when nothing else lives
  * in it, so that it can be given back as the items are resolved; NULL
  * to keep it whole. */
@@ -2389,6 +2545,15 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     if (!populate_foreign_deps(&r) || !populate_ast_items(&r, &iface_order, &world_order) ||
         !populate_foreign_types(&r))
         goto out;
+    /* own handles made with the types when push_package would make them
+     * all in order (no gates, no other package's types) */
+    if (!pkg->foreign.len && !any_attrs(files, nfiles)) {
+        pkg->handle_of = malloc((pkg->types.cap ? pkg->types.cap : 1) * sizeof *pkg->handle_of);
+        if (!pkg->handle_of) {
+            oom(&r);
+            goto out;
+        }
+    }
 
     /* the AST of each interface and world, by id */
     {
@@ -2444,6 +2609,8 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
                 goto cleanup;
             tr_release(&tr, iface_order.len + i + 1);
         }
+        if (pkg->handle_of && !own_handles_of_functions(&r))
+            goto cleanup;
         done = true;
     cleanup:
         tr_free(&tr);
@@ -2594,5 +2761,6 @@ void upkg_free(upkg *p)
     free(p->wext.items);
     free(p->unknown_type_spans.items);
     free(p->required_resources.items);
+    free(p->handle_of);
     memset(p, 0, sizeof *p);
 }

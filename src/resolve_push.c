@@ -9,12 +9,19 @@
 
 typedef struct remap {
     id_vec types, interfaces, worlds;    /* upkg id -> model id or NO_ID */
+    /* set when the package went into an empty model as it is: its type
+     * ids are the model's (types stays empty) and references to
+     * resources become the handles made with the types */
+    const witan_id *handle_of;
     pairmap own_handles;    /* (0, resource id as int key) -> own<resource> handle id */
     pairmap named;          /* names of other packages' items: see named_find */
     VEC(signed char) has_borrow;    /* per model type: -1 unknown */
     model *m;
     witan_ctx *ctx;
     witan_id pkg;
+#if defined(__SANITIZE_ADDRESS__)
+    bool prepared;
+#endif
 } remap;
 
 static bool oom(remap *rm)
@@ -52,6 +59,10 @@ static inline bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan
 
 static inline bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
 {
+    if (rm->handle_of) {
+        *out = id;
+        return true;
+    }
     return apply_map(rm, rm->types.items, rm->types.len, id, "type", sp, out);
 }
 
@@ -255,6 +266,11 @@ static bool own_handle(remap *rm, witan_type *t)
     int added = pairmap_add(&rm->own_handles, 0, ptrmap_int_key(t->id), &h);
     if (added < 0)
         return oom(rm);
+#if defined(__SANITIZE_ADDRESS__)
+    /* a package whose handles were made with its types has them all */
+    if (added && rm->prepared)
+        abort();
+#endif
     if (added) {
         witan_typedef own = {.kind = WITAN_TD_HANDLE_OWN, .resource = t->id, .span = WSPAN_NONE};
         if (model_add_type(rm->ctx, m, &own) != h)
@@ -270,6 +286,12 @@ static inline bool update_ty(remap *rm, witan_type *t, witan_span sp)
 {
     if (t->kind != WITAN_TYPE_ID)
         return true;
+    if (rm->handle_of) {
+        witan_id h = rm->handle_of[t->id];
+        if (h < HANDLE_NONE)
+            t->id = h;
+        return true;
+    }
     if (!map_type(rm, t->id, sp, &t->id))
         return false;
     const witan_typedef *types = rm->m->pub.types;
@@ -388,7 +410,7 @@ static bool update_function(remap *rm, witan_function *f, witan_span sp)
 static bool update_interface(remap *rm, witan_interface *iface)
 {
     uint32_t k = 0;
-    for (uint32_t i = 0; i < iface->ntypes; i++) {
+    for (uint32_t i = 0; i < iface->ntypes && !rm->handle_of; i++) {
         witan_id id = iface->types[i].id;
         if (rm->types.items[id] == WITAN_NO_ID)
             continue;
@@ -397,7 +419,8 @@ static bool update_interface(remap *rm, witan_interface *iface)
             return false;
         k++;
     }
-    iface->ntypes = k;
+    if (!rm->handle_of)
+        iface->ntypes = k;
     k = 0;
     for (uint32_t i = 0; i < iface->nfunctions; i++) {
         witan_function *f = &iface->functions[i];
@@ -499,6 +522,69 @@ static bool map_owner(remap *rm, witan_id id, bool worlds)
     return true;
 }
 
+/* An empty model takes the types of a package whose handles were made
+ * with them (upkg.handle_of) as they are: the ids are the same, only
+ * references to resources become their handles, as update_typedef
+ * would make them. */
+static bool adopt_types(remap *rm, upkg *p)
+{
+    model *m = rm->m;
+    free(m->pub.types);
+    m->pub.types = p->types.items;
+    m->pub.ntypes = p->types.len;
+    m->cap_types = p->types.cap;
+    p->types.items = NULL;
+    p->types.len = p->types.cap = 0;
+    rm->handle_of = p->handle_of;
+    /* whether each type has a borrow (type_has_borrow) is known on the
+     * way: components come before the types made of them */
+    if (!VEC_RESERVE_N(rm->has_borrow, m->pub.ntypes))
+        return oom(rm);
+    const witan_id *h = p->handle_of;
+    signed char *borrow = rm->has_borrow.items;
+#define HANDLE(t) do { if ((t).kind == WITAN_TYPE_ID) { \
+            if (h[(t).id] < HANDLE_NONE) \
+                (t).id = h[(t).id]; \
+            else if ((t).id < id) \
+                b |= borrow[(t).id]; \
+        } } while (0)
+    for (witan_id id = 0; id < m->pub.ntypes; id++) {
+        witan_typedef *td = &m->pub.types[id];
+        signed char b = 0;
+        switch (td->kind) {
+        case WITAN_TD_HANDLE_BORROW:
+            b = 1;
+            break;
+        case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
+            for (uint32_t i = 0; i < td->nfields; i++)
+                HANDLE(td->fields[i].type);
+            break;
+        case WITAN_TD_TUPLE:
+            for (uint32_t i = 0; i < td->ntypes; i++)
+                HANDLE(td->types[i]);
+            break;
+        case WITAN_TD_MAP: case WITAN_TD_RESULT:
+            HANDLE(td->b);
+            /* fall through */
+        case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
+        case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
+            HANDLE(td->a);
+            break;
+        case WITAN_TD_ALIAS:
+            /* keeps naming the resource (update_typedef) */
+            if (td->a.kind == WITAN_TYPE_ID && td->a.id < id)
+                b = borrow[td->a.id];
+            break;
+        default:
+            break;
+        }
+        borrow[id] = b;
+    }
+#undef HANDLE
+    rm->has_borrow.len = m->pub.ntypes;
+    return true;
+}
+
 bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
 {
     remap rm;
@@ -523,15 +609,22 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
     }
     if (!process_foreign(&rm, p))
         goto out;
+#if defined(__SANITIZE_ADDRESS__)
+    rm.prepared = p->handle_of != NULL;
+#endif
 
     /* the upkg's types are updated in place (nothing reads them after
-     * this) and copied once, into the model */
+     * this) and copied once, into the model; into an empty model a
+     * package with its handles made goes as it is */
     uint32_t first_type = rm.types.len;
+    if (p->handle_of && !m->pub.ntypes && !m->pub.ninterfaces && !m->pub.nworlds &&
+        !adopt_types(&rm, p))
+        goto out;
     if (!model_reserve_types(ctx, m, p->types.len - first_type)) {
         oom(&rm);
         goto out;
     }
-    while (rm.types.cap < p->types.len)
+    while (rm.types.cap < p->types.len && !rm.handle_of)
         if (!vec_grow_((void **)&rm.types.items, &rm.types.cap, sizeof *rm.types.items)) {
             oom(&rm);
             goto out;
@@ -555,6 +648,12 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
                 goto out;
             nid = model_add_type(ctx, m, td);
             if (nid == WITAN_NO_ID) {
+                oom(&rm);
+                goto out;
+            }
+            /* a handle made with the types is the one own_handle would make */
+            if (p->handle_of && td->kind == WITAN_TD_HANDLE_OWN && !td->name &&
+                pairmap_add(&rm.own_handles, 0, ptrmap_int_key(td->resource), &nid) < 0) {
                 oom(&rm);
                 goto out;
             }
