@@ -6,7 +6,12 @@
 
 #include "model.h"
 
-static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+/* ' ', \t, \n, \r, \f */
+static inline int is_ws(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u <= ' ' && ((UINT64_C(0x100003600) >> u) & 1);
+}
 
 /* The text of a comment; consecutive comments are nearly always in the
  * same file, so the file last used is tried first. */
@@ -73,6 +78,67 @@ static const char *one_line(witan_ctx *ctx, const char *t, size_t n)
     return out;
 }
 
+/* The text of a line comment `t[0..n)` (it starts with "//"): after its
+ * slashes and before its trailing whitespace, its final newline
+ * included. Such a text is one line: nothing to split. */
+static inline const char *line_text(const char *t, size_t *len)
+{
+    size_t n = *len, k = 2;
+    while (k < n && t[k] == '/')
+        k++;
+    while (n > k && is_ws(t[n - 1]))
+        n--;
+    *len = n - k;
+    return t + k;
+}
+
+/* Comments that are all line comments, the usual docs: each is a line,
+ * the common indentation goes, the lines are joined. Returns NULL when
+ * one is a block comment (the general path then runs). */
+static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts, size_t *lens)
+{
+    size_t min = (size_t)-1, cap = 1;
+    for (uint32_t i = 0; i < d.count; i++) {
+        span sp = ctx->comments[d.first + i];
+        const char *t = comment_start(ctx, sp);
+        if (t[1] != '/')
+            return NULL;
+        lens[i] = sp.end - sp.start;
+        starts[i] = line_text(t, &lens[i]);
+        cap += lens[i] + 1;
+        if (!lens[i])
+            continue;
+        size_t k = 0;
+        while (k < lens[i] && is_ws(starts[i][k]))
+            k++;
+        if (k < min)
+            min = k;
+    }
+    char *out = arena_alloc_raw(&ctx->keep, cap), *o = out;
+    if (!out)
+        return oom_text(ctx);
+    for (uint32_t i = 0; i < d.count; i++) {
+        const char *t = starts[i];
+        size_t n = lens[i];
+        if (min != (size_t)-1 && min > 0) {
+            size_t k = 0;
+            while (k < min && k < n && t[k] == ' ')
+                k++;
+            if (k == min) {
+                t += min;
+                n -= min;
+            }
+        }
+        memcpy(o, t, n);
+        o += n;
+        *o++ = '\n';
+    }
+    while (o > out && o[-1] == '\n')
+        o--;
+    *o = 0;
+    return out;
+}
+
 const char *docs_text_(witan_ctx *ctx, ast_docs d)
 {
     enum { MAXLOCAL = 32 };
@@ -81,12 +147,17 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
         const char *t = comment_start(ctx, sp);
         if (t[1] == '/') {
             size_t n = sp.end - sp.start;
-            t = strip_comment(t, &n);
+            t = line_text(t, &n);
             return one_line(ctx, t, n);
         }
     }
     const char *ls[MAXLOCAL];
     size_t ln[MAXLOCAL];
+    if (d.count <= MAXLOCAL) {
+        const char *r = line_comments(ctx, d, ls, ln);
+        if (r)
+            return r;
+    }
     const char **starts = ls;
     size_t *lens = ln;
     if (d.count > MAXLOCAL) {
