@@ -37,8 +37,11 @@ typedef struct manifest {
     witan_ctx *ctx;
     const witan_resolve *r;
     witan_id world;
-    const witan_export *list;
-    size_t n;
+    bool stdio;
+    /* the name `witan list` shows for each interface a function came
+     * from (the first), by interface id: an inline one has no other */
+    ptrmap iface_index;
+    VEC(const char *) iface_names;
     VEC(witan_id) types;        /* listed typedefs, in order of first use */
     ptrmap index;               /* typedef id -> position in `types` */
     enc_schema_writer sw;
@@ -132,9 +135,9 @@ static void key_owner(manifest *m, const witan_typedef *td)
         if (it->name) {
             qualified(b, &m->r->packages[it->package], it->name);
         } else {
-            for (size_t i = 0; i < m->n && !b->len; i++)
-                if (m->list[i].interface_id == td->owner_id && m->list[i].interface)
-                    buf_adds(b, m->list[i].interface);
+            uint32_t at;
+            if (ptrmap_get(&m->iface_index, ptrmap_int_key(td->owner_id), &at))
+                buf_adds(b, m->iface_names.items[at]);
             /* an inline interface the world imports */
             const witan_world *w = &m->r->worlds[m->world];
             const witan_package *root = &m->r->packages[w->package];
@@ -175,8 +178,9 @@ static const char *kind_name(witan_export_kind k)
     }
 }
 
-static void function(manifest *m, const witan_export *e, bool stdio)
+static void function(manifest *m, const witan_export *e)
 {
+    bool stdio = m->stdio;
     const witan_function *f = e->func;
     const witan_resolve *r = m->r;
     jsonw *w = &m->w;
@@ -261,6 +265,25 @@ static void function(manifest *m, const witan_export *e, bool stdio)
     jsonw_close(w, '}');
 }
 
+/* Each function as `witan list` lists it, written as it comes. */
+static bool function_entry(void *arg, const witan_export *e, size_t names)
+{
+    (void)names;
+    manifest *m = arg;
+    if (m->oom)
+        return true;
+    if (e->interface) {
+        uint32_t at = m->iface_names.len;
+        if (!ptrmap_get(&m->iface_index, ptrmap_int_key(e->interface_id), NULL) &&
+            (!ptrmap_put(&m->iface_index, ptrmap_int_key(e->interface_id), at) ||
+             !VEC_PUSH(m->iface_names, e->interface)))
+            return false;
+    }
+    jsonw_elem(&m->w);
+    function(m, e);
+    return true;
+}
+
 /* --------------------------------------------------------------- types */
 
 static void type_entry(manifest *m, witan_id id)
@@ -303,10 +326,9 @@ static void document(manifest *m)
     key_str(m, "invocation", stdio ? "stdio" : "typed");
     jsonw_key(&m->w, "functions");
     jsonw_open(&m->w, '[');
-    for (size_t i = 0; i < m->n && !m->oom; i++) {
-        jsonw_elem(&m->w);
-        function(m, &m->list[i], stdio);
-    }
+    m->stdio = stdio;
+    if (world_exports_each(m->ctx, r, m->world, 0, function_entry, m) != WITAN_OK)
+        m->oom = true;
     jsonw_close(&m->w, ']');
     /* entries can name more types, which join the end of the list */
     jsonw_key(&m->w, "types");
@@ -328,8 +350,6 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     m.ctx = ctx;
     m.r = r;
     m.world = world;
-    if (witan_world_functions(ctx, r, world, 0, &m.list, &m.n) != WITAN_OK)
-        return NULL;
     m.sw.r = r;
     m.sw.type_index = type_index;
     m.sw.arg = &m;
@@ -341,6 +361,8 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     if (m.oom || m.sw.oom || m.text.failed)
         out.failed = 1;
     buf_free(&m.text);
+    ptrmap_free(&m.iface_index);
+    free(m.iface_names.items);
     free(m.types.items);
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);

@@ -66,7 +66,9 @@ void model_free(model *m)
     free(m->pub.types);
     ptrmap_free(&m->package_by_name);
     free(m->package_order.items);
-    ptrmap_free(&m->export_cache);
+    for (uint32_t i = 0; i < m->owned.len; i++)
+        free(m->owned.items[i]);
+    free(m->owned.items);
     free(m);
 }
 

@@ -137,8 +137,8 @@ typedef struct model {
     world_ext *wext;            /* parallel to pub.worlds */
     ptrmap package_by_name;     /* interned "ns:name@version" -> package id */
     VEC(const char *) package_order; /* names in push order (for errors) */
-    /* Golem-style export lists, cached per world and direction */
-    ptrmap export_cache;
+    /* malloc'd arrays handed to callers as the context's (export lists) */
+    VEC(void *) owned;
 } model;
 
 model *model_get(witan_ctx *ctx);
@@ -216,6 +216,14 @@ bool package_check_file(witan_ctx *ctx, const ast_package_name **header, bool *h
                         ast_file *file);
 /* Same for a nested `package a:b { ... }` block. */
 bool resolve_nested_package(witan_ctx *ctx, ast_package *pkg, upkg *out);
+
+/* The entries witan_world_functions lists, one at a time: `each` gets
+ * an entry whose slash, braces and raw names are one block of `names`
+ * bytes from e->slash on, valid during the call only; it returns false
+ * when memory runs out, which ends the walk. */
+typedef bool (*export_each_fn)(void *arg, const witan_export *e, size_t names);
+witan_status world_exports_each(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                                int imports, export_each_fn each, void *arg);
 
 /* Pushes an unresolved package into the model (Remap::append). */
 bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id);

@@ -96,7 +96,9 @@ typedef struct lister {
     witan_ctx *ctx;
     const witan_resolve *r;
     const witan_package *root;
-    export_vec out;
+    buf names;          /* the entry being made: slash, braces, raw */
+    export_each_fn each;
+    void *arg;
     bool failed;
 } lister;
 
@@ -164,13 +166,15 @@ static witan_export_kind export_kind(const witan_function *f)
 
 /* Adds one entry. `slash_base`: "pkg/iface" or "pkg" (world level);
  * `raw_base`: "instance#" or "" (world level); `iface`: display name or
- * NULL. `f` NULL means the drop of resource `res`. */
+ * NULL. `f` NULL means the drop of resource `res`. The resource and
+ * function names are strings the model has already (interned names, the
+ * tail of "[method]r.m"); the three full names share one block. */
 static void add(lister *l, const char *slash_base, const char *raw_base, const char *iface,
                 witan_id iface_id, const witan_function *f, const char *res, size_t reslen,
                 witan_id res_id)
 {
-    buf b;
-    buf_init(&b);
+    if (l->failed)
+        return;
     witan_export e;
     memset(&e, 0, sizeof e);
     e.interface = iface;
@@ -185,33 +189,57 @@ static void add(lister *l, const char *slash_base, const char *raw_base, const c
         e.kind = WITAN_EXPORT_DROP;
     }
     if (res) {
-        buf_add(&b, res, reslen);
-        e.resource = str(l, &b);
+        const istr *in = ctx_intern(l->ctx, res, reslen);
+        if (!in) {
+            l->failed = true;
+            return;
+        }
+        e.resource = in->s;
     }
-    buf_adds(&b, fn);
-    e.function = str(l, &b);
-    /* slash: base/[res/]fn */
-    buf_printf(&b, "%s/", slash_base);
-    if (res) {
-        buf_add(&b, res, reslen);
-        buf_addc(&b, '/');
+    e.function = fn;
+    size_t sl = strlen(slash_base), fl = strlen(fn);
+    size_t rl = f ? strlen(raw_base) + strlen(f->name) : 0;
+    size_t mid = res ? reslen + 1 : 0;
+    /* base/[res/]fn, base.{[res.]fn}, raw: one block */
+    size_t n = (sl + 1 + mid + fl + 1) + (sl + 2 + mid + fl + 2) + (f ? rl + 1 : 0);
+    buf_reset(&l->names);
+    char *o = buf_room(&l->names, n);
+    if (!o) {
+        l->ctx->oom = true;
+        l->failed = true;
+        return;
     }
-    buf_adds(&b, fn);
-    e.slash = str(l, &b);
-    /* braces: base.{[res.]fn} */
-    buf_printf(&b, "%s.{", slash_base);
-    if (res) {
-        buf_add(&b, res, reslen);
-        buf_addc(&b, '.');
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            e.slash = o;
+        else
+            e.braces = o;
+        memcpy(o, slash_base, sl);
+        o += sl;
+        if (k == 0) {
+            *o++ = '/';
+        } else {
+            *o++ = '.';
+            *o++ = '{';
+        }
+        if (res) {
+            memcpy(o, res, reslen);
+            o += reslen;
+            *o++ = k == 0 ? '/' : '.';
+        }
+        memcpy(o, fn, fl);
+        o += fl;
+        if (k == 1)
+            *o++ = '}';
+        *o++ = 0;
     }
-    buf_printf(&b, "%s}", fn);
-    e.braces = str(l, &b);
     if (f) {
-        buf_printf(&b, "%s%s", raw_base, f->name);
-        e.raw = str(l, &b);
+        e.raw = o;
+        size_t bl = strlen(raw_base);
+        memcpy(o, raw_base, bl);
+        memcpy(o + bl, f->name, strlen(f->name) + 1);
     }
-    buf_free(&b);
-    if (!l->failed && !VEC_PUSH(l->out, e)) {
+    if (!l->each(l->arg, &e, n)) {
         l->ctx->oom = true;
         l->failed = true;
     }
@@ -371,11 +399,9 @@ static void add_world_level(lister *l, const item_map *items,
     }
 }
 
-witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan_id world,
-                                   int imports, const witan_export **out, size_t *count)
+witan_status world_exports_each(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                                int imports, export_each_fn each, void *arg)
 {
-    *out = NULL;
-    *count = 0;
     model *m = ctx->model;
     if (!m || world >= r->nworlds)
         return WITAN_EINTERNAL;
@@ -384,6 +410,9 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
     l.ctx = ctx;
     l.r = r;
     l.root = &r->packages[r->worlds[world].package];
+    l.each = each;
+    l.arg = arg;
+    buf_init(&l.names);
     world_ext *ext = &m->wext[world];
     const item_map *items = imports ? &ext->imports : &ext->exports;
     const wkey_vec *order = imports ? &ext->reader_imports : &ext->reader_exports;
@@ -406,23 +435,53 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
                 add_item(&l, &items->v.items[at]);
         }
     }
+    buf_free(&l.names);
     if (l.failed) {
-        free(l.out.items);
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return WITAN_EINTERNAL;
     }
-    /* the list lives in the arena like the rest of the model */
-    witan_export *arr = l.out.len ? arena_alloc(&ctx->keep, l.out.len * sizeof *arr) : NULL;
-    if (l.out.len && !arr) {
-        free(l.out.items);
+    return WITAN_OK;
+}
+
+typedef struct collector {
+    witan_ctx *ctx;
+    export_vec out;
+} collector;
+
+/* Keeps an entry: its names move to the context's arena. */
+static bool collect(void *arg, const witan_export *e, size_t names)
+{
+    collector *c = arg;
+    char *block = arena_alloc_raw(&c->ctx->keep, names);
+    if (!block)
+        return false;
+    memcpy(block, e->slash, names);
+    witan_export k = *e;
+    k.slash = block;
+    k.braces = block + (e->braces - e->slash);
+    if (e->raw)
+        k.raw = block + (e->raw - e->slash);
+    return VEC_PUSH(c->out, k);
+}
+
+witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                                   int imports, const witan_export **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    collector c = {ctx, {0}};
+    witan_status st = world_exports_each(ctx, r, world, imports, collect, &c);
+    /* the model keeps the list and frees it with the rest */
+    if (st == WITAN_OK && c.out.items && !VEC_PUSH(ctx->model->owned, c.out.items)) {
         ctx->oom = true;
-        return WITAN_EINTERNAL;
+        st = WITAN_EINTERNAL;
     }
-    if (l.out.len)
-        memcpy(arr, l.out.items, l.out.len * sizeof *arr);
-    free(l.out.items);
-    *out = arr;
-    *count = l.out.len;
+    if (st != WITAN_OK) {
+        free(c.out.items);
+        return st;
+    }
+    *out = c.out.items;
+    *count = c.out.len;
     return WITAN_OK;
 }
 
