@@ -1,5 +1,7 @@
 #include "intern.h"
 
+#include "vec.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,14 +72,14 @@ void interner_init(interner *in, arena *mem)
 
 void interner_free(interner *in)
 {
-    free(in->slots);
+    vec_table_free(in->slots, in->cap * sizeof *in->slots);
     in->slots = NULL;
     in->cap = in->count = 0;
 }
 
 static int rehash_to(interner *in, size_t cap)
 {
-    const istr **slots = calloc(cap, sizeof *slots);
+    const istr **slots = vec_table_alloc(cap * sizeof *slots);
     if (!slots)
         return 0;
     for (size_t i = 0; i < in->cap; i++) {
@@ -89,7 +91,7 @@ static int rehash_to(interner *in, size_t cap)
             j = (j + 1) & (cap - 1);
         slots[j] = s;
     }
-    free(in->slots);
+    vec_table_free(in->slots, in->cap * sizeof *in->slots);
     in->slots = slots;
     in->cap = cap;
     return 1;

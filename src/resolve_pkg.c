@@ -1275,7 +1275,7 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
 static bool anon_grow(resolver *r, uint32_t ncap)
 {
     anon_table *t = &r->anon;
-    uint32_t *slots = calloc((size_t)ncap * 2, sizeof *slots);
+    uint32_t *slots = vec_table_alloc((size_t)ncap * 2 * sizeof *slots);
     if (!slots)
         return oom(r);
     for (uint32_t i = 0; i < t->cap; i++) {
@@ -1287,7 +1287,7 @@ static bool anon_grow(resolver *r, uint32_t ncap)
         slots[2 * j] = t->slots[2 * i];
         slots[2 * j + 1] = t->slots[2 * i + 1];
     }
-    free(t->slots);
+    vec_table_free(t->slots, (size_t)t->cap * 2 * sizeof *t->slots);
     t->slots = slots;
     t->cap = ncap;
     return true;
@@ -2533,7 +2533,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);
         pairmap_free(&r.names);
-        free(r.anon.slots);
+        vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
         return false;
     }
     r.self_name = istr_c(ctx, "self");
@@ -2629,7 +2629,7 @@ out:
     free(r.items.items);
     free(r.funcs.items);
     free(r.names_seen.items);
-    free(r.anon.slots);
+    vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
     ptrmap_free(&r.foreign_ifaces);
     free(r.visits.items);
     free(iface_order.items);

@@ -33,6 +33,32 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
     return 1;
 }
 
+/* Tables from this size on are mapped: their pages are zero until
+ * touched (a table mostly empty costs little) and unmapped when freed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TABLE_MAPPED ((size_t)-1)   /* calloc, so the sanitizer sees them */
+#else
+#define TABLE_MAPPED ((size_t)64 * 1024)
+#endif
+
+void *vec_table_alloc(size_t bytes)
+{
+    if (bytes < TABLE_MAPPED)
+        return calloc(1, bytes ? bytes : 1);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void vec_table_free(void *p, size_t bytes)
+{
+    if (!p)
+        return;
+    if (bytes < TABLE_MAPPED)
+        free(p);
+    else
+        munmap(p, bytes);
+}
+
 void vec_discard(void *from, void *to)
 {
     static uintptr_t page;
@@ -158,13 +184,13 @@ int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
 
 void pairmap_free(pairmap *m)
 {
-    free(m->slots);
+    vec_table_free(m->slots, (size_t)m->cap * sizeof *m->slots);
     memset(m, 0, sizeof *m);
 }
 
 static int pairmap_rehash_to(pairmap *m, uint32_t ncap)
 {
-    pairmap_slot *slots = calloc(ncap, sizeof *slots);
+    pairmap_slot *slots = vec_table_alloc((size_t)ncap * sizeof *slots);
     if (!slots)
         return 0;
     for (uint32_t i = 0; i < m->cap; i++) {
@@ -176,7 +202,7 @@ static int pairmap_rehash_to(pairmap *m, uint32_t ncap)
             j = (j + 1) & (ncap - 1);
         slots[j] = *s;
     }
-    free(m->slots);
+    vec_table_free(m->slots, (size_t)m->cap * sizeof *m->slots);
     m->slots = slots;
     m->cap = ncap;
     return 1;

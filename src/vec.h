@@ -22,6 +22,13 @@
 
 int vec_grow_(void **items, uint32_t *cap, size_t elem);
 
+/* Zeroed memory for a hash table: a big one straight from the system
+ * (no clearing, and given back whole when freed, whatever malloc's
+ * thresholds), a small one from calloc. Free with vec_table_free and the
+ * same size. NULL when memory runs out. */
+void *vec_table_alloc(size_t bytes);
+void vec_table_free(void *p, size_t bytes);
+
 /* Gives back to the system the memory pages wholly inside [from, to),
  * part of a malloc'd array whose elements there are not read again (they
  * would read as zero). For big arrays consumed front to back while
