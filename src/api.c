@@ -18,7 +18,8 @@ witan_ctx *witan_ctx_new(void)
         return NULL;
     arena_init(&ctx->mem);
     arena_init(&ctx->keep);
-    interner_init(&ctx->names, &ctx->keep);
+    arena_init(&ctx->text);
+    interner_init(&ctx->names, &ctx->text);
     source_map_init(&ctx->sources);
     diag_list_init(&ctx->diags);
     memset(ctx->rule_level, -1, sizeof ctx->rule_level);
@@ -35,6 +36,7 @@ void witan_ctx_free(witan_ctx *ctx)
     interner_free(&ctx->names);
     arena_free(&ctx->mem);
     arena_free(&ctx->keep);
+    arena_free(&ctx->text);
     free(ctx->comments);
     free(ctx->features);
     free(ctx);

@@ -96,6 +96,16 @@ void *arena_alloc(arena *a, size_t size)
 
 void *arena_alloc_raw(arena *a, size_t size) { return arena_alloc(a, size); }
 
+void *arena_alloc_text(arena *a, size_t size)
+{
+    size = (size + 3) & ~(size_t)3;
+    char *p = a->cur;
+    if ((size_t)(a->end - p) < size)
+        return alloc_new_chunk(a, size);
+    a->cur = p + size;
+    return p;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
     char *p = arena_alloc(a, len + 1);

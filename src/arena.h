@@ -26,6 +26,10 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* For memory the caller fills whole: need not be zeroed (it is now). */
 void *arena_alloc_raw(arena *a, size_t size);
+/* For an arena that holds only text (strings, interned names): memory
+ * aligned to 4 bytes only, so short strings waste no room; need not be
+ * zeroed. */
+void *arena_alloc_text(arena *a, size_t size);
 /* Copy of s[0..len) followed by a NUL byte. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 /* Grow the most recent allocation `p` of `old` bytes to `size` bytes,

@@ -27,8 +27,9 @@ typedef struct witan_ctx {
      * of files its own and frees it once the group is resolved, so the
      * trees of a load never all live at once */
     arena mem;
-    arena keep;         /* what lives as long as the context: names, the model */
-    interner names;     /* allocates from keep */
+    arena keep;         /* what lives as long as the context: the model */
+    arena text;         /* its text: interned names, docs (arena_alloc_text) */
+    interner names;     /* allocates from text */
     source_map sources;
     diag_list diags;
 

@@ -70,7 +70,7 @@ static const char *one_line(witan_ctx *ctx, const char *t, size_t n)
         t += k;
         n -= k;
     }
-    char *out = arena_alloc_raw(&ctx->keep, n + 1);
+    char *out = arena_alloc_text(&ctx->text, n + 1);
     if (!out)
         return oom_text(ctx);
     memcpy(out, t, n);
@@ -114,7 +114,7 @@ static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts
         if (k < min)
             min = k;
     }
-    char *out = arena_alloc_raw(&ctx->keep, cap), *o = out;
+    char *out = arena_alloc_text(&ctx->text, cap), *o = out;
     if (!out)
         return oom_text(ctx);
     for (uint32_t i = 0; i < d.count; i++) {
@@ -199,7 +199,7 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
     size_t cap = 1;
     for (uint32_t i = 0; i < d.count; i++)
         cap += lens[i] + 1;
-    char *out = arena_alloc_raw(&ctx->keep, cap), *o = out;
+    char *out = arena_alloc_text(&ctx->text, cap), *o = out;
     if (!out) {
         if (starts != ls) {
             free(starts);

@@ -127,7 +127,7 @@ const istr *intern(interner *in, const char *s, size_t len)
             return e;
         j = (j + 1) & (in->cap - 1);
     }
-    istr *e = arena_alloc_raw(in->mem, sizeof *e + len + 1);
+    istr *e = arena_alloc_text(in->mem, sizeof *e + len + 1);
     if (!e)
         return NULL;
     e->len = (uint32_t)len;

@@ -15,7 +15,7 @@ typedef struct istr {
 } istr;
 
 typedef struct interner {
-    arena *mem;        /* where the strings live */
+    arena *mem;        /* where the strings live: an arena of text only */
     const istr **slots; /* open addressing, power-of-two size; malloc'd */
     size_t cap, count;
 } interner;

@@ -452,7 +452,7 @@ typedef struct collector {
 static bool collect(void *arg, const witan_export *e, size_t names)
 {
     collector *c = arg;
-    char *block = arena_alloc_raw(&c->ctx->keep, names);
+    char *block = arena_alloc_text(&c->ctx->text, names);
     if (!block)
         return false;
     memcpy(block, e->slash, names);
