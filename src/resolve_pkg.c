@@ -1357,8 +1357,15 @@ static bool resolve_type_name(resolver *r, ast_id name, witan_id *out)
  * names of f32 and f64 when no type has that name. */
 static bool named_type(resolver *r, const ast_type *ty, witan_type *out)
 {
-    if (!name_get(r, r->scope, ty->u.name->s, NULL) && legacy_float(r, ty, out))
+    uint32_t v;
+    if (name_get(r, r->scope, ty->u.name->s, &v)) {
+        if (!(v & NAME_FUNC)) {
+            *out = id_type(v);
+            return true;
+        }
+    } else if (legacy_float(r, ty, out)) {
         return true;
+    }
     witan_id id;
     if (!resolve_type_name(r, (ast_id){ty->u.name, ty->sp}, &id))
         return false;
@@ -1396,13 +1403,23 @@ static bool validate_resource(resolver *r, ast_id name, witan_id *out)
 /* resolve_type: a type expression as a type reference, interning
  * anonymous types. A primitive, a name and own<T> are references
  * already and need no type of their own. */
-static bool resolve_type(resolver *r, const ast_type *ty, const witan_stability *st,
-                         witan_type *out)
+static bool resolve_type_ref(resolver *r, const ast_type *ty, const witan_stability *st,
+                             witan_type *out);
+
+/* Primitives, the most common types of all, cost no call. */
+static inline bool resolve_type(resolver *r, const ast_type *ty, const witan_stability *st,
+                                witan_type *out)
 {
     if (AT_IS_PRIMITIVE(ty->kind)) {
         *out = prim_type(ty->kind);
         return true;
     }
+    return resolve_type_ref(r, ty, st, out);
+}
+
+static bool resolve_type_ref(resolver *r, const ast_type *ty, const witan_stability *st,
+                             witan_type *out)
+{
     if (ty->kind == AT_NAME)
         return named_type(r, ty, out);
     if (ty->kind == AT_OWN) {
