@@ -70,7 +70,14 @@ static void *alloc_new_chunk(arena *a, size_t size)
     size_t map = (offsetof(arena_chunk, data) + want + page - 1) & ~(page - 1);
     if (map < want)
         return NULL;
-    void *m = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#if defined(MAP_POPULATE)
+    /* chunks of a bounded size are filled whole (the syntax tree's):
+     * their pages are made in one go, not one fault at a time */
+    if (a->chunk_max && want <= a->chunk_max)
+        flags |= MAP_POPULATE;
+#endif
+    void *m = mmap(NULL, map, PROT_READ | PROT_WRITE, flags, -1, 0);
     if (m == MAP_FAILED)
         return NULL;
     arena_chunk *c = m;

@@ -18,7 +18,8 @@ typedef struct arena {
 void arena_init(arena *a);
 /* An arena whose chunks stay at most `chunk_max` bytes (a few hundred KB
  * and up), so that its parts can be given back one by one as they die
- * (arena_release). */
+ * (arena_release), and that fills them whole (their pages are made when
+ * the chunk is). */
 void arena_init_max(arena *a, size_t chunk_max);
 void arena_free(arena *a);
 
