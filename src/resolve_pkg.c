@@ -292,23 +292,19 @@ static bool define_name(resolver *r, ast_id name, bool is_func, witan_id id)
  * naming the resource until push_package rewrites them, so nothing here
  * sees the difference. A type's entry says from the start whether
  * references to it need a handle (it is, or aliases, a resource). */
-static witan_id grow_types(resolver *r)
+static bool grow_types(resolver *r)
 {
     upkg *p = r->pkg;
     uint32_t cap = p->types.cap;
-    if (!VEC_RESERVE(p->types)) {
-        oom(r);
-        return 0;
-    }
+    if (!VEC_RESERVE(p->types))
+        return oom(r);
     if (p->handle_of && cap != p->types.cap) {
         witan_id *h = realloc(p->handle_of, p->types.cap * sizeof *h);
-        if (!h) {
-            oom(r);
-            return 0;
-        }
+        if (!h)
+            return oom(r);
         p->handle_of = h;
     }
-    return 1;
+    return true;
 }
 
 static inline witan_id append_type(resolver *r, const witan_typedef *td)
@@ -2158,6 +2154,7 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
 out:
     return ok;
 }
+
 /* ------------------------------------------------- giving the tree back
  *
  * Once an interface or world is resolved nothing reads its syntax tree
@@ -2260,25 +2257,25 @@ static void tr_node(tr_check *k, const void *p, size_t size)
 
 static void tr_type(tr_check *k, const ast_type *ty)
 {
-    for (; ty; ty = NULL) {
-        TR_NODE(k, ty);
-        switch ((ast_type_kind)ty->kind) {
-        case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
-            tr_type(k, ty->u.elem);
-            break;
-        case AT_MAP: case AT_RESULT:
-            tr_type(k, ty->u.pair.a);
-            tr_type(k, ty->u.pair.b);
-            break;
-        case AT_TUPLE:
-            if (ty->n)
-                tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
-            for (uint32_t i = 0; i < ty->n; i++)
-                tr_type(k, ty->u.items[i]);
-            break;
-        default:
-            break;
-        }
+    if (!ty)
+        return;
+    TR_NODE(k, ty);
+    switch ((ast_type_kind)ty->kind) {
+    case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
+        tr_type(k, ty->u.elem);
+        break;
+    case AT_MAP: case AT_RESULT:
+        tr_type(k, ty->u.pair.a);
+        tr_type(k, ty->u.pair.b);
+        break;
+    case AT_TUPLE:
+        if (ty->n)
+            tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
+        for (uint32_t i = 0; i < ty->n; i++)
+            tr_type(k, ty->u.items[i]);
+        break;
+    default:
+        break;
     }
 }
 
