@@ -99,10 +99,13 @@ static int rehash_to(interner *in, size_t cap)
 
 static int rehash(interner *in) { return rehash_to(in, in->cap ? in->cap * 2 : 256); }
 
+/* The table is at most three quarters full: a probe that meets another
+ * name mostly stops at its hash, not its text, and the parser asks the
+ * table only once per name and file. */
 int interner_reserve(interner *in, size_t n)
 {
     size_t cap = in->cap ? in->cap : 256;
-    while (cap < 2 * n + 2)
+    while (cap * 3 < (n + 1) * 4)
         cap *= 2;
     return cap == in->cap || rehash_to(in, cap);
 }
@@ -115,7 +118,7 @@ int interner_expect_text(interner *in, size_t bytes)
 
 const istr *intern(interner *in, const char *s, size_t len)
 {
-    if ((in->count + 1) * 2 > in->cap && !rehash(in))
+    if ((in->count + 1) * 4 > in->cap * 3 && !rehash(in))
         return NULL;
     uint32_t h = hash_inline(s, len);
     size_t j = h & (in->cap - 1);
