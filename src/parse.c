@@ -438,6 +438,16 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
         return 0;
     *t = *p;
     drop(tb, 1);
+    /* hardening: a limit of witan's own (source.h), not the reference's */
+    if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
+        uint32_t n = t->end - t->start - (t->kind == TK_EXPLICIT_ID); /* without `%` */
+        if (n > WITAN_MAX_ID_LEN) {
+            parse_error(ps, first_byte(t),
+                        "identifier of %u bytes is longer than the limit of %u bytes", n,
+                        WITAN_MAX_ID_LEN);
+            return 0;
+        }
+    }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
             if (!take_id(ps, t, true))

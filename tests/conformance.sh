@@ -5,9 +5,11 @@
 # the number that agree once ids are ignored is reported too. Parse-fail
 # cases: `witan resolve` must exit 1 with the expected first line and
 # location; and `witan parse` must reject exactly the syntax-level ones at
-# the same place. Ends with "N passed, N failed".
+# the same place. Ends with "N passed, N failed". WITAN_WRAP runs witan
+# under a wrapper (`make valgrind` sets it).
 set -u
 WITAN=${WITAN:-build/witan}
+WRAP=${WITAN_WRAP:-}
 case $WITAN in /*) ;; *) WITAN=$(pwd)/$WITAN ;; esac
 SHARED=${WITAN_SHARED:-../shared}
 UI=$SHARED/conformance/wit-parser/ui
@@ -54,7 +56,7 @@ for path in tests/ui/*; do
     base=${name%.wit}
     expected=tests/ui/$base.wit.json
     [ -f "$expected" ] || continue
-    "$WITAN" resolve $OPTS --json "$path" > out.json 2> err.txt
+    $WRAP "$WITAN" resolve $OPTS --json "$path" > out.json 2> err.txt
     status=$?
     trim "$expected" > exp.json
     trim out.json > got.json
@@ -66,7 +68,7 @@ for path in tests/ui/*; do
         fail=$((fail + 1)); note "$name: resolve --json differs (status $status)"
     fi
     # every passing case must also pass the syntax check
-    if ! "$WITAN" parse --strict "$path" > /dev/null 2> err.txt; then
+    if ! $WRAP "$WITAN" parse --strict "$path" > /dev/null 2> err.txt; then
         fail=$((fail + 1)); note "$name: parse rejected it: $(head -1 err.txt)"
     fi
 done
@@ -78,7 +80,7 @@ for path in tests/ui/parse-fail/*; do
     base=${name%.wit}
     expected=tests/ui/parse-fail/$base.wit.result
     [ -f "$expected" ] || continue
-    "$WITAN" resolve $OPTS "$path" > /dev/null 2> err.txt
+    $WRAP "$WITAN" resolve $OPTS "$path" > /dev/null 2> err.txt
     status=$?
     # the reference's runner prints I/O errors as this text
     sed -e 's/[A-Z][a-z ]* (os error [0-9]*)/some generic platform-agnostic error message/' \
@@ -99,7 +101,7 @@ for path in tests/ui/parse-fail/*; do
         cmp -s exp.txt got.txt && whole=$((whole + 1))
     fi
     # the syntax check alone: syntax errors are found, resolution errors not
-    "$WITAN" parse --strict "$path" > /dev/null 2> perr.txt
+    $WRAP "$WITAN" parse --strict "$path" > /dev/null 2> perr.txt
     pstatus=$?
     if grep -qx "$name" "$RESOLVE_ONLY"; then
         if [ $pstatus -ne 0 ]; then
