@@ -125,11 +125,14 @@ unit: all
 	@$(MAKE) --no-print-directory $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do CK_VERBOSITY=minimal $$t; done
 
+# Test runners in as many shards as there are cores (tests/shards.sh).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 golden: all
-	@WITAN=$(BUILD)/witan sh tests/golden.sh
+	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/golden.sh
 
 conformance: all
-	@WITAN=$(BUILD)/witan sh tests/conformance.sh
+	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/conformance.sh
 
 # The whole suite again under AddressSanitizer + UBSan.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -150,8 +153,8 @@ valgrind: all
 	@command -v valgrind >/dev/null 2>&1 || { \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
-	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/golden.sh
-	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/conformance.sh
+	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/golden.sh
+	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/conformance.sh
 	@$(MAKE) --no-print-directory fuzz-regress WITAN_WRAP="$(VALGRIND)"
 
 # Hostile and broken input: limits, deep nesting, odd files (tests/hostile.sh).
