@@ -28,7 +28,7 @@ LIB_SRCS := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 CLI_SRCS := src/main.c $(wildcard src/cli_*.c)
 # The generated lexer and parser are compiled inside src/parse.c (see
 # there), under the same warnings as the rest.
-GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
+GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c $(BUILD)/gen/parser_tables.h
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
@@ -66,13 +66,16 @@ $(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
 # lemon exits non-zero on any conflict, which fails the build. One run
 # writes both files; parser.h hangs off parser.c so a parallel make runs
 # lemon once and sees both fresh.
-$(BUILD)/gen/parser.c: grammar/parser.y Makefile
+$(BUILD)/gen/parser.c: grammar/parser.y grammar/engine.c.in Makefile
 	@mkdir -p $(BUILD)/gen
 	cp grammar/parser.y $(BUILD)/gen/parser.y
-	cd $(BUILD)/gen && lemon -c -q parser.y
+	cd $(BUILD)/gen && lemon -c -q -T$(CURDIR)/grammar/engine.c.in parser.y
 	@rm -f $(BUILD)/gen/parser.y
 $(BUILD)/gen/parser.h: $(BUILD)/gen/parser.c
 	@test -f $@
+# The engine reads lemon's tables expanded (grammar/tables.awk).
+$(BUILD)/gen/parser_tables.h: grammar/tables.awk $(BUILD)/gen/parser.c
+	awk -f grammar/tables.awk $(BUILD)/gen/parser.c > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h Makefile
 	@mkdir -p $(BUILD)/gen

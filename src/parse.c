@@ -9,7 +9,6 @@
  * that drives them: the compiler then inlines both into that loop, where
  * two calls per token used to cost about as much as the parsing itself. */
 #include "lexer.c"
-#define NDEBUG 1 /* lemon's own assertions stay out of the loop */
 #include "parser.c"
 
 void *parse_new_block(parse_state *ps, size_t size)
@@ -426,7 +425,7 @@ static int take_id(parse_state *ps, void *parser, token *t, bool always_validate
         s++;
         len--;
     }
-    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parse_accepts(parser, t->kind))) {
+    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parseAccepts(parser, t->kind))) {
         lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
         ps->failed = true;
         return 0;
@@ -521,9 +520,9 @@ static int check_attr_key(parse_state *ps, const token *t)
  * called, so those two pass where the parser can take them. */
 static int type_too_deep(parse_state *ps, void *parser, const token *t)
 {
-    if (ps->type_depth < 100 || !wt_parse_accepts(parser, TK_U8))
+    if (ps->type_depth < 100 || !wt_parseAccepts(parser, TK_U8))
         return 0;
-    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parse_accepts(parser, t->kind))
+    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parseAccepts(parser, t->kind))
         return 0;
     return 1;
 }
@@ -603,7 +602,7 @@ static int complete_token(parse_state *ps, void *parser, token *t)
         /* the grammar takes both forms as ID; messages still tell them apart */
         t->explicit_id = t->kind == TK_EXPLICIT_ID;
         t->kind = TK_ID;
-        if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
+        if (ps->last_kind == TK_AT && wt_parseAccepts(parser, TK_ATTR_SINCE)) {
             if (!take_id(ps, parser, t, true))
                 return 0;
             int k = attr_kind(t->val);
@@ -617,7 +616,7 @@ static int complete_token(parse_state *ps, void *parser, token *t)
         }
         return take_id(ps, parser, t, false) && check_attr_key(ps, t);
     }
-    if (t->kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER))
+    if (t->kind == TK_INTEGER && wt_parseAccepts(parser, TK_INTEGER))
         return take_list_size(ps, t);
     return 1;
 }
@@ -627,7 +626,7 @@ static int complete_token(parse_state *ps, void *parser, token *t)
 static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 {
     if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
-        wt_parse_accepts(parser, TK_VERSION))
+        wt_parseAccepts(parser, TK_VERSION))
         return take_version(ps, tb, t);
     if (tb->count == 0) {
         /* nothing read ahead: straight from the lexer */
