@@ -196,8 +196,9 @@ static void utf8_error_text(buf *b, const unsigned char *s, size_t len)
     }
 }
 
-/* Scans a string literal whose opening quote is at lx->cur[-1]. */
-static int lex_string(lexer *lx, token *t)
+/* Scans a string literal whose opening quote, at offset `start`, is at
+ * lx->cur[-1]; *val is its text (see below). */
+static int lex_string(lexer *lx, uint32_t start, void **val)
 {
     buf out;
     buf_init(&out);
@@ -328,7 +329,7 @@ static int lex_string(lexer *lx, token *t)
         buf_adds(&m, "invalid UTF-8: ");
         utf8_error_text(&m, (const unsigned char *)out.data, out.len);
         /* the reference reports this one at the opening quote */
-        uint32_t at = t->start;
+        uint32_t at = start;
         ctx_error(lx->ctx, (span){at, at + 1}, "%s", m.data ? m.data : "");
         buf_free(&m);
         goto done;
@@ -342,7 +343,7 @@ static int lex_string(lexer *lx, token *t)
                 memcpy(s + sizeof n, out.data, out.len);
             s[sizeof n + out.len] = 0;
         }
-        t->val = s; /* length-prefixed, then NUL-terminated text */
+        *val = s; /* length-prefixed, then NUL-terminated text */
     }
     ok = 1;
 done:
@@ -454,10 +455,11 @@ loop:
         "-"     { TOK(TK_MINUS); }
         "\""    {
             kind = TK_STRING;
-            t->start = off(lx, s);
             lx->cur = cur;
-            if (!lex_string(lx, t))
+            void *val;  /* not t->val: t stays out of memory */
+            if (!lex_string(lx, off(lx, s), &val))
                 return -1;
+            t->val = val;
             cur = lx->cur;
             goto done;
         }

@@ -1,6 +1,7 @@
 #include "parse.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,10 +155,12 @@ static size_t name_slot_of(const parse_state *ps, uint32_t hash)
     return hash >> ps->names_shift;
 }
 
-static int grow_names(parse_state *ps)
+/* Rehashes the table into `cap` slots (a power of two, at least 1024). */
+static int resize_names(parse_state *ps, size_t cap)
 {
-    size_t cap = ps->names_cap ? ps->names_cap * 2 : 1024;
-    unsigned shift = ps->names_cap ? ps->names_shift - 1 : 22;
+    unsigned shift = 32;
+    for (size_t c = cap; c > 1; c >>= 1)
+        shift--;
     name_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return 0;
@@ -177,18 +180,32 @@ static int grow_names(parse_state *ps)
     return 1;
 }
 
-/* A name not in the table yet: interned and remembered. */
-static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash)
+/* The table sized for a file of `len` bytes, by the interner's guess of
+ * how many names that many bytes hold (interner_expect_text). */
+static int size_names(parse_state *ps, size_t len)
+{
+    size_t dense = len / 128, sparse = 16384 + len / 512;
+    size_t n = dense < sparse ? dense : sparse, cap = 1024;
+    while (cap * 3 < n * 4)
+        cap *= 2;
+    return resize_names(ps, cap);
+}
+
+/* A name not in the table yet, whose probe ended at the free slot j:
+ * interned and remembered. */
+static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash, size_t j)
 {
     const istr *name = ctx_intern(ps->ctx, s, len);
     if (!name)
         return NULL;
     /* at most three quarters full */
-    if ((ps->nnames + 1) * 4 > ps->names_cap * 3 && !grow_names(ps))
-        return name; /* not remembered, still right */
-    size_t j = name_slot_of(ps, hash);
-    while (ps->names[j].name)
-        j = (j + 1) & (ps->names_cap - 1);
+    if ((ps->nnames + 1) * 4 > ps->names_cap * 3) {
+        if (!resize_names(ps, ps->names_cap * 2))
+            return name; /* not remembered, still right */
+        j = name_slot_of(ps, hash);
+        while (ps->names[j].name)
+            j = (j + 1) & (ps->names_cap - 1);
+    }
     ps->names[j] = (name_slot){(uint32_t)(s - (const char *)ps->lx.text), hash, name};
     ps->nnames++;
     return name;
@@ -208,7 +225,7 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
     for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
         const name_slot *e = &ps->names[j];
         if (!e->name)
-            return add_name(ps, s, len, hash);
+            return add_name(ps, s, len, hash, j);
         if (e->hash == hash && e->name->len == len &&
             same_name((const char *)ps->lx.text + e->at, s, len))
             return e->name;
@@ -644,53 +661,80 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 /* ----------------------------------------------------------------- driver */
 
 #if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
+#define LIKELY(x) (x)
 #define UNLIKELY(x) (x)
 #endif
-
-/* After these the next token needs next_token's closer look: a version
- * or an attribute name. */
-static int slow_after(int kind)
-{
-    return kind == TK_AT || kind == TK_EQUALS;
-}
 
 static int is_attr(int kind)
 {
     return kind == TK_ATTR_SINCE || kind == TK_ATTR_UNSTABLE || kind == TK_ATTR_DEPRECATED;
 }
 
-/* Pushes every token into the parser until the end of input or an error. */
-static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
+/* Whether the token after `last` (`prev` before it) needs the driver's
+ * closer look (next_token, check_token), or a check is due after `last`:
+ * a version or attribute name after `@` or `=`, an attribute's key, types
+ * nested too deeply, tokens already read ahead, a nested package. */
+static int needs_slow_path(const parse_state *ps, const tokbuf *tb, int last, int prev)
 {
+    return tb->count || last == TK_AT || last == TK_EQUALS || last == TK_PACKAGE ||
+           ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(prev));
+}
+
+/* Pushes every token into the parser until the end of input or an error.
+ * Most tokens take the fast path: of next_token's and check_token's
+ * conditions only those on the token itself can hold, and the parser is
+ * asked nothing. The tokens after which that is not so set `slow`; the
+ * next iteration then looks closer (needs_slow_path). */
+/* The parse state and the parser, in one block: the token loop reaches
+ * both from one pointer. */
+typedef struct parse_run {
+    parse_state ps;
+    union {
+        unsigned char bytes[wt_parseSIZE];
+        max_align_t align;
+    } parser;
+} parse_run;
+
+static void push_tokens(parse_run *run, tokbuf *tb)
+{
+    parse_state *ps = &run->ps;
+    void *parser = &run->parser;
     int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
-    while (!ps->failed) {
+    bool slow = true;
+    span pkg_sp = SPAN_NONE;    /* the last `package` pushed */
+    for (;;) {
         token t;
         int kind;
-        if (UNLIKELY(tb->count || slow_after(last) || ps->type_depth >= 100)) {
+        if (UNLIKELY(slow)) {
+            if (last == TK_PACKAGE) {
+                check_nested_package(ps, pkg_sp, prev);
+                if (ps->failed)
+                    return;
+            }
+            slow = needs_slow_path(ps, tb, last, prev);
+        }
+        if (UNLIKELY(slow)) {
             ps->last_kind = last;
             ps->prev_kind = prev;
             token u;    /* t itself never has its address taken */
             if (!next_token(ps, parser, tb, &u) || !check_token(ps, parser, tb, &u))
-                break;
+                return;
             t = u;
             kind = t.kind;
             if (kind == TK_LT)
                 ps->type_depth++;
             else if (kind == TK_GT && ps->type_depth > 0)
                 ps->type_depth--;
+            else if (kind == TK_PACKAGE)
+                pkg_sp = (span){t.start, t.end};
         } else {
-            /* the common case: of next_token's and check_token's
-             * conditions only those on the token itself can hold */
             kind = lex(&ps->lx, &t);
-            if (UNLIKELY(kind < 0)) {
-                ps->failed = true;
-                break;
-            }
             switch (kind) {
             case TK_ID:
-                if (t.valid && !(last == TK_LPAREN && is_attr(prev))) {
+                if (LIKELY(t.valid)) {
                     const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
                     t.val = (void *)intern_name(ps, s, t.end - t.start);
                     if (UNLIKELY(!t.val)) {
@@ -713,34 +757,47 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
             }
             case TK_LPAREN:
                 if (last == TK_RARROW) {
-                    /* maybe a legacy `-> ()` (check_token) */
+                    /* maybe a legacy `-> ()` (check_token); it may read ahead */
                     ps->last_kind = last;
                     ps->prev_kind = prev;
                     token u = t;
                     if (!check_token(ps, parser, tb, &u))
                         return;
+                    slow = true;
+                } else if (is_attr(last)) {
+                    slow = true;    /* the attribute's key comes next */
                 }
                 break;
             case TK_LT:
-                ps->type_depth++;
+                if (++ps->type_depth >= 100)
+                    slow = true;
                 break;
             case TK_GT:
                 if (ps->type_depth > 0)
                     ps->type_depth--;
                 break;
+            case TK_AT:
+            case TK_EQUALS:
+                slow = true;
+                break;
+            case TK_PACKAGE:
+                pkg_sp = (span){t.start, t.end};
+                slow = true;
+                break;
+            case -1:
+                ps->failed = true;
+                return;
             default:
                 break;
             }
         }
         if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
-            break;
-        wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}});
-        if (UNLIKELY(kind == TK_PACKAGE))
-            check_nested_package(ps, (span){t.start, t.end}, last);
+            return;
+        /* the parser stops at the end of input, or at an error */
+        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}) || ps->failed))
+            return;
         prev = last;
         last = kind;
-        if (UNLIKELY(kind == 0))
-            break;
     }
 }
 
@@ -748,15 +805,16 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
 {
     if (!lexer_prescan(ctx, src))
         return NULL;
-    parse_state *ps = calloc(1, sizeof *ps);
-    if (!ps) {
+    parse_run *run = calloc(1, sizeof *run);
+    if (!run) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
+    parse_state *ps = &run->ps;
     ps->ctx = ctx;
-    if (!grow_names(ps)) {
-        free(ps);
+    if (!size_names(ps, src->len)) {
+        free(run);
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
@@ -766,13 +824,7 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
     tokbuf tb = {0};
-
-    void *parser = wt_parseAlloc(malloc, ps);
-    if (!parser) {
-        parse_error(ps, SPAN_NONE, "out of memory");
-        goto out;
-    }
-
+    wt_parseInit(&run->parser, ps);
     {
         int h = is_header(ps, &tb);
         if (h < 0)
@@ -780,16 +832,15 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         if (h)
             tb.items[tb.head].kind = TK_PACKAGE_HEADER;
     }
-    push_tokens(ps, parser, &tb);
+    push_tokens(run, &tb);
 
 out:
-    if (parser)
-        wt_parseFree(parser, free);
+    wt_parseFinalize(&run->parser);
     free(tb.items);
     free(ps->marks);
     free(ps->names);
     free(ps->types);
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
-    free(ps);
+    free(run);
     return result;
 }
