@@ -6,6 +6,9 @@
  * DFA; the rare non-ASCII identifier characters go through the XID tables. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lexer.h"
 #include "parser.h"
@@ -62,6 +65,32 @@ static size_t leading_zero_bytes(uint64_t w)
     return n;
 #endif
 }
+
+/* What may follow a keyword's letters in a longer name: 1 an ASCII
+ * keylike character, 2 the lead byte of a non-ASCII one. */
+static const unsigned char keylike_next[256] = {
+    ['-'] = 1, ['_'] = 1,
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+#if defined(__SSE2__)
+/* The bytes of v that lie in [lo, lo + n), as 0xFF. */
+static inline __m128i bytes_in(__m128i v, int lo, int n)
+{
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(-128 - lo)));
+    return _mm_cmplt_epi8(x, _mm_set1_epi8((char)(-128 + n)));
+}
+#endif
 
 /* Consumes keylike-continue characters (ASCII and non-ASCII). Returns 1 if
  * any non-ASCII character was taken. */
@@ -381,6 +410,7 @@ void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
     lx->cur = lx->text;
     lx->end = lx->text + src->len;
     lx->base = src->base;
+    lx->delta = src->base - (uint32_t)(uintptr_t)lx->text;
     /* one byte-order mark at the very start is skipped */
     if (src->len >= 3 && lx->cur[0] == 0xEF && lx->cur[1] == 0xBB && lx->cur[2] == 0xBF)
         lx->cur += 3;
@@ -397,9 +427,8 @@ static inline int lex(lexer *lx, token *t)
     /* the cursor lives in a register; helpers get it through lx->cur */
     const unsigned char *cur = lx->cur, *mar = NULL, *s;
     int kind;
-    /* read once: the stores into *t below could alias them */
-    const unsigned char *const text = lx->text;
-    const uint32_t base = lx->base;
+    /* read once: the stores into *t below could alias it */
+    const uint32_t delta = lx->delta;
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
@@ -408,9 +437,10 @@ static inline int lex(lexer *lx, token *t)
 loop:
     s = cur;
 #define TOK(k) do { kind = (k); goto done; } while (0)
-    /* A keyword is only a keyword when the keylike run ends where the
-     * ASCII match ended; a following non-ASCII letter makes it a name. */
-#define KW(k) do { kind = (k); if (*cur >= 0x80) goto keyword_wide; goto done; } while (0)
+    /* A keyword is only a keyword when the keylike run ends where its
+     * letters end; more letters (ASCII, or non-ASCII ones that are
+     * keylike) make it a name. */
+#define KW(k) do { kind = (k); if (keylike_next[*cur]) goto keyword_more; goto done; } while (0)
     /*!re2c
         re2c:define:YYCTYPE = "unsigned char";
         re2c:define:YYCURSOR = cur;
@@ -522,14 +552,13 @@ loop:
         "with"          { KW(TK_WITH); }
         "async"         { KW(TK_ASYNC); }
 
-        /* kebab-case names, the valid ones (WIT-LANGUAGE §2.5): the driver
-         * then has nothing to check */
+        /* names: the rest of the run is read by `word` below; valid
+         * kebab-case (WIT-LANGUAGE §2.5) leaves the driver nothing to check */
         first_part = [a-z][a-z0-9]* | [A-Z][A-Z0-9]*;
         other_part = [0-9]* ([a-z][a-z0-9]* | [A-Z][A-Z0-9]*) | [0-9]+;
         kebab = first_part ("-" other_part)*;
-        kebab                    { t->valid = 1; kind = TK_ID; goto name; }
         "%" kebab                { t->valid = 1; kind = TK_EXPLICIT_ID; goto name; }
-        [a-zA-Z_] [a-zA-Z0-9_-]* { kind = TK_ID; goto name; }
+        [a-zA-Z_]                { goto word; }
 
         [\x00]  {
             if (s == lx->end) {
@@ -568,11 +597,51 @@ indent:
         cur += 8;
     }
     goto loop;
-keyword_wide:
+keyword_more:
+    if (*cur < 0x80)
+        goto word;
     lx->cur = cur;
     if (keylike_run(lx))
         kind = TK_ID;
     cur = lx->cur;
+    goto done;
+word:
+    /* A name from s, which is [a-zA-Z_]. The common kind, lower-case
+     * letters, digits and `-`, is read sixteen bytes at a time (the text
+     * ends in a sentinel: 16 bytes from p are readable while p + 15 <=
+     * end); it is valid kebab-case when it has no `--` and no `-` at its
+     * end. */
+#if defined(__SSE2__)
+    {
+        const unsigned char *p = s;
+        unsigned dashes = 0, prev_dash = 0;
+        while (lx->end - p >= 15) {
+            __m128i v = _mm_loadu_si128((const __m128i *)p);
+            __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+            unsigned run = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
+            unsigned n = (unsigned)__builtin_ctz(~run);     /* bit 16 is set */
+            unsigned d = (unsigned)_mm_movemask_epi8(dash) & ((1u << n) - 1);
+            dashes |= d & (d << 1 | prev_dash);
+            if (n < 16) {
+                p += n;
+                if (keylike_next[*p])
+                    break;  /* upper case, `_` or non-ASCII: read below */
+                cur = p;
+                kind = TK_ID;
+                t->valid = !dashes && p[-1] != '-';
+                goto done;
+            }
+            prev_dash = d >> 15;
+            p += 16;
+        }
+    }
+#endif
+    /* the rest byte by byte, and the driver validates */
+    lx->cur = s;
+    keylike_run(lx);
+    cur = lx->cur;
+    kind = TK_ID;
     goto done;
 name:
     /* non-ASCII letters may continue a name; then it is not valid kebab-case */
@@ -585,8 +654,8 @@ name:
 done:
     lx->cur = cur;
     t->kind = kind;
-    t->start = base + (uint32_t)(s - text);
-    t->end = base + (uint32_t)(cur - text);
+    t->start = (uint32_t)(uintptr_t)s + delta;
+    t->end = (uint32_t)(uintptr_t)cur + delta;
     return kind;
 #undef KW
 #undef TOK

@@ -27,6 +27,7 @@ typedef struct lexer {
     const unsigned char *cur;   /* next byte to read */
     const unsigned char *end;   /* src->text + src->len (the sentinel) */
     uint32_t base;              /* src->base: global offset of text[0] */
+    uint32_t delta;             /* the offset of p is (uint32_t)(uintptr_t)p + delta */
 } lexer;
 
 /* Checks the whole file for code points the reference refuses before it
