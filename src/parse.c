@@ -673,21 +673,6 @@ static int is_attr(int kind)
     return kind == TK_ATTR_SINCE || kind == TK_ATTR_UNSTABLE || kind == TK_ATTR_DEPRECATED;
 }
 
-/* Whether the token after `last` (`prev` before it) needs the driver's
- * closer look (next_token, check_token), or a check is due after `last`:
- * a version or attribute name after `@` or `=`, an attribute's key, types
- * nested too deeply, tokens already read ahead, a nested package. */
-static int needs_slow_path(const parse_state *ps, const tokbuf *tb, int last, int prev)
-{
-    return tb->count || last == TK_AT || last == TK_EQUALS || last == TK_PACKAGE ||
-           ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(prev));
-}
-
-/* Pushes every token into the parser until the end of input or an error.
- * Most tokens take the fast path: of next_token's and check_token's
- * conditions only those on the token itself can hold, and the parser is
- * asked nothing. The tokens after which that is not so set `slow`; the
- * next iteration then looks closer (needs_slow_path). */
 /* The parse state and the parser, in one block: the token loop reaches
  * both from one pointer. */
 typedef struct parse_run {
@@ -698,38 +683,63 @@ typedef struct parse_run {
     } parser;
 } parse_run;
 
+/* The kinds of the last two tokens pushed, as the checks of the slow
+ * path read them (the parser's top entries: see wt_parseMajorAt; the one
+ * before the last is asked about only after `(`, where no reduction can
+ * have come between the two). */
+static void note_last_kinds(parse_state *ps, const void *parser)
+{
+    ps->last_kind = wt_parseMajorAt(parser, 0);
+    ps->prev_kind = wt_parseMajorAt(parser, 1);
+}
+
+/* Whether the next token needs the driver's closer look (next_token,
+ * check_token), or a check is due after the last one: a version or
+ * attribute name after `@` or `=`, an attribute's key, types nested too
+ * deeply, tokens already read ahead, a nested package. */
+static int needs_slow_path(const parse_state *ps, const tokbuf *tb)
+{
+    int last = ps->last_kind;
+    return tb->count || last == TK_AT || last == TK_EQUALS || last == TK_PACKAGE ||
+           ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(ps->prev_kind));
+}
+
+/* Pushes every token into the parser until the end of input or an error.
+ * Most tokens take the fast path: of next_token's and check_token's
+ * conditions only those on the token itself can hold, and the parser is
+ * asked nothing. The tokens after which that is not so set `slow`; the
+ * next iteration then looks closer (needs_slow_path). */
 static void push_tokens(parse_run *run, tokbuf *tb)
 {
     parse_state *ps = &run->ps;
     void *parser = &run->parser;
-    int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
     bool slow = true;
-    span pkg_sp = SPAN_NONE;    /* the last `package` pushed */
     for (;;) {
         token t;
         int kind;
         if (UNLIKELY(slow)) {
-            if (last == TK_PACKAGE) {
-                check_nested_package(ps, pkg_sp, prev);
+            note_last_kinds(ps, parser);
+            if (ps->last_kind == TK_PACKAGE) {
+                check_nested_package(ps, ps->pkg_kw, ps->pkg_before);
                 if (ps->failed)
                     return;
             }
-            slow = needs_slow_path(ps, tb, last, prev);
+            slow = needs_slow_path(ps, tb);
         }
         if (UNLIKELY(slow)) {
-            ps->last_kind = last;
-            ps->prev_kind = prev;
             token u;    /* t itself never has its address taken */
             if (!next_token(ps, parser, tb, &u) || !check_token(ps, parser, tb, &u))
                 return;
             t = u;
             kind = t.kind;
-            if (kind == TK_LT)
+            if (kind == TK_LT) {
                 ps->type_depth++;
-            else if (kind == TK_GT && ps->type_depth > 0)
+            } else if (kind == TK_GT && ps->type_depth > 0) {
                 ps->type_depth--;
-            else if (kind == TK_PACKAGE)
-                pkg_sp = (span){t.start, t.end};
+            } else if (kind == TK_PACKAGE) {
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = ps->last_kind;
+            }
         } else {
             kind = lex(&ps->lx, &t);
             switch (kind) {
@@ -746,8 +756,7 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 /* fall through */
             case TK_EXPLICIT_ID:
             case TK_INTEGER: {
-                ps->last_kind = last;
-                ps->prev_kind = prev;
+                note_last_kinds(ps, parser);
                 token u = t;
                 if (!complete_token(ps, parser, &u))
                     return;
@@ -755,11 +764,11 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 kind = t.kind;
                 break;
             }
-            case TK_LPAREN:
+            case TK_LPAREN: {
+                int last = wt_parseMajorAt(parser, 0);
                 if (last == TK_RARROW) {
                     /* maybe a legacy `-> ()` (check_token); it may read ahead */
-                    ps->last_kind = last;
-                    ps->prev_kind = prev;
+                    note_last_kinds(ps, parser);
                     token u = t;
                     if (!check_token(ps, parser, tb, &u))
                         return;
@@ -768,6 +777,7 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                     slow = true;    /* the attribute's key comes next */
                 }
                 break;
+            }
             case TK_LT:
                 if (++ps->type_depth >= 100)
                     slow = true;
@@ -781,7 +791,8 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 slow = true;
                 break;
             case TK_PACKAGE:
-                pkg_sp = (span){t.start, t.end};
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = wt_parseMajorAt(parser, 0);
                 slow = true;
                 break;
             case -1:
@@ -794,10 +805,9 @@ static void push_tokens(parse_run *run, tokbuf *tb)
         if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
             return;
         /* the parser stops at the end of input, or at an error */
-        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}) || ps->failed))
+        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}, ps) ||
+                     ps->failed))
             return;
-        prev = last;
-        last = kind;
     }
 }
 

@@ -47,8 +47,10 @@ typedef struct parse_state {
     bool failed;        /* an error has been reported; stop feeding tokens */
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
-    int last_kind;      /* kind of the previous token pushed */
-    int prev_kind;      /* and of the one before it */
+    int last_kind;      /* for the slow path: kind of the last token pushed */
+    int prev_kind;      /* and of the one before it, if the parser still has it */
+    span pkg_kw;        /* the last `package` pushed */
+    int pkg_before;     /* and the kind of the token before it */
     const istr *kw_constructor; /* the name constructors get */
     doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
     size_t nmarks, marks_cap;
