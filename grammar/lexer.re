@@ -84,6 +84,18 @@ static const unsigned char keylike_next[256] = {
 };
 
 #if defined(__SSE2__)
+/* 0xFF in the first n bytes (n <= 16), zero in the others: sixteen
+ * bytes of this from 16 - n. */
+static const unsigned char first_ones[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+static inline __m128i first_bytes(unsigned n)
+{
+    return _mm_loadu_si128((const __m128i *)(first_ones + 16 - n));
+}
+
 /* The bytes of v that lie in [lo, lo + n), as 0xFF. */
 static inline __m128i bytes_in(__m128i v, int lo, int n)
 {
@@ -630,6 +642,11 @@ word:
                 cur = p;
                 kind = TK_ID;
                 t->valid = !dashes && p[-1] != '-';
+                if (t->valid && p - n == s) {
+                    /* the whole name was in v: the driver hashes it from there */
+                    t->valid = 2;
+                    t->head = _mm_and_si128(v, first_bytes(n));
+                }
                 goto done;
             }
             prev_dash = d >> 15;

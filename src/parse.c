@@ -120,16 +120,22 @@ static inline uint64_t head_bytes(uint64_t w, size_t n)
 #endif
 }
 
-/* Most names are at most 16 bytes: two words, the second one ending
- * where the name ends (overlapping the first), so nothing is masked. */
+/* The hash of a name of at most 15 bytes, from its first eight bytes and
+ * the next seven (zeros after the name). */
+static inline uint32_t hash_words(uint64_t lo, uint64_t hi, size_t len)
+{
+    uint64_t h = (lo ^ (uint64_t)len * 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ hi) * 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
 static inline uint32_t name_hash(const char *s, size_t len)
 {
+    if (len <= 8)
+        return hash_words(head_bytes(word_at(s), len), 0, len);
+    if (len < 16)
+        return hash_words(word_at(s), head_bytes(word_at(s + 8), len - 8), len);
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
-    if (len > 8 && len <= 16) {
-        h = (h ^ word_at(s)) * 0xBF58476D1CE4E5B9ULL;
-        h = (h ^ word_at(s + len - 8)) * 0xBF58476D1CE4E5B9ULL;
-        return (uint32_t)(h >> 32);
-    }
     size_t i = 0;
     for (; i + 8 < len; i += 8)
         h = (h ^ word_at(s + i)) * 0xBF58476D1CE4E5B9ULL;
@@ -231,6 +237,32 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
             return e->name;
     }
 }
+
+#if defined(__SSE2__)
+/* intern_name for a name of len < 16 bytes whose bytes the lexer left in
+ * `head` (zeros after them): hashed and compared as one vector. The name
+ * a slot holds comes earlier in the text, so 16 bytes from it are
+ * readable as they are from s. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const istr *intern_head(parse_state *ps, const char *s, size_t len, __m128i head)
+{
+    uint32_t hash = hash_words((uint64_t)_mm_cvtsi128_si64(head),
+                               (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(head, 8)), len);
+    for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
+        const name_slot *e = &ps->names[j];
+        if (!e->name)
+            return add_name(ps, s, len, hash, j);
+        if (e->hash == hash && e->name->len == len) {
+            __m128i w = _mm_loadu_si128((const __m128i *)(ps->lx.text + e->at));
+            w = _mm_and_si128(w, first_bytes((unsigned)len));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi8(w, head)) == 0xFFFF)
+                return e->name;
+        }
+    }
+}
+#endif
 
 /* ---------------------------------------------------------- token buffer */
 
@@ -746,6 +778,11 @@ static void push_tokens(parse_run *run, tokbuf *tb)
             case TK_ID:
                 if (LIKELY(t.valid)) {
                     const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
+#if defined(__SSE2__)
+                    if (LIKELY(t.valid == 2))
+                        t.val = (void *)intern_head(ps, s, t.end - t.start, t.head);
+                    else
+#endif
                     t.val = (void *)intern_name(ps, s, t.end - t.start);
                     if (UNLIKELY(!t.val)) {
                         parse_error(ps, SPAN_NONE, "out of memory");
