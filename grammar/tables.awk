@@ -1,25 +1,25 @@
 # Expands the parse tables lemon wrote into parser.c (compressed: offsets
-# into one shared action array) into the two plain arrays the engine
+# into one shared action array) into the one plain table the engine
 # (grammar/engine.c.in) reads with one indexed load:
 #
 #   awk -f grammar/tables.awk parser.c > parser_tables.h
 #
-#   yy_dense_action[state][terminal]   the action, encoded as below
-#   yy_dense_goto[state][nonterminal - YYNTOKEN]
-#                                      the state a reduction goes to
-#   yy_state_symbol[state]             the symbol that reaches the state
+#   yy_table[row + symbol]   for a terminal, the action in the row's state;
+#                            for a nonterminal, where its reduction goes
+#   yy_row_symbol[row / YYD_NCOL]
+#                            the symbol that reaches the row's state
 #
-# Goto rows are padded to a power of two, so a row is found with a shift
-# (action rows gain nothing from it: a row's start costs two leas either
-# way).
+# Each state has a row of YYD_NCOL entries, one per symbol, and is known
+# by its row's offset: a parse stack holds those, so finding an action or
+# a goto is an addition. Besides lemon's states there are rows for "reduce
+# by rule r before anything else" (a state left by a shift-reduce, or by a
+# goto that lemon makes a reduction) and for "accept" (the goto of the
+# start symbol); they reduce, or accept, on every terminal, so the engine
+# never tests for them.
 #
-# A parse stack holds state numbers 0 .. YYD_NSTATE-1; from YYD_NSTATE on,
-# YYD_NSTATE + r for "reduce by rule r before anything else" (left by a
-# shift-reduce or a goto); and YYD_NSTATE + YYNRULE, "accept" (the goto of
-# the start symbol). An action below YYD_REDUCE is the state to push;
-# YYD_REDUCE + r reduces by rule r; then come YYD_ACCEPT and YYD_ERROR.
-# The rows of the pending reductions and of the acceptance do the same on
-# every terminal, so the engine never tests for them.
+# An entry below YYD_REDUCE is a row: shift into it (terminal) or go to it
+# (nonterminal). YYD_REDUCE + r reduces by rule r; then come YYD_ACCEPT
+# and YYD_ERROR.
 
 function num(s) { gsub(/[()]/, "", s); return s + 0 }
 
@@ -48,17 +48,19 @@ arr != "" {
     }
 }
 
+# lemon's action for a terminal, as the state it leads to (lemon's state
+# numbers, then pending reductions, then acceptance) or a reduction
 function encode(a) {
     if (a <= def["YY_MAX_SHIFT"]) return a
     if (a >= def["YY_MIN_SHIFTREDUCE"] && a <= def["YY_MAX_SHIFTREDUCE"])
         return nstate + a - def["YY_MIN_SHIFTREDUCE"]
     if (a >= def["YY_MIN_REDUCE"] && a <= def["YY_MAX_REDUCE"])
-        return reduce + a - def["YY_MIN_REDUCE"]
-    if (a == def["YY_ACCEPT_ACTION"]) return accept
-    return error
+        return "r" (a - def["YY_MIN_REDUCE"])
+    if (a == def["YY_ACCEPT_ACTION"]) return "accept"
+    return "error"
 }
 
-# the goto of a reduction: a state, or a reduction left pending
+# lemon's goto: a state, or a reduction (or acceptance) left pending
 function encode_goto(a) {
     if (a <= def["YY_MAX_SHIFT"]) return a
     if (a >= def["YY_MIN_REDUCE"] && a <= def["YY_MAX_REDUCE"])
@@ -68,11 +70,6 @@ function encode_goto(a) {
     exit 1
 }
 
-function row_end(last) { return last ? "}\n" : "},\n" }
-
-# the smallest power of two at least n: rows that wide are indexed by a shift
-function pow2(n,    p) { p = 1; while (p < n) p *= 2; return p }
-
 # what reaches state v (a stack entry's symbol): the same symbol always
 function reach(v, x) {
     if (v in sym && sym[v] != x) {
@@ -80,6 +77,14 @@ function reach(v, x) {
         exit 1
     }
     sym[v] = x
+}
+
+# an entry as the engine reads it
+function entry(v) {
+    if (v == "accept") return accept
+    if (v == "error") return error
+    if (substr(v, 1, 1) == "r") return reduce + substr(v, 2)
+    return v * ncol
 }
 
 END {
@@ -91,70 +96,58 @@ END {
     nstate = def["YY_MAX_SHIFT"] + 1
     nrule = def["YYNRULE"]
     ntoken = def["YYNTOKEN"]
-    nnonterm = def["YYNOCODE"] - ntoken
-    ngoto = def["YY_REDUCE_COUNT"] + 1
-    reduce = nstate + nrule
+    ncol = def["YYNOCODE"]
+    nrow = nstate + nrule + 1
+    reduce = nrow * ncol
     accept = reduce + nrule
     error = accept + 1
-    nrow = nstate + nrule + 1
-    awidth = ntoken
-    gwidth = pow2(nnonterm)
 
     for (s = 0; s < nrow; s++) {
-        for (t = 0; t < awidth; t++) {
-            if (t >= ntoken) {
-                v = error
-            } else if (s == nstate + nrule) {
-                v = accept
+        for (x = 0; x < ncol; x++) {
+            if (s == nstate + nrule) {
+                v = x < ntoken ? "accept" : 0
             } else if (s >= nstate) {
-                v = reduce + s - nstate
-            } else if (s <= def["YY_SHIFT_COUNT"]) {
-                i = tab["yy_shift_ofst", s] + t
-                a = tab["yy_lookahead", i] == t ? tab["yy_action", i] : tab["yy_default", s]
+                v = x < ntoken ? "r" (s - nstate) : 0
+            } else if (x < ntoken) {
+                if (s <= def["YY_SHIFT_COUNT"]) {
+                    i = tab["yy_shift_ofst", s] + x
+                    a = tab["yy_lookahead", i] == x ? tab["yy_action", i] : tab["yy_default", s]
+                } else {
+                    a = tab["yy_default", s]
+                }
                 v = encode(a)
+                if (v ~ /^[0-9]+$/)
+                    reach(v, x)
             } else {
-                v = encode(tab["yy_default", s])
+                v = 0   # never read: no goto of this symbol from here
+                i = tab["yy_reduce_ofst", s] + x
+                if (s <= def["YY_REDUCE_COUNT"] && i >= 0 && i < cnt["yy_action"] &&
+                    tab["yy_lookahead", i] == x) {
+                    v = encode_goto(tab["yy_action", i])
+                    reach(v, x)
+                }
             }
-            act[s, t] = v
-            if (s < nstate && v < reduce)
-                reach(v, t)
-        }
-    }
-    for (s = 0; s < ngoto; s++) {
-        for (x = 0; x < gwidth; x++) {
-            v = 0
-            i = tab["yy_reduce_ofst", s] + ntoken + x
-            if (x < nnonterm && i >= 0 && i < cnt["yy_action"] && tab["yy_lookahead", i] == ntoken + x) {
-                v = encode_goto(tab["yy_action", i])
-                reach(v, ntoken + x)
-            }
-            go[s, x] = v
+            cell[s, x] = entry(v)
         }
     }
 
     print "/* Generated by grammar/tables.awk from lemon's tables; do not edit. */"
     printf "#define YYD_NSTATE %d\n", nstate
+    printf "#define YYD_NCOL %d\n", ncol
     printf "#define YYD_REDUCE %d\n", reduce
     printf "#define YYD_ACCEPT %d\n", accept
     printf "#define YYD_ERROR %d\n", error
-    printf "static const unsigned short yy_dense_action[%d][%d] = {\n", nrow, awidth
+    printf "typedef unsigned %s yyd_entry;\n", error < 65536 ? "short" : "int"
+    printf "static const yyd_entry yy_table[%d] = {\n", nrow * ncol
     for (s = 0; s < nrow; s++) {
-        line = "  {"
-        for (t = 0; t < awidth; t++)
-            line = line act[s, t] (t + 1 < awidth ? "," : "")
-        printf "%s%s", line, row_end(s + 1 == nrow)
-    }
-    print "};"
-    printf "static const unsigned short yy_dense_goto[%d][%d] = {\n", ngoto, gwidth
-    for (s = 0; s < ngoto; s++) {
-        line = "  {"
-        for (x = 0; x < gwidth; x++)
-            line = line go[s, x] (x + 1 < gwidth ? "," : "")
-        printf "%s%s", line, row_end(s + 1 == ngoto)
+        line = "  "
+        for (x = 0; x < ncol; x++)
+            line = line cell[s, x] (s + 1 < nrow || x + 1 < ncol ? "," : "")
+        printf "/* %d */\n%s\n", s, line
     }
     print "};"
     print "/* the symbol that reaches each state (0 for the start state) */"
-    printf "static const unsigned %s yy_state_symbol[%d] = {\n", def["YYNOCODE"] < 256 ? "char" : "short", nrow
+    printf "static const unsigned %s yy_row_symbol[%d] = {\n", ncol < 256 ? "char" : "short", nrow
     line = "  "
     for (s = 0; s < nrow; s++) {
         line = line (s in sym ? sym[s] : 0) (s + 1 < nrow ? "," : "")

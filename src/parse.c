@@ -12,6 +12,19 @@
 #include "lexer.c"
 #include "parser.c"
 
+/* Memory ran out in a grammar action: reported once, and the rest of the
+ * input skipped, so the token loop's next token is the end of input (the
+ * loop does not test for failure after every token). The tree is
+ * discarded. */
+static void action_out_of_memory(parse_state *ps)
+{
+    if (!ps->failed) {
+        ps->ctx->oom = true;
+        parse_error(ps, SPAN_NONE, "out of memory");
+    }
+    ps->lx.cur = ps->lx.end;
+}
+
 void *parse_new_block(parse_state *ps, size_t size)
 {
     /* nodes are cut from blocks the arena hands out zeroed (it does so
@@ -20,11 +33,8 @@ void *parse_new_block(parse_state *ps, size_t size)
     size_t want = size > BLOCK / 8 ? size : BLOCK;
     char *p = arena_alloc(&ps->ctx->mem, want);
     if (!p) {
-        if (!ps->failed) {
-            ps->ctx->oom = true;
-            parse_error(ps, SPAN_NONE, "out of memory");
-        }
-        /* actions still write somewhere harmless; the tree is discarded */
+        action_out_of_memory(ps);
+        /* actions still write somewhere harmless */
         memset(ps->sink, 0, sizeof ps->sink);
         return ps->sink;
     }
@@ -56,8 +66,7 @@ int parse_push_type(parse_state *ps, ast_type *t)
         size_t cap = ps->types_cap ? ps->types_cap * 2 : 64;
         ast_type **v = realloc(ps->types, cap * sizeof *v);
         if (!v) {
-            ps->ctx->oom = true;
-            parse_error(ps, SPAN_NONE, "out of memory");
+            action_out_of_memory(ps);
             return 0;
         }
         ps->types = v;
@@ -750,6 +759,8 @@ static void push_tokens(parse_run *run, tokbuf *tb)
         token t;
         int kind;
         if (UNLIKELY(slow)) {
+            if (ps->failed)
+                return;
             note_last_kinds(ps, parser);
             if (ps->last_kind == TK_PACKAGE) {
                 check_nested_package(ps, ps->pkg_kw, ps->pkg_before);
@@ -841,9 +852,9 @@ static void push_tokens(parse_run *run, tokbuf *tb)
         }
         if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
             return;
-        /* the parser stops at the end of input, or at an error */
-        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}, ps) ||
-                     ps->failed))
+        /* the parser stops at the end of input, or at an error (after
+         * running out of memory the end of input comes next) */
+        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}, ps)))
             return;
     }
 }

@@ -70,8 +70,9 @@ ast_file *parse_file(witan_ctx *ctx, source *src);
 /* Helpers for the grammar actions (parser.y). */
 
 /* Zeroed tree memory for `size` bytes, 8-byte aligned; never NULL (after
- * running out of memory it reports the error once and hands out scratch
- * space). parse_new_block is its slow path. */
+ * running out of memory it reports the error once, hands out scratch space
+ * and makes the lexer skip to the end of input). parse_new_block is its
+ * slow path. */
 void *parse_new_block(parse_state *ps, size_t size);
 static inline void *parse_new(parse_state *ps, size_t size)
 {
@@ -82,7 +83,7 @@ static inline void *parse_new(parse_state *ps, size_t size)
     ps->cur += size;
     return p;
 }
-/* Pushes a tuple element; 0 (after reporting) when memory runs out. */
+/* Pushes a tuple element; 0 when memory runs out (as parse_new). */
 int parse_push_type(parse_state *ps, ast_type *t);
 /* The comments before the token that starts at `start`. */
 ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
