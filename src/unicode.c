@@ -73,14 +73,14 @@ static bool refused(uint32_t cp)
  * Tabs and carriage returns are allowed but rare enough to go the slow
  * way. */
 #if defined(__SSE2__)
-/* 0xFF for each such byte of the 16 at p: as signed bytes, those below
- * 0x20 (which takes in 0x80 and up) but '\n', and 0x7F */
+/* 0xFF for each such byte of the 16 at p but '\n': those for which b + 1
+ * (wrapping) is below 0x21 as a signed byte, which takes in those below
+ * 0x20, 0x7F and 0x80 and up */
 static inline __m128i flag_bytes(const unsigned char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i low = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                   _mm_cmpgt_epi8(_mm_set1_epi8(0x20), v));
-    return _mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    __m128i odd = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(v, _mm_set1_epi8(1)));
+    return _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), odd);
 }
 
 /* A bit mask over the 32 bytes at p, bit i for p[i]. */
