@@ -8,14 +8,22 @@
  * before the next token is read. A reduction only happens once the token
  * after a rule is known, so no action here reports an error: that token
  * might fail to lex, and the reference would never have read it. All tree
- * memory comes from the load's arena. */
+ * memory comes from the load's arena.
+ *
+ * lemon fills our own engine (grammar/engine.c.in) with the tables and
+ * actions; the generated parser.c is compiled inside src/parse.c, where
+ * the engine is inlined into the driver's token loop. */
 
 %name wt_parse
 %token_prefix TK_
-%token_type {token}
+%token_type {ptok}
 %extra_context {parse_state *ps}
 %start_symbol file
-%stack_size 0
+/* A fixed stack: cheaper to check on every shift than a growing one. The
+ * driver's limits bound the depth: 100 nested packages and 100 nested
+ * types take 4 entries a level, an item in them about 30 more: some 830
+ * in all, measured. */
+%stack_size 2048
 
 /* Token codes in the order of the reference's Token enum (lex.rs). */
 %token EQUALS COMMA COLON PERIOD SEMI LPAREN RPAREN LBRACE RBRACE LT GT
@@ -38,10 +46,17 @@
 #include "lexer.h"
 #include "parse.h"
 
+/* The engine (grammar/engine.c.in) defines its interface static, ahead
+ * of the %code below; this is what the actions need before it. */
+static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
+
 #define NEW(T) ((T *)parse_new(ps, sizeof(T)))
+/* x is evaluated more than once: pass a variable */
 #define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
                           (L).tail = (x); } while (0)
 #define SPAN(t) ((span){(t).start, (t).end})
+/* a name token as the tree stores it (the driver interned it) */
+#define IDV(t) ((ast_id){(t).v.name, SPAN(t)})
 
 /* Values of non-terminals while a list is being built. */
 typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
@@ -53,16 +68,14 @@ typedef struct { ast_decl *head, *tail; } decl_list;
 typedef struct { ast_named_func *head, *tail; } func_list;
 typedef struct { ast_use_name *head, *tail; uint32_t n; } use_list;
 typedef struct { ast_include_name *head, *tail; } include_list;
-typedef struct type_cell { struct type_cell *next; ast_type *t; } type_cell;
-typedef struct { type_cell *head, *tail; uint32_t n; } type_list;
-/* an identifier with the comments before it (fields, cases, flags) */
-typedef struct { ast_id id; ast_docs docs; } doc_id;
+/* a tuple's types so far: the top n of the driver's type stack, from start */
+typedef struct { uint32_t start, n; } type_list;
 typedef struct { ast_type *type; bool legacy_unit; } result_opt;
 typedef struct { span sp; ast_docs docs; } nested_kw;
 
-static ast_docs docs_of(token t) { return (ast_docs){t.docs_first, t.docs_count}; }
+static inline ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
 
-static ast_type *mk_type(parse_state *ps, int kind, token t)
+static ast_type *mk_type(parse_state *ps, int kind, ptok t)
 {
     ast_type *ty = NEW(ast_type);
     ty->kind = (uint8_t)kind;
@@ -79,6 +92,32 @@ static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
     return ty;
 }
 
+/* Lists are left-recursive and written out at their use: `x_list` is one
+ * or more items without the separator after the last, and each use takes
+ * none, a list, or a list and a trailing comma. This spares a reduction
+ * per item and one per list over the textbook item/list/optional chain. */
+#define FIRST(A, x) do { (A).head = (A).tail = (x); (A).n = 1; } while (0)
+#define NEXT(A, B, x) do { (A) = (B); APPEND(A, x); (A).n++; } while (0) /* x: a variable */
+#define NONE(T) ((T){0})
+
+static inline ast_param *mk_param(parse_state *ps, ptok name, ast_type *ty)
+{
+    ast_param *p = NEW(ast_param);
+    p->name = IDV(name);
+    p->type = ty;
+    return p;
+}
+
+/* a record field, flag, enum or variant case: docs come with its name */
+static inline ast_field *mk_field(parse_state *ps, ptok name, ast_type *ty)
+{
+    ast_field *f = NEW(ast_field);
+    f->docs = docs_of(ps, name);
+    f->name = IDV(name);
+    f->type = ty;
+    return f;
+}
+
 static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int kind)
 {
     ast_typedef *td = NEW(ast_typedef);
@@ -89,7 +128,7 @@ static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int ki
     return td;
 }
 
-static ast_func mk_func(token kw, bool async, param_list p, result_opt r)
+static ast_func mk_func(ptok kw, bool async, param_list p, result_opt r)
 {
     ast_func f;
     f.sp = SPAN(kw);
@@ -100,7 +139,81 @@ static ast_func mk_func(token kw, bool async, param_list p, result_opt r)
     return f;
 }
 
-static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok);
+static ast_typedef *mk_fields(parse_state *ps, attr_list a, ptok name, int kind, field_list f)
+{
+    ast_typedef *td = mk_typedef(ps, a, IDV(name), kind);
+    td->fields = f.head;
+    td->nfields = f.n;
+    return td;
+}
+
+static ast_named_func *mk_constructor(parse_state *ps, attr_list a, ptok kw, param_list p,
+                                      result_opt r)
+{
+    ast_named_func *f = NEW(ast_named_func);
+    f->docs = a.docs;
+    f->attrs = a.head;
+    f->name.name = ps->kw_constructor;
+    f->name.sp = SPAN(kw);
+    f->kind = FN_CONSTRUCTOR;
+    f->func = mk_func(kw, false, p, r);
+    return f;
+}
+
+static inline ast_named_func *mk_named_func(parse_state *ps, attr_list a, ptok name, int kind,
+                                            ast_func func)
+{
+    ast_named_func *f = NEW(ast_named_func);
+    f->docs = a.docs;
+    f->attrs = a.head;
+    f->name = IDV(name);
+    f->kind = (ast_func_kind)kind;
+    f->func = func;
+    return f;
+}
+
+static inline ast_iface_item *mk_iface_item(parse_state *ps, int kind)
+{
+    ast_iface_item *i = NEW(ast_iface_item);
+    i->kind = (ast_iface_item_kind)kind;
+    return i;
+}
+
+static ast_use *mk_use(parse_state *ps, attr_list a, ptok kw, ast_use_path path, use_list l)
+{
+    ast_use *u = NEW(ast_use);
+    u->attrs = a.head;
+    u->sp = SPAN(kw);
+    u->path = path;
+    u->names = l.head;
+    u->nnames = l.n;
+    return u;
+}
+
+/* Tuples nest, and a nested tuple is complete before its enclosing list
+ * goes on: the element lists are stacks' tops. */
+static type_list push_type(parse_state *ps, type_list l, ast_type *t)
+{
+    if (l.n == 0)
+        l.start = (uint32_t)ps->ntypes;
+    if (parse_push_type(ps, t))
+        l.n++;
+    return l;
+}
+
+static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
+{
+    ast_type *ty = mk_type(ps, AT_TUPLE, kw);
+    ty->n = l.n;
+    ty->u.items = l.n ? parse_new(ps, l.n * sizeof(ast_type *)) : NULL;
+    if ((void *)ty->u.items == (void *)ps->sink)
+        ty->n = 0; /* out of memory: the tree is discarded anyway */
+    if (ty->n)
+        memcpy(ty->u.items, ps->types + l.start, ty->n * sizeof(ast_type *));
+    if (l.n)
+        ps->ntypes = l.start;
+    return ty;
+}
 }
 
 %syntax_error { wt_syntax_error(ps, yypParser, yymajor, &yyminor); }
@@ -115,7 +228,7 @@ static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok
 /* ------------------------------------------------------------------ files */
 
 file ::= PACKAGE_HEADER(P) pkgname(N) SEMI decls(D). {
-    N.docs = docs_of(P);
+    N.docs = docs_of(ps, P);
     ast_package_name *h = NEW(ast_package_name);
     *h = N;
     ps->file->header = h;
@@ -124,38 +237,38 @@ file ::= PACKAGE_HEADER(P) pkgname(N) SEMI decls(D). {
 file ::= decls(D). { ps->file->decls = D.head; }
 
 %type pkgname {ast_package_name}
-pkgname(A) ::= id(NS) COLON id(N) version_opt(V). {
+pkgname(A) ::= ID(NS) COLON ID(N) version_opt(V). {
     memset(&A, 0, sizeof A);
-    A.ns = NS;
-    A.name = N;
+    A.ns = IDV(NS);
+    A.name = IDV(N);
     A.version = V;
-    A.sp = (span){NS.sp.start, V ? V->sp.end : N.sp.end};
+    A.sp = (span){SPAN(NS).start, V ? V->sp.end : SPAN(N).end};
 }
 
 %type version_opt {ast_version *}
 version_opt(A) ::= . { A = NULL; }
-version_opt(A) ::= AT VERSION(V). { A = V.val; }
+version_opt(A) ::= AT VERSION(V). { A = V.v.version; }
 
 %type decls {decl_list}
 decls(A) ::= . { A.head = A.tail = NULL; }
 decls(A) ::= decls(B) decl(D). { A = B; APPEND(A, D); }
 
 %type decl {ast_decl *}
-decl(A) ::= attrs(T) INTERFACE id(N) LBRACE iface_items(I) RBRACE. {
+decl(A) ::= attrs(T) INTERFACE ID(N) LBRACE iface_items(I) RBRACE. {
     ast_interface *i = NEW(ast_interface);
     i->docs = T.docs;
     i->attrs = T.head;
-    i->name = N;
+    i->name = IDV(N);
     i->items = I.head;
     A = NEW(ast_decl);
     A->kind = DECL_INTERFACE;
     A->u.iface = i;
 }
-decl(A) ::= attrs(T) WORLD id(N) LBRACE world_items(I) RBRACE. {
+decl(A) ::= attrs(T) WORLD ID(N) LBRACE world_items(I) RBRACE. {
     ast_world *w = NEW(ast_world);
     w->docs = T.docs;
     w->attrs = T.head;
-    w->name = N;
+    w->name = IDV(N);
     w->items = I.head;
     A = NEW(ast_decl);
     A->kind = DECL_WORLD;
@@ -170,12 +283,12 @@ decl(A) ::= attrs(T) USE(U) use_path(P) SEMI. {
     A->kind = DECL_USE;
     A->u.use = u;
 }
-decl(A) ::= attrs(T) USE(U) use_path(P) AS id(N) SEMI. {
+decl(A) ::= attrs(T) USE(U) use_path(P) AS ID(N) SEMI. {
     ast_toplevel_use *u = NEW(ast_toplevel_use);
     u->attrs = T.head;
     u->sp = SPAN(U);
     u->path = P;
-    u->as = N;
+    u->as = IDV(N);
     A = NEW(ast_decl);
     A->kind = DECL_USE;
     A->u.use = u;
@@ -208,7 +321,7 @@ attrs(A) ::= . {
     memset(&A, 0, sizeof A);
     /* an item's docs are the comments before its first token, which is
      * the lookahead when the (empty) attribute list is reduced */
-    A.docs = docs_of(yyLookaheadToken);
+    A.docs = docs_of(ps, yyLookaheadToken);
 }
 attrs(A) ::= attrs(B) attr(T). { A = B; APPEND(A, T); A.n++; }
 
@@ -217,111 +330,129 @@ attr(A) ::= AT ATTR_SINCE(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_SINCE;
     A->sp = SPAN(N);
-    A->version = V.val;
+    A->version = V.v.version;
 }
 attr(A) ::= AT ATTR_DEPRECATED(N) LPAREN version_key EQUALS VERSION(V) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_DEPRECATED;
     A->sp = SPAN(N);
-    A->version = V.val;
+    A->version = V.v.version;
 }
-attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS id(F) RPAREN. {
+attr(A) ::= AT ATTR_UNSTABLE(N) LPAREN feature_key EQUALS ID(F) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_UNSTABLE;
     A->sp = SPAN(N);
-    A->feature = F;
+    A->feature = IDV(F);
 }
 attr(A) ::= AT ATTR_EXTERNAL_ID(N) LPAREN STRING(S) RPAREN. {
     A = NEW(ast_attr);
     A->kind = ATTR_EXTERNAL_ID;
     A->sp = SPAN(N);
-    if (S.val) {
-        memcpy(&A->string_len, S.val, sizeof A->string_len);
-        A->string = (const char *)S.val + sizeof A->string_len;
+    if (S.v.string) {
+        memcpy(&A->string_len, S.v.string, sizeof A->string_len);
+        A->string = S.v.string + sizeof A->string_len;
     } else {
         A->string = "";
     }
 }
 
 /* The key's text is checked by the driver (check_attr_key). */
-version_key ::= id.
-feature_key ::= id.
+version_key ::= ID.
+feature_key ::= ID.
 
 /* ------------------------------------------------------------ identifiers */
 
-%type id {ast_id}
-id(A) ::= ID(T). { A.name = T.val; A.sp = SPAN(T); }
-id(A) ::= EXPLICIT_ID(T). { A.name = T.val; A.sp = SPAN(T); }
 
-%type doc_id {doc_id}
-doc_id(A) ::= ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
-doc_id(A) ::= EXPLICIT_ID(T). { A.id.name = T.val; A.id.sp = SPAN(T); A.docs = docs_of(T); }
 
 %type use_path {ast_use_path}
-use_path(A) ::= id(N). { memset(&A, 0, sizeof A); A.name = N; }
-use_path(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V). {
+use_path(A) ::= ID(N). { memset(&A, 0, sizeof A); A.name = IDV(N); }
+use_path(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V). {
     memset(&A, 0, sizeof A);
     A.foreign = true;
-    A.ns = NS;
-    A.pkg = P;
-    A.name = N;
+    A.ns = IDV(NS);
+    A.pkg = IDV(P);
+    A.name = IDV(N);
     A.version = V;
-    A.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
 
 /* ------------------------------------------------------------- interfaces */
 
 %type iface_items {iface_list}
 iface_items(A) ::= . { A.head = A.tail = NULL; }
-iface_items(A) ::= iface_items(B) iface_item(I). { A = B; APPEND(A, I); }
-
-%type iface_item {ast_iface_item *}
-iface_item(A) ::= typedef(T). {
-    A = NEW(ast_iface_item);
-    A->kind = II_TYPEDEF;
-    A->u.td = T;
+iface_items(A) ::= iface_items(B) typedef(T). {
+    ast_iface_item *i = mk_iface_item(ps, II_TYPEDEF);
+    i->u.td = T;
+    A = B;
+    APPEND(A, i);
 }
-iface_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
-    ast_named_func *f = NEW(ast_named_func);
-    f->docs = T.docs;
-    f->attrs = T.head;
-    f->name = N;
-    f->kind = FN_FREESTANDING;
-    f->func = F;
-    A = NEW(ast_iface_item);
-    A->kind = II_FUNC;
-    A->u.fn = f;
+iface_items(A) ::= iface_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
+    ast_iface_item *i = mk_iface_item(ps, II_FUNC);
+    i->u.fn = mk_named_func(ps, T, N, FN_FREESTANDING, F);
+    A = B;
+    APPEND(A, i);
 }
-iface_item(A) ::= use_item(U). {
-    A = NEW(ast_iface_item);
-    A->kind = II_USE;
-    A->u.use = U;
+iface_items(A) ::= iface_items(B) use_item(U). {
+    ast_iface_item *i = mk_iface_item(ps, II_USE);
+    i->u.use = U;
+    A = B;
+    APPEND(A, i);
 }
 
 %type use_item {ast_use *}
-use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_names(L) RBRACE SEMI. {
-    A = NEW(ast_use);
-    A->attrs = T.head;
-    A->sp = SPAN(K);
-    A->path = P;
-    A->names = L.head;
-    A->nnames = L.n;
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, NONE(use_list));
+}
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_name_list(L) RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, L);
+}
+use_item(A) ::= attrs(T) USE(K) use_path(P) PERIOD LBRACE use_name_list(L) COMMA RBRACE SEMI. {
+    A = mk_use(ps, T, K, P, L);
 }
 
-%type use_names {use_list}
-use_names(A) ::= . { memset(&A, 0, sizeof A); }
-use_names(A) ::= use_name_list(B). { A = B; }
-use_names(A) ::= use_name_list(B) COMMA. { A = B; }
 %type use_name_list {use_list}
-use_name_list(A) ::= use_name(N). { memset(&A, 0, sizeof A); APPEND(A, N); A.n = 1; }
-use_name_list(A) ::= use_name_list(B) COMMA use_name(N). { A = B; APPEND(A, N); A.n++; }
-%type use_name {ast_use_name *}
-use_name(A) ::= id(N). { A = NEW(ast_use_name); A->name = N; }
-use_name(A) ::= id(N) AS id(R). { A = NEW(ast_use_name); A->name = N; A->as = R; }
+use_name_list(A) ::= ID(N). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    FIRST(A, u);
+}
+use_name_list(A) ::= ID(N) AS ID(R). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    u->as = IDV(R);
+    FIRST(A, u);
+}
+use_name_list(A) ::= use_name_list(B) COMMA ID(N). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    NEXT(A, B, u);
+}
+use_name_list(A) ::= use_name_list(B) COMMA ID(N) AS ID(R). {
+    ast_use_name *u = NEW(ast_use_name);
+    u->name = IDV(N);
+    u->as = IDV(R);
+    NEXT(A, B, u);
+}
 
 %type func_type {ast_func}
-func_type(A) ::= FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, false, P, R); }
-func_type(A) ::= ASYNC FUNC(K) LPAREN params(P) RPAREN result_opt(R). { A = mk_func(K, true, P, R); }
+func_type(A) ::= FUNC(K) LPAREN RPAREN result_opt(R). {
+    A = mk_func(K, false, NONE(param_list), R);
+}
+func_type(A) ::= FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
+    A = mk_func(K, false, P, R);
+}
+func_type(A) ::= FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
+    A = mk_func(K, false, P, R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN RPAREN result_opt(R). {
+    A = mk_func(K, true, NONE(param_list), R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
+    A = mk_func(K, true, P, R);
+}
+func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
+    A = mk_func(K, true, P, R);
+}
 
 %type result_opt {result_opt}
 result_opt(A) ::= . { A.type = NULL; A.legacy_unit = false; }
@@ -335,120 +466,118 @@ result_opt(A) ::= RARROW(R) LPAREN RPAREN(E). {
              "`-> ()` is legacy syntax for no result; leave out `-> ()`");
 }
 
-%type params {param_list}
-params(A) ::= . { memset(&A, 0, sizeof A); }
-params(A) ::= param_list(B). { A = B; }
-params(A) ::= param_list(B) COMMA. { A = B; }
 %type param_list {param_list}
-param_list(A) ::= param(P). { memset(&A, 0, sizeof A); APPEND(A, P); A.n = 1; }
-param_list(A) ::= param_list(B) COMMA param(P). { A = B; APPEND(A, P); A.n++; }
-%type param {ast_param *}
-param(A) ::= id(N) COLON ty(T). { A = NEW(ast_param); A->name = N; A->type = T; }
+param_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_param(ps, N, T)); }
+param_list(A) ::= param_list(B) COMMA ID(N) COLON ty(T). {
+    ast_param *p = mk_param(ps, N, T);
+    NEXT(A, B, p);
+}
 
 /* --------------------------------------------------------- type definitions */
 
 %type typedef {ast_typedef *}
-typedef(A) ::= attrs(T) TYPE id(N) EQUALS ty(Y) SEMI. {
-    A = mk_typedef(ps, T, N, TD_ALIAS);
+typedef(A) ::= attrs(T) TYPE ID(N) EQUALS ty(Y) SEMI. {
+    A = mk_typedef(ps, T, IDV(N), TD_ALIAS);
     A->alias = Y;
 }
-typedef(A) ::= attrs(T) RECORD id(N) LBRACE fields(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_RECORD);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, NONE(field_list));
 }
-typedef(A) ::= attrs(T) FLAGS id(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_FLAGS);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE field_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, F);
 }
-typedef(A) ::= attrs(T) ENUM id(N) LBRACE names(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_ENUM);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) RECORD ID(N) LBRACE field_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_RECORD, F);
 }
-typedef(A) ::= attrs(T) VARIANT id(N) LBRACE cases(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_VARIANT);
-    A->fields = F.head;
-    A->nfields = F.n;
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, NONE(field_list));
 }
-typedef(A) ::= attrs(T) RESOURCE id(N) SEMI. {
-    A = mk_typedef(ps, T, N, TD_RESOURCE);
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE name_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, F);
 }
-typedef(A) ::= attrs(T) RESOURCE id(N) LBRACE res_items(F) RBRACE. {
-    A = mk_typedef(ps, T, N, TD_RESOURCE);
+typedef(A) ::= attrs(T) FLAGS ID(N) LBRACE name_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_FLAGS, F);
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, NONE(field_list));
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE name_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, F);
+}
+typedef(A) ::= attrs(T) ENUM ID(N) LBRACE name_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_ENUM, F);
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, NONE(field_list));
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE case_list(F) RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, F);
+}
+typedef(A) ::= attrs(T) VARIANT ID(N) LBRACE case_list(F) COMMA RBRACE. {
+    A = mk_fields(ps, T, N, TD_VARIANT, F);
+}
+typedef(A) ::= attrs(T) RESOURCE ID(N) SEMI. {
+    A = mk_typedef(ps, T, IDV(N), TD_RESOURCE);
+}
+typedef(A) ::= attrs(T) RESOURCE ID(N) LBRACE res_items(F) RBRACE. {
+    A = mk_typedef(ps, T, IDV(N), TD_RESOURCE);
     A->funcs = F.head;
 }
 
-%type fields {field_list}
-fields(A) ::= . { memset(&A, 0, sizeof A); }
-fields(A) ::= field_list(B). { A = B; }
-fields(A) ::= field_list(B) COMMA. { A = B; }
 %type field_list {field_list}
-field_list(A) ::= field(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-field_list(A) ::= field_list(B) COMMA field(F). { A = B; APPEND(A, F); A.n++; }
-%type field {ast_field *}
-field(A) ::= doc_id(N) COLON ty(T). {
-    A = NEW(ast_field);
-    A->docs = N.docs;
-    A->name = N.id;
-    A->type = T;
+field_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_field(ps, N, T)); }
+field_list(A) ::= field_list(B) COMMA ID(N) COLON ty(T). {
+    ast_field *f = mk_field(ps, N, T);
+    NEXT(A, B, f);
 }
 
-%type names {field_list}
-names(A) ::= . { memset(&A, 0, sizeof A); }
-names(A) ::= name_list(B). { A = B; }
-names(A) ::= name_list(B) COMMA. { A = B; }
 %type name_list {field_list}
-name_list(A) ::= name(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-name_list(A) ::= name_list(B) COMMA name(F). { A = B; APPEND(A, F); A.n++; }
-%type name {ast_field *}
-name(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
+name_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
+name_list(A) ::= name_list(B) COMMA ID(N). {
+    ast_field *f = mk_field(ps, N, NULL);
+    NEXT(A, B, f);
+}
 
-%type cases {field_list}
-cases(A) ::= . { memset(&A, 0, sizeof A); }
-cases(A) ::= case_list(B). { A = B; }
-cases(A) ::= case_list(B) COMMA. { A = B; }
 %type case_list {field_list}
-case_list(A) ::= case(F). { memset(&A, 0, sizeof A); APPEND(A, F); A.n = 1; }
-case_list(A) ::= case_list(B) COMMA case(F). { A = B; APPEND(A, F); A.n++; }
-%type case {ast_field *}
-case(A) ::= doc_id(N). { A = NEW(ast_field); A->docs = N.docs; A->name = N.id; }
-case(A) ::= doc_id(N) LPAREN ty(T) RPAREN. {
-    A = NEW(ast_field);
-    A->docs = N.docs;
-    A->name = N.id;
-    A->type = T;
+case_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
+case_list(A) ::= ID(N) LPAREN ty(T) RPAREN. { FIRST(A, mk_field(ps, N, T)); }
+case_list(A) ::= case_list(B) COMMA ID(N). {
+    ast_field *f = mk_field(ps, N, NULL);
+    NEXT(A, B, f);
+}
+case_list(A) ::= case_list(B) COMMA ID(N) LPAREN ty(T) RPAREN. {
+    ast_field *f = mk_field(ps, N, T);
+    NEXT(A, B, f);
 }
 
 %type res_items {func_list}
 res_items(A) ::= . { A.head = A.tail = NULL; }
-res_items(A) ::= res_items(B) res_item(F). { A = B; APPEND(A, F); }
-%type res_item {ast_named_func *}
-res_item(A) ::= attrs(T) CONSTRUCTOR(K) LPAREN params(P) RPAREN result_opt(R) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name.name = ps->kw_constructor;
-    A->name.sp = SPAN(K);
-    A->kind = FN_CONSTRUCTOR;
-    A->func = mk_func(K, false, P, R);
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN RPAREN result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, NONE(param_list), R);
+    A = B;
+    APPEND(A, f);
 }
-res_item(A) ::= attrs(T) id(N) COLON func_type(F) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name = N;
-    A->kind = FN_METHOD;
-    A->func = F;
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN param_list(P) RPAREN
+                 result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, P, R);
+    A = B;
+    APPEND(A, f);
 }
-res_item(A) ::= attrs(T) id(N) COLON STATIC func_type(F) SEMI. {
-    A = NEW(ast_named_func);
-    A->docs = T.docs;
-    A->attrs = T.head;
-    A->name = N;
-    A->kind = FN_STATIC;
-    A->func = F;
+res_items(A) ::= res_items(B) attrs(T) CONSTRUCTOR(K) LPAREN param_list(P) COMMA RPAREN
+                 result_opt(R) SEMI. {
+    ast_named_func *f = mk_constructor(ps, T, K, P, R);
+    A = B;
+    APPEND(A, f);
+}
+res_items(A) ::= res_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
+    ast_named_func *f = mk_named_func(ps, T, N, FN_METHOD, F);
+    A = B;
+    APPEND(A, f);
+}
+res_items(A) ::= res_items(B) attrs(T) ID(N) COLON STATIC func_type(F) SEMI. {
+    ast_named_func *f = mk_named_func(ps, T, N, FN_STATIC, F);
+    A = B;
+    APPEND(A, f);
 }
 
 /* ----------------------------------------------------------------- worlds */
@@ -505,55 +634,55 @@ include_names(A) ::= include_name_list(B) COMMA. { A = B; }
 include_name_list(A) ::= include_name(N). { A.head = A.tail = NULL; APPEND(A, N); }
 include_name_list(A) ::= include_name_list(B) COMMA include_name(N). { A = B; APPEND(A, N); }
 %type include_name {ast_include_name *}
-include_name(A) ::= id(N) AS id(R). { A = NEW(ast_include_name); A->name = N; A->as = R; }
+include_name(A) ::= ID(N) AS ID(R). { A = NEW(ast_include_name); A->name = IDV(N); A->as = IDV(R); }
 
 /* The four extern forms (WIT-LANGUAGE §4.5); after `id ':' id` the next
  * token decides: `/` package path, `:` label with a package path, else a
  * label with a local path. */
 %type extern {ast_world_item *}
-extern(A) ::= id(N) COLON func_type(F) SEMI. {
+extern(A) ::= ID(N) COLON func_type(F) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_FUNC;
-    A->name = N;
+    A->name = IDV(N);
     A->func = F;
 }
-extern(A) ::= id(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
+extern(A) ::= ID(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
     A = NEW(ast_world_item);
     A->ext = EXT_INTERFACE;
-    A->name = N;
+    A->name = IDV(N);
     A->items = I.head;
 }
-extern(A) ::= id(N) SEMI. {
+extern(A) ::= ID(N) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_PATH;
-    A->path.name = N;
+    A->path.name = IDV(N);
 }
-extern(A) ::= id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+extern(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_PATH;
     A->path.foreign = true;
-    A->path.ns = NS;
-    A->path.pkg = P;
-    A->path.name = N;
+    A->path.ns = IDV(NS);
+    A->path.pkg = IDV(P);
+    A->path.name = IDV(N);
     A->path.version = V;
-    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A->path.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
-extern(A) ::= id(L) COLON id(N) SEMI. {
+extern(A) ::= ID(L) COLON ID(N) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_NAMED_PATH;
-    A->name = L;
-    A->path.name = N;
+    A->name = IDV(L);
+    A->path.name = IDV(N);
 }
-extern(A) ::= id(L) COLON id(NS) COLON id(P) SLASH id(N) version_opt(V) SEMI. {
+extern(A) ::= ID(L) COLON ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
     A = NEW(ast_world_item);
     A->ext = EXT_NAMED_PATH;
-    A->name = L;
+    A->name = IDV(L);
     A->path.foreign = true;
-    A->path.ns = NS;
-    A->path.pkg = P;
-    A->path.name = N;
+    A->path.ns = IDV(NS);
+    A->path.pkg = IDV(P);
+    A->path.name = IDV(N);
     A->path.version = V;
-    A->path.pkg_sp = (span){NS.sp.start, P.sp.end};
+    A->path.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
 
 /* ------------------------------------------------------------------ types */
@@ -573,12 +702,12 @@ ty(A) ::= F64(T). { A = mk_type(ps, AT_F64, T); }
 ty(A) ::= CHAR(T). { A = mk_type(ps, AT_CHAR, T); }
 ty(A) ::= STRING_KW(T). { A = mk_type(ps, AT_STRING, T); }
 ty(A) ::= ERROR_CONTEXT(T). { A = mk_type(ps, AT_ERROR_CONTEXT, T); }
-ty(A) ::= id(N). { A = mk_named(ps, AT_NAME, N); }
+ty(A) ::= ID(N). { A = mk_named(ps, AT_NAME, IDV(N)); }
 ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
 ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
     A = mk_type(ps, AT_FIXED_LIST, K);
     A->u.elem = E;
-    A->n = (uint32_t)(uintptr_t)N.val;
+    A->n = (uint32_t)(uintptr_t)N.v.ptr;
 }
 ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. {
     A = mk_type(ps, AT_MAP, K);
@@ -598,85 +727,19 @@ ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
 ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
 ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }
 ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K); A->u.elem = E; }
-ty(A) ::= OWN LT id(N) GT. { A = mk_named(ps, AT_OWN, N); }
-ty(A) ::= BORROW LT id(N) GT. { A = mk_named(ps, AT_BORROW, N); }
-ty(A) ::= TUPLE(K) LT types(L) GT. {
-    A = mk_type(ps, AT_TUPLE, K);
-    A->n = L.n;
-    A->u.items = L.n ? parse_new(ps, L.n * sizeof(ast_type *)) : NULL;
-    uint32_t i = 0;
-    for (type_cell *c = L.head; c && i < L.n; c = c->next)
-        A->u.items[i++] = c->t;
-}
+ty(A) ::= OWN LT ID(N) GT. { A = mk_named(ps, AT_OWN, IDV(N)); }
+ty(A) ::= BORROW LT ID(N) GT. { A = mk_named(ps, AT_BORROW, IDV(N)); }
+ty(A) ::= TUPLE(K) LT GT. { A = mk_tuple(ps, K, NONE(type_list)); }
+ty(A) ::= TUPLE(K) LT type_list(L) GT. { A = mk_tuple(ps, K, L); }
+ty(A) ::= TUPLE(K) LT type_list(L) COMMA GT. { A = mk_tuple(ps, K, L); }
 
-%type types {type_list}
-types(A) ::= . { memset(&A, 0, sizeof A); }
-types(A) ::= type_list(B). { A = B; }
-types(A) ::= type_list(B) COMMA. { A = B; }
 %type type_list {type_list}
-type_list(A) ::= ty(T). {
-    memset(&A, 0, sizeof A);
-    type_cell *c = NEW(type_cell);
-    c->t = T;
-    APPEND(A, c);
-    A.n = 1;
-}
-type_list(A) ::= type_list(B) COMMA ty(T). {
-    A = B;
-    type_cell *c = NEW(type_cell);
-    c->t = T;
-    APPEND(A, c);
-    A.n++;
-}
+type_list(A) ::= ty(T). { A = push_type(ps, NONE(type_list), T); }
+type_list(A) ::= type_list(B) COMMA ty(T). { A = push_type(ps, B, T); }
 
 /* --------------------------------------------- syntax errors and lookahead */
 
 %code {
-/* Whether the parser, in its current state, can shift `tok` (possibly after
- * reductions). Works on a copy of the state numbers, so the parser itself
- * is untouched; this is how the driver learns what the grammar expects. */
-int wt_parse_accepts(void *parser, int tok)
-{
-    yyParser *p = parser;
-    /* the common case, a shift straight away, needs no copy */
-    YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)tok, p->yytos->stateno);
-    if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
-        return 1;
-    if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
-        return 0;
-    enum { LOCAL = 512 };
-    YYACTIONTYPE local[LOCAL], *st = local;
-    int n = (int)(p->yytos - p->yystack) + 1;
-    int cap = n + 16;
-    if (cap > LOCAL) {
-        st = malloc((size_t)cap * sizeof *st);
-        if (!st)
-            return 0;
-    }
-    for (int i = 0; i < n; i++)
-        st[i] = p->yystack[i].stateno;
-    int top = n - 1;
-    int result = 0;
-    for (;;) {
-        unsigned rule = act - YY_MIN_REDUCE;
-        top += yyRuleInfoNRhs[rule];
-        if (top < 0 || top + 1 >= cap)
-            break;
-        act = yy_find_reduce_action(st[top], yyRuleInfoLhs[rule]);
-        st[++top] = act;
-        act = yy_find_shift_action((YYCODETYPE)tok, act);
-        if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
-            result = 1;
-            break;
-        }
-        if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
-            break; /* error */
-    }
-    if (st != local)
-        free(st);
-    return result;
-}
-
 /* What the reference's recursive descent expects at this point, named as
  * it names it (WIT-LANGUAGE §4.8), from the set of tokens the parser can
  * take in its current state. The driver asks before it pushes a token, so
@@ -686,7 +749,7 @@ int wt_parse_accepts(void *parser, int tok)
  * tokens before the optional ones. *one_token tells whether the answer
  * names a single token: the reference then fails in `expect`, whose error
  * covers one byte, where its other errors cover the whole token. */
-const char *wt_parse_expected(void *parser, bool *one_token)
+static const char *wt_parse_expected(void *parser, bool *one_token)
 {
     static const int prefer[] = {
         TK_SEMI, TK_RBRACE, TK_RPAREN, TK_GT, TK_PERIOD, TK_LBRACE, TK_FUNC, TK_COLON,
@@ -695,7 +758,7 @@ const char *wt_parse_expected(void *parser, bool *one_token)
     };
     bool ok[YYNTOKEN];
     for (int t = 0; t < YYNTOKEN; t++)
-        ok[t] = wt_parse_accepts(parser, t);
+        ok[t] = wt_parseAccepts(parser, t);
     *one_token = false;
     if (ok[TK_WORLD])
         return "`world`, `interface` or `use`";
@@ -721,13 +784,16 @@ const char *wt_parse_expected(void *parser, bool *one_token)
     return "end of input";
 }
 
-/* The driver refuses every token the parser cannot take before pushing it
- * (parse.c), so this only runs if the two ever disagree. */
-static void wt_syntax_error(parse_state *ps, void *parser, int major, token *tok)
+/* A token the parser cannot take: the reference's "expected X, found Y",
+ * from the state that refused it. */
+static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok)
 {
     bool one_token;
     const char *what = wt_parse_expected(parser, &one_token);
     span sp = {tok->start, major && !one_token ? tok->end : tok->start + 1};
-    parse_error(ps, sp, "expected %s, found %s", what, token_describe(major));
+    /* the grammar takes `%name` as ID too; its text tells them apart */
+    bool explicit_id = ps->lx.text[tok->start - ps->lx.base] == '%';
+    int shown = major == TK_ID && explicit_id ? TK_EXPLICIT_ID : major;
+    parse_error(ps, sp, "expected %s, found %s", what, token_describe(shown));
 }
 }

@@ -112,6 +112,8 @@ typedef enum witan_stability_kind {
     WITAN_STABILITY_UNSTABLE    /* @unstable(feature = feature) */
 } witan_stability_kind;
 
+/* Items carry a pointer to their stability, NULL when they have none
+ * (kind UNKNOWN means the same): most items have none. */
 typedef struct witan_stability {
     witan_stability_kind kind;
     const char *since;      /* canonical version text (stable) */
@@ -155,19 +157,19 @@ typedef struct witan_field {
 
 typedef struct witan_typedef {
     const char *name;       /* NULL for anonymous types */
-    witan_typedef_kind kind;
-    witan_owner_kind owner;
-    witan_id owner_id;      /* interface or world id */
     const char *docs;
-    witan_stability stability;
+    const witan_stability *stability;   /* NULL: none */
     const char *external_id;
     witan_field *fields;    /* record, flags, variant, enum */
-    uint32_t nfields;
     witan_type *types;      /* tuple */
-    uint32_t ntypes;
     witan_type a, b;        /* see witan_typedef_kind */
+    uint32_t nfields;
+    uint32_t ntypes;
     uint32_t size;          /* fixed list length */
     witan_id resource;      /* handles: the resource typedef */
+    witan_id owner_id;      /* interface or world id */
+    uint8_t kind;           /* witan_typedef_kind */
+    uint8_t owner;          /* witan_owner_kind */
     witan_span span;
 } witan_typedef;
 
@@ -189,14 +191,14 @@ typedef struct witan_param {
 
 typedef struct witan_function {
     const char *name;       /* "f", "[constructor]r", "[method]r.m", "[static]r.m" */
-    witan_func_kind kind;
-    witan_id resource;      /* methods, statics, constructors */
     witan_param *params;
-    uint32_t nparams;
-    witan_type result;      /* NONE: no result */
     const char *docs;
-    witan_stability stability;
+    const witan_stability *stability;   /* NULL: none */
     const char *external_id;
+    witan_type result;      /* NONE: no result */
+    uint32_t nparams;
+    witan_id resource;      /* methods, statics, constructors */
+    witan_func_kind kind;
     witan_span span;
 } witan_function;
 
@@ -212,7 +214,7 @@ typedef struct witan_interface {
     witan_function *functions;  /* source order */
     uint32_t nfunctions;
     const char *docs;
-    witan_stability stability;
+    const witan_stability *stability;   /* NULL: none */
     witan_id package;
     witan_id clone_of;          /* WITAN_NO_ID unless copied by `include` */
     witan_span span;
@@ -232,7 +234,7 @@ typedef struct witan_world_item {
     witan_item_kind kind;
     witan_id id;                /* interface or type id */
     witan_function *func;       /* function items */
-    witan_stability stability;  /* interface items */
+    const witan_stability *stability;   /* interface items; NULL: none */
     const char *docs;           /* interface items */
     const char *external_id;    /* interface items */
     witan_span span;
@@ -246,7 +248,7 @@ typedef struct witan_world {
     uint32_t nexports;
     witan_id package;
     const char *docs;
-    witan_stability stability;
+    const witan_stability *stability;   /* NULL: none */
     witan_span span;
 } witan_world;
 

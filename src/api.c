@@ -17,7 +17,8 @@ witan_ctx *witan_ctx_new(void)
     if (!ctx)
         return NULL;
     arena_init(&ctx->mem);
-    interner_init(&ctx->names, &ctx->mem);
+    arena_init(&ctx->keep);
+    interner_init(&ctx->names, &ctx->keep);
     source_map_init(&ctx->sources);
     diag_list_init(&ctx->diags);
     memset(ctx->rule_level, -1, sizeof ctx->rule_level);
@@ -33,6 +34,7 @@ void witan_ctx_free(witan_ctx *ctx)
     source_map_free(&ctx->sources);
     interner_free(&ctx->names);
     arena_free(&ctx->mem);
+    arena_free(&ctx->keep);
     free(ctx->comments);
     free(ctx->features);
     free(ctx);
@@ -46,7 +48,7 @@ int witan_enable_feature(witan_ctx *ctx, const char *feature)
     if (!f)
         return 0;
     ctx->features = f;
-    const char *copy = arena_strndup(&ctx->mem, feature, strlen(feature));
+    const char *copy = arena_strndup(&ctx->keep, feature, strlen(feature));
     if (!copy)
         return 0;
     ctx->features[ctx->nfeatures++] = copy;
@@ -89,6 +91,22 @@ witan_status ctx_status(const witan_ctx *ctx, size_t from)
     return st;
 }
 
+/* Parses a file for its diagnostics; its tree is dropped at once. The
+ * interner is sized for the file first, as in the loader. */
+static void check_syntax(witan_ctx *ctx, source *src)
+{
+    if (!interner_expect_text(&ctx->names, src->len)) {
+        ctx->oom = true;
+        ctx_error(ctx, SPAN_NONE, "out of memory");
+        return;
+    }
+    arena outer = ctx->mem;
+    arena_init(&ctx->mem);
+    parse_file(ctx, src);
+    arena_free(&ctx->mem);
+    ctx->mem = outer;
+}
+
 witan_status witan_parse_path(witan_ctx *ctx, const char *path)
 {
     size_t from = ctx->diags.count;
@@ -99,14 +117,14 @@ witan_status witan_parse_path(witan_ctx *ctx, const char *path)
             for (size_t i = 0; i < pl.count; i++) {
                 source *src = load_file(ctx, pl.paths[i], LOAD_DIR_ENTRY);
                 if (src)
-                    parse_file(ctx, src);
+                    check_syntax(ctx, src);
             }
         }
         path_list_free(&pl);
     } else {
         source *src = load_file(ctx, path, LOAD_FILE);
         if (src)
-            parse_file(ctx, src);
+            check_syntax(ctx, src);
     }
     return ctx_status(ctx, from);
 }

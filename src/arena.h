@@ -19,6 +19,8 @@ void arena_free(arena *a);
 
 /* Zeroed memory aligned for any object; NULL only when malloc fails. */
 void *arena_alloc(arena *a, size_t size);
+/* For memory the caller fills whole: need not be zeroed (it is now). */
+void *arena_alloc_raw(arena *a, size_t size);
 /* Copy of s[0..len) followed by a NUL byte. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 /* Grow the most recent allocation `p` of `old` bytes to `size` bytes,

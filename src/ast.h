@@ -89,10 +89,10 @@ typedef struct ast_param {
 
 typedef struct ast_func {
     span sp;            /* `func` keyword, or `constructor` */
-    bool async;
     ast_param *params;
-    uint32_t nparams;
     ast_type *result;   /* NULL: no result (also for legacy `-> ()`) */
+    uint32_t nparams;
+    bool async;
 } ast_func;
 
 typedef enum ast_func_kind {
@@ -107,8 +107,8 @@ typedef struct ast_named_func {
     ast_docs docs;
     ast_attr *attrs;
     ast_id name;        /* "constructor" with the keyword's span for constructors */
-    ast_func_kind kind;
     ast_func func;
+    ast_func_kind kind;
 } ast_named_func;
 
 /* A record field, variant case, enum case or flag. */
@@ -133,9 +133,9 @@ typedef struct ast_typedef {
     ast_attr *attrs;
     ast_id name;
     ast_typedef_kind kind;
+    uint32_t nfields;           /* record, flags, variant, enum */
     ast_type *alias;            /* TD_ALIAS */
     ast_field *fields;          /* record, flags, variant, enum */
-    uint32_t nfields;
     ast_named_func *funcs;      /* resource body, in source order */
 } ast_typedef;
 

@@ -23,8 +23,12 @@ typedef struct overlay {
 } overlay;
 
 typedef struct witan_ctx {
-    arena mem;          /* tree, model, interned names */
-    interner names;
+    /* syntax trees (and the lexer's strings): the loader gives each group
+     * of files its own and frees it once the group is resolved, so the
+     * trees of a load never all live at once */
+    arena mem;
+    arena keep;         /* what lives as long as the context: names, the model */
+    interner names;     /* allocates from keep */
     source_map sources;
     diag_list diags;
 
@@ -39,6 +43,7 @@ typedef struct witan_ctx {
     size_t nfeatures;
 
     struct model *model;    /* the resolved model, once witan_resolve_path ran */
+    struct source *docs_src;    /* the file docs_text read last (a cache) */
     /* file contents to use instead of reading the file (lint's repaired
      * copies); borrowed, owned by whoever set them */
     const struct overlay *overlay;
@@ -47,7 +52,7 @@ typedef struct witan_ctx {
     bool oom;           /* an allocation failed; results are incomplete */
 } witan_ctx;
 
-/* Allocation helpers that record failure in the context. */
+/* Allocation helpers that record failure in the context (ctx->mem). */
 void *ctx_alloc(witan_ctx *ctx, size_t size);
 const istr *ctx_intern(witan_ctx *ctx, const char *s, size_t len);
 

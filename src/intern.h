@@ -20,11 +20,24 @@ typedef struct interner {
     size_t cap, count;
 } interner;
 
+/* The length of an interned string, given its text (istr.s). */
+static inline uint32_t istr_len(const char *s)
+{
+    return ((const istr *)(const void *)(s - offsetof(istr, s)))->len;
+}
+
 void interner_init(interner *in, arena *mem);
 void interner_free(interner *in);
 /* NULL only when memory runs out. */
 const istr *intern(interner *in, const char *s, size_t len);
 const istr *intern_cstr(interner *in, const char *s);
+/* Makes room for n strings in all without growing; 0 when memory runs out. */
+int interner_reserve(interner *in, size_t n);
+/* Makes room for the names of `bytes` more bytes of WIT, by a guess: in
+ * generated and real packages alike about one new name per hundred
+ * bytes, fewer in big inputs that repeat a vocabulary. A wrong guess
+ * costs a rehash or some unused slots, nothing else. */
+int interner_expect_text(interner *in, size_t bytes);
 uint32_t hash_bytes(const void *p, size_t n);
 
 #endif

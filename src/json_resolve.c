@@ -1,83 +1,111 @@
 /* The resolved model as JSON, byte for byte what wit-parser prints with
  * `serde_json::to_string_pretty(&resolve)` (shared/spec/RESOLVE-JSON.md).
  *
- * A streaming writer: models of large dependency trees produce documents
- * of 100+ MB, so text goes straight into one growable buffer, with no
- * tree in between and no printf per value. */
+ * A streaming writer straight into the buffer it returns: the document is
+ * about five times the size of the WIT it comes from, nearly half of it
+ * indentation, so every byte must be cheap. Each line starts with one
+ * capacity check that covers every fixed-size write up to the next line
+ * (SLACK bytes); only strings, whose length is not bounded, check for
+ * themselves. The indent is one fixed 64-byte copy of which only the
+ * needed part is kept. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "witan.h"
+#include "model.h"
+
+enum { SLACK = 256, INDENT_MAX = 31 };
 
 /* serde_json's PrettyFormatter state. `empty` is set by `{`/`[` and
  * cleared by the first member, so a container closed while it is still
  * set is printed `{}`/`[]` on one line, as serde_json does. A nested
  * container always follows a member of its parent, which is why one flag
- * is enough and no stack is needed.
- *
- * Output is gathered in `stage` and moved to `out` a chunk at a time:
- * most writes are a few bytes, and going through buf_add for each of
- * them cost more than all the rest of the writer. */
+ * is enough and no stack is needed. */
 typedef struct writer {
-    buf out;
+    char *p;            /* next byte to write */
+    char *lim;          /* from here on, fewer than SLACK bytes are left */
+    char *base;
+    size_t cap;
     unsigned depth;
     int empty;
-    size_t staged;
-    char stage[1 << 16];
+    int failed;         /* out of memory: writes go to the start, result dropped */
+    int interned;       /* the model is one witan built: see put_name */
 } writer;
 
 /* ------------------------------------------------------------ text */
 
-static void flush(writer *w)
+/* Makes room for n more bytes plus SLACK. On failure the writer keeps
+ * going over the start of its buffer (at least 2 * SLACK long), so no
+ * caller needs to check; the result is dropped at the end. Returns 0
+ * when the n bytes themselves would not fit. */
+static int grow(writer *w, size_t n)
 {
-    buf_add(&w->out, w->stage, w->staged);
-    w->staged = 0;
-}
-
-static void put(writer *w, const void *p, size_t n)
-{
-    if (n > sizeof w->stage - w->staged) {
-        flush(w);
-        if (n > sizeof w->stage) {
-            buf_add(&w->out, p, n);
-            return;
+    size_t used = (size_t)(w->p - w->base);
+    if (!w->failed) {
+        size_t cap = w->cap * 2;
+        while (cap < used + n + SLACK)
+            cap *= 2;
+        char *b = realloc(w->base, cap);
+        if (b) {
+            w->base = b;
+            w->cap = cap;
+            w->p = b + used;
+            w->lim = b + cap - SLACK;
+            return 1;
         }
+        w->failed = 1;
     }
-    memcpy(w->stage + w->staged, p, n);
-    w->staged += n;
+    w->p = w->base;
+    return n + SLACK <= w->cap;
 }
 
-static void put_c(writer *w, char c)
+static inline int reserve(writer *w, size_t n)
 {
-    if (w->staged == sizeof w->stage)
-        flush(w);
-    w->stage[w->staged++] = c;
+    if (w->p <= w->lim && (size_t)(w->lim - w->p) >= n)
+        return 1;
+    return grow(w, n);
 }
 
-static void put_s(writer *w, const char *s) { put(w, s, strlen(s)); }
+/* A literal: its length is a constant, so the copy is a few stores. */
+#define PUT_LIT(w, s) (memcpy((w)->p, s, sizeof(s) - 1), (w)->p += sizeof(s) - 1)
 
-/* A newline and the indent in one copy; the model never nests deeper
- * than a dozen levels, the loop is only there to stay correct anyway. */
-static void newline(writer *w)
+static inline void put_c(writer *w, char c) { *w->p++ = c; }
+
+static void newline_deep(writer *w)
 {
-    static const char line[] = "\n                                                                ";
-    size_t n = 1 + (size_t)w->depth * 2;
-    size_t k = n < sizeof line - 1 ? n : sizeof line - 1;
-    put(w, line, k);
-    for (n -= k; n > 0; n--)
-        put_c(w, ' ');
+    *w->p++ = '\n';
+    for (unsigned i = 0; i < w->depth; i++) {
+        if (!reserve(w, 2))
+            return;
+        *w->p++ = ' ';
+        *w->p++ = ' ';
+    }
 }
 
-static void push(writer *w, char c)
+/* A newline and the indent; also the one capacity check of the line. */
+static inline void newline(writer *w)
+{
+    static const char line[64] =
+        "\n                                                              ";
+    if (w->p > w->lim)
+        grow(w, 0);
+    if (w->depth > INDENT_MAX) {
+        newline_deep(w);
+        return;
+    }
+    memcpy(w->p, line, sizeof line);
+    w->p += 1 + 2 * (size_t)w->depth;
+}
+
+static inline void push(writer *w, char c)
 {
     put_c(w, c);
     w->depth++;
     w->empty = 1;
 }
 
-static void pop(writer *w, char c)
+static inline void pop(writer *w, char c)
 {
     w->depth--;
     if (!w->empty)
@@ -86,105 +114,172 @@ static void pop(writer *w, char c)
     w->empty = 0;
 }
 
-/* Starts an array element (or, through the two functions below, an
- * object member): the separator of the previous one, then the indent. */
-static void element(writer *w)
+/* Starts an array element (or, through MEMBER, an object member): the
+ * separator of the previous one, then the indent. */
+static inline void element(writer *w)
 {
-    if (!w->empty)
-        put_c(w, ',');
+    *w->p = ',';
+    w->p += !w->empty;
     newline(w);
     w->empty = 0;
 }
 
+/* A member whose key is one of ours: a literal, nothing to escape. */
+#define MEMBER(w, key) (element(w), PUT_LIT(w, "\"" key "\": "))
+
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 static void add_u32(writer *w, uint32_t n)
 {
-    char digits[10];
-    size_t i = sizeof digits;
-    do {
-        digits[--i] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    put(w, digits + i, sizeof digits - i);
+    if (n < 10) {
+        *w->p++ = (char)('0' + n);
+        return;
+    }
+    unsigned len = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5
+                 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8
+                 : n < 1000000000 ? 9 : 10;
+    char *e = w->p + len;
+    while (n >= 100) {
+        unsigned k = (n % 100) * 2;
+        n /= 100;
+        *--e = digit_pairs[k + 1];
+        *--e = digit_pairs[k];
+    }
+    if (n >= 10) {
+        *--e = digit_pairs[n * 2 + 1];
+        *--e = digit_pairs[n * 2];
+    } else {
+        *--e = (char)('0' + n);
+    }
+    w->p += len;
 }
 
 static void add_escape(writer *w, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
-    char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
     switch (c) {
-    case '"': put(w, "\\\"", 2); return;
-    case '\\': put(w, "\\\\", 2); return;
-    case '\b': put(w, "\\b", 2); return;
-    case '\t': put(w, "\\t", 2); return;
-    case '\n': put(w, "\\n", 2); return;
-    case '\f': put(w, "\\f", 2); return;
-    case '\r': put(w, "\\r", 2); return;
-    default: put(w, e, sizeof e); return;
+    case '"': PUT_LIT(w, "\\\""); return;
+    case '\\': PUT_LIT(w, "\\\\"); return;
+    case '\b': PUT_LIT(w, "\\b"); return;
+    case '\t': PUT_LIT(w, "\\t"); return;
+    case '\n': PUT_LIT(w, "\\n"); return;
+    case '\f': PUT_LIT(w, "\\f"); return;
+    case '\r': PUT_LIT(w, "\\r"); return;
+    default:
+        PUT_LIT(w, "\\u00");
+        *w->p++ = hex[c >> 4];
+        *w->p++ = hex[c & 15];
+        return;
     }
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether one of the eight bytes is below 0x20, `"` or `\` (the
+ * "has a byte less than n" and "has a zero byte" word tricks). */
+static inline int needs_escape(uint64_t v)
+{
+    uint64_t q = v ^ (ONES * '"'), b = v ^ (ONES * '\\');
+    return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS ? 1 : 0;
 }
 
 /* serde_json escapes only `"`, `\` and bytes below 0x20; everything else
- * (U+007F, `/`, non-ASCII) is copied as is. Unescaped runs are copied
- * in one piece. NULL, an optional string the reference prints as null
- * (a type's or interface's name), is written `null`. */
+ * (U+007F, `/`, non-ASCII) is copied as is. Eight bytes are tested and
+ * copied at a time; a word with something to escape goes byte by byte.
+ * NULL, an optional string the reference prints as null (a type's or
+ * interface's name), is written `null`. */
 static void add_string(writer *w, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s, *run = p;
     if (!s) {
-        put(w, "null", 4);
+        PUT_LIT(w, "null");
         return;
     }
+    size_t n = strlen(s);
+    if (!reserve(w, 6 * n + 2))
+        return;
+    const unsigned char *q = (const unsigned char *)s, *end = q + n;
     put_c(w, '"');
-    for (; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
+    while (end - q >= 8) {
+        uint64_t v;
+        memcpy(&v, q, 8);
+        if (!needs_escape(v)) {
+            memcpy(w->p, &v, 8);
+            w->p += 8;
+            q += 8;
             continue;
-        put(w, run, (size_t)(p - run));
-        add_escape(w, *p);
-        run = p + 1;
+        }
+        for (int i = 0; i < 8; i++, q++) {
+            if (*q >= 0x20 && *q != '"' && *q != '\\')
+                *w->p++ = (char)*q;
+            else
+                add_escape(w, *q);
+        }
     }
-    put(w, run, (size_t)(p - run));
+    for (; q < end; q++) {
+        if (*q >= 0x20 && *q != '"' && *q != '\\')
+            *w->p++ = (char)*q;
+        else
+            add_escape(w, *q);
+    }
     put_c(w, '"');
 }
 
-/* A member whose key is one of ours: plain ASCII, nothing to escape. */
-static void member(writer *w, const char *key)
+/* A name of the model. In a model witan built every name is interned
+ * and is an identifier, a built name ("[method]r.m") or a package name,
+ * none of which has anything to escape (model.h), so its length is read
+ * from the interned string and it is copied whole. "" is the one name
+ * that may not be interned. */
+static void put_name(writer *w, const char *s)
 {
-    element(w);
+    if (!w->interned || !s || !*s) {
+        add_string(w, s);
+        return;
+    }
+    size_t n = istr_len(s);
+    if (!reserve(w, n + 2))
+        return;
     put_c(w, '"');
-    put_s(w, key);
-    put(w, "\": ", 3);
+    memcpy(w->p, s, n);
+    w->p += n;
+    put_c(w, '"');
 }
 
 /* A member keyed by a name from the WIT source. */
 static void member_name(writer *w, const char *key)
 {
     element(w);
-    add_string(w, key ? key : "");
-    put(w, ": ", 2);
+    put_name(w, key ? key : "");
+    PUT_LIT(w, ": ");
 }
-
-static void add_null(writer *w) { put(w, "null", 4); }
 
 /* Ids the reference keeps as `Option<Id>` (a package of an interface or
  * world) are null when absent. */
 static void add_id_or_null(writer *w, witan_id id)
 {
     if (id == WITAN_NO_ID)
-        add_null(w);
+        PUT_LIT(w, "null");
     else
         add_u32(w, id);
 }
 
 /* ------------------------------------------------------------ model */
 
-static const char *const primitive_names[] = {
-    [WITAN_TYPE_BOOL] = "bool",     [WITAN_TYPE_U8] = "u8",
-    [WITAN_TYPE_U16] = "u16",       [WITAN_TYPE_U32] = "u32",
-    [WITAN_TYPE_U64] = "u64",       [WITAN_TYPE_S8] = "s8",
-    [WITAN_TYPE_S16] = "s16",       [WITAN_TYPE_S32] = "s32",
-    [WITAN_TYPE_S64] = "s64",       [WITAN_TYPE_F32] = "f32",
-    [WITAN_TYPE_F64] = "f64",       [WITAN_TYPE_CHAR] = "char",
-    [WITAN_TYPE_STRING] = "string", [WITAN_TYPE_ERROR_CONTEXT] = "error-context",
+/* Quoted, with their lengths: written with one fixed-size copy. */
+static const struct {
+    char text[16];
+    uint8_t len;
+} primitive_names[] = {
+    [WITAN_TYPE_BOOL] = {"\"bool\"", 6},     [WITAN_TYPE_U8] = {"\"u8\"", 4},
+    [WITAN_TYPE_U16] = {"\"u16\"", 5},       [WITAN_TYPE_U32] = {"\"u32\"", 5},
+    [WITAN_TYPE_U64] = {"\"u64\"", 5},       [WITAN_TYPE_S8] = {"\"s8\"", 4},
+    [WITAN_TYPE_S16] = {"\"s16\"", 5},       [WITAN_TYPE_S32] = {"\"s32\"", 5},
+    [WITAN_TYPE_S64] = {"\"s64\"", 5},       [WITAN_TYPE_F32] = {"\"f32\"", 5},
+    [WITAN_TYPE_F64] = {"\"f64\"", 5},       [WITAN_TYPE_CHAR] = {"\"char\"", 6},
+    [WITAN_TYPE_STRING] = {"\"string\"", 8}, [WITAN_TYPE_ERROR_CONTEXT] = {"\"error-context\"", 15},
 };
 
 /* NONE is written as null: every place where the model allows NONE is an
@@ -194,11 +289,10 @@ static void type_ref(writer *w, witan_type t)
     if (t.kind == WITAN_TYPE_ID) {
         add_u32(w, t.id);
     } else if (t.kind > WITAN_TYPE_NONE && t.kind < WITAN_TYPE_ID) {
-        put_c(w, '"');
-        put_s(w, primitive_names[t.kind]);
-        put_c(w, '"');
+        memcpy(w->p, primitive_names[t.kind].text, 16);
+        w->p += primitive_names[t.kind].len;
     } else {
-        add_null(w);
+        PUT_LIT(w, "null");
     }
 }
 
@@ -206,32 +300,32 @@ static void docs(writer *w, const char *contents)
 {
     if (!contents)
         return;
-    member(w, "docs");
+    MEMBER(w, "docs");
     push(w, '{');
-    member(w, "contents");
+    MEMBER(w, "contents");
     add_string(w, contents);
     pop(w, '}');
 }
 
 static void stability(writer *w, const witan_stability *s)
 {
-    if (s->kind == WITAN_STABILITY_UNKNOWN)
+    if (!s || s->kind == WITAN_STABILITY_UNKNOWN)
         return;
-    member(w, "stability");
+    MEMBER(w, "stability");
     push(w, '{');
     if (s->kind == WITAN_STABILITY_STABLE) {
-        member(w, "stable");
+        MEMBER(w, "stable");
         push(w, '{');
-        member(w, "since");
+        MEMBER(w, "since");
         add_string(w, s->since);
     } else {
-        member(w, "unstable");
+        MEMBER(w, "unstable");
         push(w, '{');
-        member(w, "feature");
+        MEMBER(w, "feature");
         add_string(w, s->feature);
     }
     if (s->deprecated) {
-        member(w, "deprecated");
+        MEMBER(w, "deprecated");
         add_string(w, s->deprecated);
     }
     pop(w, '}');
@@ -242,14 +336,13 @@ static void external_id(writer *w, const char *id)
 {
     if (!id)
         return;
-    member(w, "external_id");
+    MEMBER(w, "external_id");
     add_string(w, id);
 }
 
-/* `{"interfaces": {"name": 3, ...}}`-style maps of names to ids. */
-static void id_map(writer *w, const char *key, const witan_named_id *ids, uint32_t n)
+/* `{"name": 3, ...}`: maps of names to ids. */
+static void id_map(writer *w, const witan_named_id *ids, uint32_t n)
 {
-    member(w, key);
     push(w, '{');
     for (uint32_t i = 0; i < n; i++) {
         member_name(w, ids[i].name);
@@ -258,44 +351,34 @@ static void id_map(writer *w, const char *key, const witan_named_id *ids, uint32
     pop(w, '}');
 }
 
-/* `{"name": {...}}`: an externally tagged enum variant with a payload;
- * the caller writes the payload and closes the object. */
-static void tagged(writer *w, const char *tag)
-{
-    push(w, '{');
-    member(w, tag);
-}
-
-static void function_kind(writer *w, const witan_function *f)
-{
-    static const char *const tags[] = {
-        [WITAN_FUNC_METHOD] = "method",
-        [WITAN_FUNC_ASYNC_METHOD] = "async-method",
-        [WITAN_FUNC_STATIC] = "static",
-        [WITAN_FUNC_ASYNC_STATIC] = "async-static",
-        [WITAN_FUNC_CONSTRUCTOR] = "constructor",
-    };
-    if (f->kind == WITAN_FUNC_FREESTANDING) {
-        add_string(w, "freestanding");
-        return;
-    }
-    if (f->kind == WITAN_FUNC_ASYNC_FREESTANDING) {
-        add_string(w, "async-freestanding");
-        return;
-    }
-    tagged(w, tags[f->kind]);
-    add_u32(w, f->resource);
-    pop(w, '}');
-}
-
 static void function(writer *w, const witan_function *f)
 {
     push(w, '{');
-    member(w, "name");
-    add_string(w, f->name);
-    member(w, "kind");
-    function_kind(w, f);
-    member(w, "params");
+    MEMBER(w, "name");
+    put_name(w, f->name);
+    MEMBER(w, "kind");
+    switch (f->kind) {
+    case WITAN_FUNC_FREESTANDING:
+        PUT_LIT(w, "\"freestanding\"");
+        break;
+    case WITAN_FUNC_ASYNC_FREESTANDING:
+        PUT_LIT(w, "\"async-freestanding\"");
+        break;
+    default:
+        /* `{"method": 3}` and the like */
+        push(w, '{');
+        switch (f->kind) {
+        case WITAN_FUNC_METHOD: MEMBER(w, "method"); break;
+        case WITAN_FUNC_ASYNC_METHOD: MEMBER(w, "async-method"); break;
+        case WITAN_FUNC_STATIC: MEMBER(w, "static"); break;
+        case WITAN_FUNC_ASYNC_STATIC: MEMBER(w, "async-static"); break;
+        default: MEMBER(w, "constructor"); break;
+        }
+        add_u32(w, f->resource);
+        pop(w, '}');
+        break;
+    }
+    MEMBER(w, "params");
     push(w, '[');
     for (uint32_t i = 0; i < f->nparams; i++) {
         element(w);
@@ -303,38 +386,37 @@ static void function(writer *w, const witan_function *f)
         /* skipped by the reference when empty; WIT cannot write such a
          * parameter, but a model decoded from a component could hold one */
         if (f->params[i].name && f->params[i].name[0]) {
-            member(w, "name");
-            add_string(w, f->params[i].name);
+            MEMBER(w, "name");
+            put_name(w, f->params[i].name);
         }
-        member(w, "type");
+        MEMBER(w, "type");
         type_ref(w, f->params[i].type);
         pop(w, '}');
     }
     pop(w, ']');
     if (f->result.kind != WITAN_TYPE_NONE) {
-        member(w, "result");
+        MEMBER(w, "result");
         type_ref(w, f->result);
     }
     docs(w, f->docs);
-    stability(w, &f->stability);
+    stability(w, f->stability);
     external_id(w, f->external_id);
     pop(w, '}');
 }
 
 /* Record fields, variant cases, enum cases and flags differ only in
  * whether they carry a type: `with_type` is 0 for enums and flags. */
-static void fields(writer *w, const char *key, const witan_typedef *td, int with_type)
+static void fields(writer *w, const witan_typedef *td, int with_type)
 {
-    member(w, key);
     push(w, '[');
     for (uint32_t i = 0; i < td->nfields; i++) {
         const witan_field *f = &td->fields[i];
         element(w);
         push(w, '{');
-        member(w, "name");
-        add_string(w, f->name);
+        MEMBER(w, "name");
+        put_name(w, f->name);
         if (with_type) {
-            member(w, "type");
+            MEMBER(w, "type");
             type_ref(w, f->type);
         }
         docs(w, f->docs);
@@ -347,46 +429,60 @@ static void typedef_kind(writer *w, const witan_typedef *td)
 {
     switch (td->kind) {
     case WITAN_TD_RESOURCE:
-        add_string(w, "resource");
+        PUT_LIT(w, "\"resource\"");
         return;
     case WITAN_TD_UNKNOWN:
         /* never left after resolution; this is the reference's spelling */
-        add_string(w, "unknown");
+        PUT_LIT(w, "\"unknown\"");
         return;
+    default:
+        break;
+    }
+    push(w, '{');
+    switch (td->kind) {
     case WITAN_TD_RECORD:
-        tagged(w, "record");
+        MEMBER(w, "record");
         push(w, '{');
-        fields(w, "fields", td, 1);
+        MEMBER(w, "fields");
+        fields(w, td, 1);
         pop(w, '}');
         break;
     case WITAN_TD_FLAGS:
-        tagged(w, "flags");
+        MEMBER(w, "flags");
         push(w, '{');
-        fields(w, "flags", td, 0);
+        MEMBER(w, "flags");
+        fields(w, td, 0);
         pop(w, '}');
         break;
     case WITAN_TD_VARIANT:
-        tagged(w, "variant");
+        MEMBER(w, "variant");
         push(w, '{');
-        fields(w, "cases", td, 1);
+        MEMBER(w, "cases");
+        fields(w, td, 1);
         pop(w, '}');
         break;
     case WITAN_TD_ENUM:
-        tagged(w, "enum");
+        MEMBER(w, "enum");
         push(w, '{');
-        fields(w, "cases", td, 0);
+        MEMBER(w, "cases");
+        fields(w, td, 0);
         pop(w, '}');
         break;
     case WITAN_TD_HANDLE_OWN:
     case WITAN_TD_HANDLE_BORROW:
-        tagged(w, "handle");
-        tagged(w, td->kind == WITAN_TD_HANDLE_OWN ? "own" : "borrow");
+        MEMBER(w, "handle");
+        push(w, '{');
+        if (td->kind == WITAN_TD_HANDLE_OWN)
+            MEMBER(w, "own");
+        else
+            MEMBER(w, "borrow");
         add_u32(w, td->resource);
         pop(w, '}');
         break;
     case WITAN_TD_TUPLE:
-        tagged(w, "tuple");
-        tagged(w, "types");
+        MEMBER(w, "tuple");
+        push(w, '{');
+        MEMBER(w, "types");
         push(w, '[');
         for (uint32_t i = 0; i < td->ntypes; i++) {
             element(w);
@@ -396,17 +492,21 @@ static void typedef_kind(writer *w, const witan_typedef *td)
         pop(w, '}');
         break;
     case WITAN_TD_RESULT:
-        tagged(w, "result");
-        tagged(w, "ok");
+        MEMBER(w, "result");
+        push(w, '{');
+        MEMBER(w, "ok");
         type_ref(w, td->a);
-        member(w, "err");
+        MEMBER(w, "err");
         type_ref(w, td->b);
         pop(w, '}');
         break;
     case WITAN_TD_MAP:
     case WITAN_TD_FIXED_LIST:
         /* Rust tuple variants, serialised as two-element arrays */
-        tagged(w, td->kind == WITAN_TD_MAP ? "map" : "fixed-length-list");
+        if (td->kind == WITAN_TD_MAP)
+            MEMBER(w, "map");
+        else
+            MEMBER(w, "fixed-length-list");
         push(w, '[');
         element(w);
         type_ref(w, td->a);
@@ -418,43 +518,50 @@ static void typedef_kind(writer *w, const witan_typedef *td)
         pop(w, ']');
         break;
     case WITAN_TD_OPTION:
+        MEMBER(w, "option");
+        type_ref(w, td->a);
+        break;
     case WITAN_TD_LIST:
+        MEMBER(w, "list");
+        type_ref(w, td->a);
+        break;
     case WITAN_TD_FUTURE:
+        MEMBER(w, "future");
+        type_ref(w, td->a);
+        break;
     case WITAN_TD_STREAM:
-    case WITAN_TD_ALIAS:
-        tagged(w, td->kind == WITAN_TD_OPTION   ? "option"
-                  : td->kind == WITAN_TD_LIST   ? "list"
-                  : td->kind == WITAN_TD_FUTURE ? "future"
-                  : td->kind == WITAN_TD_STREAM ? "stream"
-                                                : "type");
+        MEMBER(w, "stream");
+        type_ref(w, td->a);
+        break;
+    default:
+        MEMBER(w, "type");
         type_ref(w, td->a);
         break;
     }
     pop(w, '}');
 }
 
-static void owner(writer *w, const witan_typedef *td)
-{
-    if (td->owner == WITAN_OWNER_NONE) {
-        add_null(w);
-        return;
-    }
-    tagged(w, td->owner == WITAN_OWNER_INTERFACE ? "interface" : "world");
-    add_u32(w, td->owner_id);
-    pop(w, '}');
-}
-
 static void type_def(writer *w, const witan_typedef *td)
 {
     push(w, '{');
-    member(w, "name");
-    add_string(w, td->name);
-    member(w, "kind");
+    MEMBER(w, "name");
+    put_name(w, td->name);
+    MEMBER(w, "kind");
     typedef_kind(w, td);
-    member(w, "owner");
-    owner(w, td);
+    MEMBER(w, "owner");
+    if (td->owner == WITAN_OWNER_NONE) {
+        PUT_LIT(w, "null");
+    } else {
+        push(w, '{');
+        if (td->owner == WITAN_OWNER_INTERFACE)
+            MEMBER(w, "interface");
+        else
+            MEMBER(w, "world");
+        add_u32(w, td->owner_id);
+        pop(w, '}');
+    }
     docs(w, td->docs);
-    stability(w, &td->stability);
+    stability(w, td->stability);
     external_id(w, td->external_id);
     pop(w, '}');
 }
@@ -462,10 +569,11 @@ static void type_def(writer *w, const witan_typedef *td)
 static void interface(writer *w, const witan_interface *iface)
 {
     push(w, '{');
-    member(w, "name");
-    add_string(w, iface->name);
-    id_map(w, "types", iface->types, iface->ntypes);
-    member(w, "functions");
+    MEMBER(w, "name");
+    put_name(w, iface->name);
+    MEMBER(w, "types");
+    id_map(w, iface->types, iface->ntypes);
+    MEMBER(w, "functions");
     push(w, '{');
     for (uint32_t i = 0; i < iface->nfunctions; i++) {
         member_name(w, iface->functions[i].name);
@@ -473,69 +581,55 @@ static void interface(writer *w, const witan_interface *iface)
     }
     pop(w, '}');
     docs(w, iface->docs);
-    stability(w, &iface->stability);
-    member(w, "package");
+    stability(w, iface->stability);
+    MEMBER(w, "package");
     add_id_or_null(w, iface->package);
     if (iface->clone_of != WITAN_NO_ID) {
-        member(w, "clone_of");
+        MEMBER(w, "clone_of");
         add_u32(w, iface->clone_of);
     }
     pop(w, '}');
 }
 
-static void world_key(writer *w, const witan_world_item *item)
-{
-    char key[sizeof "interface-4294967295"];
-    uint32_t n = item->key_interface;
-    size_t i = sizeof key - 1;
-
-    if (item->name) {
-        member_name(w, item->name);
-        return;
-    }
-    /* The key is built in place so that it goes through `member`, which
-     * handles the separator and indent like every other key. */
-    key[i] = 0;
-    do {
-        key[--i] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    i -= sizeof "interface-" - 1;
-    memcpy(key + i, "interface-", sizeof "interface-" - 1);
-    member(w, key + i);
-}
-
 static void world_item(writer *w, const witan_world_item *item)
 {
-    world_key(w, item);
+    if (item->name) {
+        member_name(w, item->name);
+    } else {
+        element(w);
+        PUT_LIT(w, "\"interface-");
+        add_u32(w, item->key_interface);
+        PUT_LIT(w, "\": ");
+    }
+    push(w, '{');
     switch (item->kind) {
     case WITAN_ITEM_INTERFACE:
-        tagged(w, "interface");
-        tagged(w, "id");
+        MEMBER(w, "interface");
+        push(w, '{');
+        MEMBER(w, "id");
         add_u32(w, item->id);
-        stability(w, &item->stability);
+        stability(w, item->stability);
         external_id(w, item->external_id);
         docs(w, item->docs);
         pop(w, '}');
         break;
     case WITAN_ITEM_FUNCTION:
-        tagged(w, "function");
+        MEMBER(w, "function");
         if (item->func)
             function(w, item->func);
         else
-            add_null(w);
+            PUT_LIT(w, "null");
         break;
     case WITAN_ITEM_TYPE:
-        tagged(w, "type");
+        MEMBER(w, "type");
         add_u32(w, item->id);
         break;
     }
     pop(w, '}');
 }
 
-static void world_items(writer *w, const char *key, const witan_world_item *items, uint32_t n)
+static void world_items(writer *w, const witan_world_item *items, uint32_t n)
 {
-    member(w, key);
     push(w, '{');
     for (uint32_t i = 0; i < n; i++)
         world_item(w, &items[i]);
@@ -545,14 +639,16 @@ static void world_items(writer *w, const char *key, const witan_world_item *item
 static void world(writer *w, const witan_world *wd)
 {
     push(w, '{');
-    member(w, "name");
-    add_string(w, wd->name);
-    world_items(w, "imports", wd->imports, wd->nimports);
-    world_items(w, "exports", wd->exports, wd->nexports);
-    member(w, "package");
+    MEMBER(w, "name");
+    put_name(w, wd->name);
+    MEMBER(w, "imports");
+    world_items(w, wd->imports, wd->nimports);
+    MEMBER(w, "exports");
+    world_items(w, wd->exports, wd->nexports);
+    MEMBER(w, "package");
     add_id_or_null(w, wd->package);
     docs(w, wd->docs);
-    stability(w, &wd->stability);
+    stability(w, wd->stability);
     pop(w, '}');
 }
 
@@ -563,7 +659,7 @@ static void package_name(writer *w, const witan_package *p)
     buf name;
 
     if (p->name) {
-        add_string(w, p->name);
+        put_name(w, p->name);
         return;
     }
     buf_init(&name);
@@ -572,7 +668,7 @@ static void package_name(writer *w, const witan_package *p)
     if (p->version)
         buf_printf(&name, "@%s", p->version);
     if (name.failed)
-        w->out.failed = 1;
+        w->failed = 1;
     else
         add_string(w, name.data);
     buf_free(&name);
@@ -581,18 +677,20 @@ static void package_name(writer *w, const witan_package *p)
 static void package(writer *w, const witan_package *p)
 {
     push(w, '{');
-    member(w, "name");
+    MEMBER(w, "name");
     package_name(w, p);
     docs(w, p->docs);
-    id_map(w, "interfaces", p->interfaces, p->ninterfaces);
-    id_map(w, "worlds", p->worlds, p->nworlds);
+    MEMBER(w, "interfaces");
+    id_map(w, p->interfaces, p->ninterfaces);
+    MEMBER(w, "worlds");
+    id_map(w, p->worlds, p->nworlds);
     pop(w, '}');
 }
 
 /* One top-level array: `"worlds": [...]` and the like. */
 #define ARRAY(w, key, items, n, write)          \
     do {                                        \
-        member(w, key);                         \
+        MEMBER(w, key);                         \
         push(w, '[');                           \
         for (uint32_t i_ = 0; i_ < (n); i_++) { \
             element(w);                         \
@@ -603,30 +701,29 @@ static void package(writer *w, const witan_package *p)
 
 char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r)
 {
-    /* on the heap: the staging area is too large for a library's stack frame */
-    writer *w = malloc(sizeof *w);
-    char *json = NULL;
-
-    (void)ctx;
-    if (!w)
+    writer w;
+    memset(&w, 0, sizeof w);
+    /* a first guess from the model's size; the buffer doubles as needed */
+    w.cap = 4 * SLACK + (size_t)r->ntypes * 160 + (size_t)r->ninterfaces * 1024 +
+            (size_t)r->nworlds * 1024;
+    w.base = malloc(w.cap);
+    if (!w.base)
         return NULL;
-    buf_init(&w->out);
-    w->depth = 0;
-    w->empty = 0;
-    w->staged = 0;
+    w.p = w.base;
+    w.lim = w.base + w.cap - SLACK;
+    w.interned = ctx && ctx->model && r == &ctx->model->pub;
 
-    push(w, '{');
-    ARRAY(w, "worlds", r->worlds, r->nworlds, world);
-    ARRAY(w, "interfaces", r->interfaces, r->ninterfaces, interface);
-    ARRAY(w, "types", r->types, r->ntypes, type_def);
-    ARRAY(w, "packages", r->packages, r->npackages, package);
-    pop(w, '}');
-    flush(w);
+    push(&w, '{');
+    ARRAY(&w, "worlds", r->worlds, r->nworlds, world);
+    ARRAY(&w, "interfaces", r->interfaces, r->ninterfaces, interface);
+    ARRAY(&w, "types", r->types, r->ntypes, type_def);
+    ARRAY(&w, "packages", r->packages, r->npackages, package);
+    pop(&w, '}');
+    put_c(&w, 0);
 
-    if (w->out.failed)
-        buf_free(&w->out);
-    else
-        json = buf_take(&w->out);
-    free(w);
-    return json;
+    if (w.failed) {
+        free(w.base);
+        return NULL;
+    }
+    return w.base;
 }

@@ -809,6 +809,11 @@ static void rule_types(linter *l)
     free(used.stamp);
 }
 
+/* The version an item is deprecated since, or NULL. */
+static const char *deprecated(const witan_stability *s) { return s ? s->deprecated : NULL; }
+
+static bool stable(const witan_stability *s) { return s && s->kind == WITAN_STABILITY_STABLE; }
+
 /* The first named type marked `@deprecated` that t names, directly or
  * inside anonymous types (`list<old>`, `option<old>`), or WITAN_NO_ID. */
 static witan_id deprecated_in(linter *l, witan_type t)
@@ -824,7 +829,7 @@ static witan_id deprecated_in(linter *l, witan_type t)
         witan_id id = stack.items[--stack.len];
         const witan_typedef *td = &l->r->types[id];
         if (td->name) {
-            if (td->stability.deprecated)
+            if (deprecated(td->stability))
                 found = id;
             continue;
         }
@@ -848,12 +853,12 @@ static void check_deprecated_ref(linter *l, witan_type t, witan_span at, const c
     witan_id id = deprecated_in(l, t);
     if (id != WITAN_NO_ID)
         emit(l, R_DEPRECATED_USE, at, "%s `%s` refers to `%s`, deprecated since %s", what, name,
-             l->r->types[id].name, l->r->types[id].stability.deprecated);
+             l->r->types[id].name, deprecated(l->r->types[id].stability));
 }
 
 static void check_deprecated_func(linter *l, const witan_function *f)
 {
-    if (f->stability.deprecated)
+    if (deprecated(f->stability))
         return;
     for (uint32_t p = 0; p < f->nparams; p++)
         if (f->resource == WITAN_NO_ID || p != 0 || f->kind == WITAN_FUNC_STATIC ||
@@ -863,15 +868,15 @@ static void check_deprecated_func(linter *l, const witan_function *f)
     witan_id id = deprecated_in(l, f->result);
     if (id != WITAN_NO_ID)
         emit(l, R_DEPRECATED_USE, f->span, "the result of `%s` refers to `%s`, deprecated since %s",
-             f->name, l->r->types[id].name, l->r->types[id].stability.deprecated);
+             f->name, l->r->types[id].name, deprecated(l->r->types[id].stability));
 }
 
 static bool owner_deprecated(linter *l, witan_owner_kind kind, witan_id id)
 {
     if (kind == WITAN_OWNER_INTERFACE)
-        return l->r->interfaces[id].stability.deprecated != NULL;
+        return deprecated(l->r->interfaces[id].stability) != NULL;
     if (kind == WITAN_OWNER_WORLD)
-        return l->r->worlds[id].stability.deprecated != NULL;
+        return deprecated(l->r->worlds[id].stability) != NULL;
     return false;
 }
 
@@ -881,18 +886,18 @@ static void rule_deprecated(linter *l)
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
         if (td->owner == WITAN_OWNER_NONE || !in_root(l, td->owner, td->owner_id) ||
-            td->stability.deprecated || owner_deprecated(l, td->owner, td->owner_id))
+            deprecated(td->stability) || owner_deprecated(l, td->owner, td->owner_id))
             continue;
         if (is_use_alias(l, i)) {
             const witan_typedef *target = &r->types[td->a.id];
             const witan_interface *from = &r->interfaces[type_interface_dep(l->m, i)];
-            if (target->stability.deprecated)
+            if (deprecated(target->stability))
                 emit(l, R_DEPRECATED_USE, td->span, "`use` of `%s`, deprecated since %s",
-                     target->name, target->stability.deprecated);
-            else if (from->stability.deprecated && from->name)
+                     target->name, deprecated(target->stability));
+            else if (deprecated(from->stability) && from->name)
                 emit(l, R_DEPRECATED_USE, td->span,
                      "`use` of `%s` from interface `%s`, deprecated since %s", target->name,
-                     from->name, from->stability.deprecated);
+                     from->name, deprecated(from->stability));
             continue;
         }
         if (td->kind == WITAN_TD_ALIAS)
@@ -905,14 +910,14 @@ static void rule_deprecated(linter *l)
     }
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
-        if (iface->package != l->root || iface->stability.deprecated)
+        if (iface->package != l->root || deprecated(iface->stability))
             continue;
         for (uint32_t k = 0; k < iface->nfunctions; k++)
             check_deprecated_func(l, &iface->functions[k]);
     }
     for (uint32_t w = 0; w < r->nworlds; w++) {
         const witan_world *world = &r->worlds[w];
-        if (world->package != l->root || world->stability.deprecated)
+        if (world->package != l->root || deprecated(world->stability))
             continue;
         for (int pass = 0; pass < 2; pass++) {
             const witan_world_item *items = pass ? world->exports : world->imports;
@@ -928,18 +933,18 @@ static void rule_deprecated(linter *l)
                 const witan_interface *iface = &r->interfaces[it->id];
                 /* world elaboration does not keep the item's place: point
                  * at it when known, at the world otherwise */
-                if (iface->stability.deprecated && !it->stability.deprecated)
+                if (deprecated(iface->stability) && !deprecated(it->stability))
                     emit(l, R_DEPRECATED_USE,
                          span_known(AS_SPAN(it->span)) ? it->span : world->span,
                          "world `%s` %s interface `%s`, deprecated since %s", world->name,
                          pass ? "exports" : "imports", iface->name ? iface->name : "?",
-                         iface->stability.deprecated);
+                         deprecated(iface->stability));
             }
         }
     }
 }
 
-static bool gated(const witan_stability *s) { return s->kind != WITAN_STABILITY_UNKNOWN; }
+static bool gated(const witan_stability *s) { return s && s->kind != WITAN_STABILITY_UNKNOWN; }
 
 static void rule_missing_since(linter *l)
 {
@@ -950,33 +955,33 @@ static void rule_missing_since(linter *l)
     bool any = false;
     for (uint32_t i = 0; i < r->ninterfaces && !any; i++)
         any = r->interfaces[i].package == l->root &&
-              r->interfaces[i].stability.kind == WITAN_STABILITY_STABLE;
+              stable(r->interfaces[i].stability);
     for (uint32_t i = 0; i < r->nworlds && !any; i++)
         any = r->worlds[i].package == l->root &&
-              r->worlds[i].stability.kind == WITAN_STABILITY_STABLE;
+              stable(r->worlds[i].stability);
     if (!any)
         return;
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
         if (iface->package != l->root || !iface->name)
             continue;
-        if (!gated(&iface->stability))
+        if (!gated(iface->stability))
             emit(l, R_MISSING_SINCE, iface->span, "interface `%s` has no `@since` or `@unstable`",
                  iface->name);
         for (uint32_t k = 0; k < iface->ntypes; k++) {
             const witan_typedef *td = &r->types[iface->types[k].id];
-            if (td->owner == WITAN_OWNER_INTERFACE && td->owner_id == i && !gated(&td->stability) &&
+            if (td->owner == WITAN_OWNER_INTERFACE && td->owner_id == i && !gated(td->stability) &&
                 !is_use_alias(l, iface->types[k].id))
                 emit(l, R_MISSING_SINCE, td->span, "type `%s` has no `@since` or `@unstable`",
                      td->name);
         }
         for (uint32_t k = 0; k < iface->nfunctions; k++)
-            if (!gated(&iface->functions[k].stability))
+            if (!gated(iface->functions[k].stability))
                 emit(l, R_MISSING_SINCE, iface->functions[k].span,
                      "function `%s` has no `@since` or `@unstable`", iface->functions[k].name);
     }
     for (uint32_t w = 0; w < r->nworlds; w++)
-        if (r->worlds[w].package == l->root && !gated(&r->worlds[w].stability))
+        if (r->worlds[w].package == l->root && !gated(r->worlds[w].stability))
             emit(l, R_MISSING_SINCE, r->worlds[w].span, "world `%s` has no `@since` or `@unstable`",
                  r->worlds[w].name);
 }

@@ -166,7 +166,8 @@ check:
                   shown);
         return NULL;
     }
-    size_t valid = uni_utf8_check((const unsigned char *)text, len);
+    uint32_t bad_at, bad_cp;
+    size_t valid = uni_scan((const unsigned char *)text, len, &bad_at, &bad_cp);
     if (valid != len) {
         /* the reference's message, then where (the file is not kept, so
          * the place is a hint rather than a span) */
@@ -196,7 +197,11 @@ check:
     if (!src) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
+        return NULL;
     }
+    src->scanned = true;
+    src->bad_at = bad_at;
+    src->bad_cp = bad_cp;
     return src;
 }
 
@@ -287,7 +292,7 @@ int load_dir_wit_files(witan_ctx *ctx, const char *dir, path_list *out)
         ctx_error(ctx, SPAN_NONE, "out of memory listing `%s`", dir);
         return 0;
     }
-    if (out->count) /* qsort(NULL, 0, ...) is undefined */
+    if (out->count > 1) /* an empty list may have no array at all */
         qsort(out->paths, out->count, sizeof *out->paths, cmp_paths);
     return 1;
 }

@@ -37,11 +37,19 @@ static bool oom(witan_ctx *ctx)
 
 /* Parses the sources of one group file by file, resolving nested packages
  * as they are met (WIT-RESOLUTION §2 A), then resolves the main package. */
-static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
+static bool resolve_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
 {
     VEC(ast_file *) files = {0};
     const ast_package_name *header = NULL;
     bool have_docs = false, ok = false;
+    /* the interner is made big enough once instead of doubling its way there */
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += srcs[i]->len;
+    if (!interner_expect_text(&ctx->names, bytes)) {
+        oom(ctx);
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         ast_file *f = parse_file(ctx, srcs[i]);
         if (!f)
@@ -87,6 +95,18 @@ static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     ok = true;
 out:
     free(files.items);
+    return ok;
+}
+
+/* The trees of a group live in an arena of their own, freed when the
+ * group is resolved: what its packages keep is in ctx->keep. */
+static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
+{
+    arena outer = ctx->mem;
+    arena_init(&ctx->mem);
+    bool ok = resolve_group(ctx, srcs, n, g);
+    arena_free(&ctx->mem);
+    ctx->mem = outer;
     return ok;
 }
 
@@ -403,6 +423,8 @@ static bool push_groups(witan_ctx *ctx, model *m, group *groups, size_t ngroups,
             goto out;
         if (p == main_pkg)
             *main_id = id;
+        /* the model has what it needs; the rest goes now, not at the end */
+        upkg_free(p);
     }
     ok = true;
 out:

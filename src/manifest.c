@@ -110,6 +110,9 @@ static cJSON *type_text(manifest *m, witan_type t)
  *  "deprecated"}: @since, @unstable and @deprecated as written. */
 static cJSON *stability(manifest *m, const witan_stability *s)
 {
+    static const witan_stability none = {WITAN_STABILITY_UNKNOWN, NULL, NULL, NULL};
+    if (!s)
+        s = &none;
     cJSON *o = cJSON_CreateObject();
     if (!o) {
         m->oom = true;
@@ -218,10 +221,9 @@ static cJSON *function(manifest *m, const witan_export *e, bool stdio)
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
     put(m, o, "async", cJSON_CreateBool(async));
     put_str(m, o, "docs", f ? f->docs : NULL);
-    const witan_stability none = {WITAN_STABILITY_UNKNOWN, NULL, NULL, NULL};
-    const witan_stability *st = f ? &f->stability
-                                : e->resource_id < r->ntypes ? &r->types[e->resource_id].stability
-                                                             : &none;
+    const witan_stability *st = f ? f->stability
+                                : e->resource_id < r->ntypes ? r->types[e->resource_id].stability
+                                                             : NULL;
     put(m, o, "stability", stability(m, st));
 
     /* callable: every type of the signature has a JSON form */
@@ -310,7 +312,7 @@ static cJSON *type_entry(manifest *m, witan_id id)
     put(m, o, "definition", take_str(m, &b));
     buf_free(&b);
     put_str(m, o, "docs", td->docs);
-    put(m, o, "stability", stability(m, &td->stability));
+    put(m, o, "stability", stability(m, td->stability));
     put(m, o, "schema", enc_schema_of_typedef(&m->sw, id));
     return o;
 }

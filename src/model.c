@@ -23,6 +23,11 @@ int item_map_push(item_map *m, witan_world_item it)
     return VEC_PUSH(m->v, it) && ptrmap_put(&m->index, wkey_ptr(item_key(&it)), m->v.len - 1);
 }
 
+int item_map_reserve(item_map *m, uint32_t n)
+{
+    return VEC_RESERVE_N(m->v, n) && ptrmap_reserve(&m->index, n);
+}
+
 void world_ext_free(world_ext *w)
 {
     item_map_free(&w->imports);
@@ -78,14 +83,26 @@ static int grow(void **items, uint32_t *cap, uint32_t len, size_t elem)
     return 1;
 }
 
-witan_id model_add_type(witan_ctx *ctx, model *m, const witan_typedef *td)
+int model_reserve_types(witan_ctx *ctx, model *m, uint32_t n)
 {
-    if (!grow((void **)&m->pub.types, &m->cap_types, m->pub.ntypes, sizeof *td)) {
+    uint32_t need = m->pub.ntypes + n;
+    if (need < n) {
         ctx->oom = true;
-        return WITAN_NO_ID;
+        return 0;
     }
-    m->pub.types[m->pub.ntypes] = *td;
-    return m->pub.ntypes++;
+    if (need <= m->cap_types)
+        return 1;
+    uint32_t cap = m->cap_types ? m->cap_types : 64;
+    while (cap < need)
+        cap = cap * 2 > cap ? cap * 2 : need;
+    witan_typedef *t = realloc(m->pub.types, (size_t)cap * sizeof *t);
+    if (!t) {
+        ctx->oom = true;
+        return 0;
+    }
+    m->pub.types = t;
+    m->cap_types = cap;
+    return 1;
 }
 
 witan_id model_add_interface(witan_ctx *ctx, model *m, const witan_interface *iface)
@@ -154,7 +171,7 @@ bool stability_included(witan_ctx *ctx, model *m, const witan_stability *s, wita
                         witan_span sp, bool *included)
 {
     *included = true;
-    if (s->kind == WITAN_STABILITY_UNKNOWN)
+    if (!s || s->kind == WITAN_STABILITY_UNKNOWN)
         return true;
     if (s->kind == WITAN_STABILITY_UNSTABLE) {
         if (ctx->all_features) {

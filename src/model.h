@@ -54,13 +54,15 @@ void item_map_free(item_map *m);
 long item_map_find(const item_map *m, wkey k);
 /* Appends (the key must be absent); 0 when memory runs out. */
 int item_map_push(item_map *m, witan_world_item it);
+/* Makes room for n items in all; 0 when memory runs out. */
+int item_map_reserve(item_map *m, uint32_t n);
 
 typedef struct include_rename {
     const char *name, *as;
 } include_rename;
 
 typedef struct world_include {
-    witan_stability stability;
+    const witan_stability *stability;
     witan_id world;             /* in the unresolved package, then remapped */
     include_rename *names;
     uint32_t nnames;
@@ -101,7 +103,15 @@ typedef struct model {
 
 model *model_get(witan_ctx *ctx);
 void model_free(model *m);
-witan_id model_add_type(witan_ctx *ctx, model *m, const witan_typedef *td);
+/* Makes room for n more types; 0 when memory runs out (ctx->oom set). */
+int model_reserve_types(witan_ctx *ctx, model *m, uint32_t n);
+static inline witan_id model_add_type(witan_ctx *ctx, model *m, const witan_typedef *td)
+{
+    if (m->pub.ntypes == m->cap_types && !model_reserve_types(ctx, m, 1))
+        return WITAN_NO_ID;
+    m->pub.types[m->pub.ntypes] = *td;
+    return m->pub.ntypes++;
+}
 witan_id model_add_interface(witan_ctx *ctx, model *m, const witan_interface *iface);
 witan_id model_add_world(witan_ctx *ctx, model *m, const witan_world *w, world_ext *ext);
 witan_id model_add_package(witan_ctx *ctx, model *m, const witan_package *p);
@@ -112,7 +122,7 @@ typedef struct foreign_item {
     const char *name;
     bool is_world;
     witan_id id;                /* placeholder id in the upkg */
-    VEC(witan_stability) stabilities;
+    VEC(const witan_stability *) stabilities;
 } foreign_item;
 
 typedef struct foreign_pkg {
@@ -176,7 +186,11 @@ bool stability_included(witan_ctx *ctx, model *m, const witan_stability *s, wita
 witan_id type_interface_dep(const model *m, witan_id type);
 
 /* Normalised documentation (WIT-LANGUAGE §3); NULL when no comments. */
-const char *docs_text(witan_ctx *ctx, ast_docs d);
+const char *docs_text_(witan_ctx *ctx, ast_docs d);
+static inline const char *docs_text(witan_ctx *ctx, ast_docs d)
+{
+    return d.count ? docs_text_(ctx, d) : NULL;
+}
 
 /* Error helpers that also accept witan spans. */
 void model_error(witan_ctx *ctx, witan_span sp, const char *fmt, ...)

@@ -102,7 +102,7 @@ typedef struct lister {
 
 static const char *str(lister *l, buf *b)
 {
-    const char *s = arena_strndup(&l->ctx->mem, b->data ? b->data : "", b->len);
+    const char *s = arena_strndup(&l->ctx->keep, b->data ? b->data : "", b->len);
     if (!s) {
         l->ctx->oom = true;
         l->failed = true;
@@ -412,7 +412,7 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
         return WITAN_EINTERNAL;
     }
     /* the list lives in the arena like the rest of the model */
-    witan_export *arr = l.out.len ? arena_alloc(&ctx->mem, l.out.len * sizeof *arr) : NULL;
+    witan_export *arr = l.out.len ? arena_alloc(&ctx->keep, l.out.len * sizeof *arr) : NULL;
     if (l.out.len && !arr) {
         free(l.out.items);
         ctx->oom = true;

@@ -1,30 +1,96 @@
 #include "parse.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
+/* The scanner (grammar/lexer.re) and lemon's engine (grammar/parser.y) are
+ * generated into build/gen and compiled here, in one unit with the loop
+ * that drives them: the compiler then inlines both into that loop, where
+ * two calls per token used to cost about as much as the parsing itself. */
+#include "lexer.c"
+#include "parser.c"
 
-/* lemon's interface (generated) */
-void *wt_parseAlloc(void *(*malloc_fn)(size_t), parse_state *ps);
-void wt_parse(void *parser, int major, token minor);
-void wt_parseFree(void *parser, void (*free_fn)(void *));
-int wt_parse_accepts(void *parser, int tok);
-const char *wt_parse_expected(void *parser, bool *one_token);
-
-void *parse_new(parse_state *ps, size_t size)
+/* Memory ran out in a grammar action: reported once, and the rest of the
+ * input skipped, so the token loop's next token is the end of input (the
+ * loop does not test for failure after every token). The tree is
+ * discarded. */
+static void action_out_of_memory(parse_state *ps)
 {
-    void *p = arena_alloc(&ps->ctx->mem, size);
-    if (p)
-        return p;
     if (!ps->failed) {
         ps->ctx->oom = true;
         parse_error(ps, SPAN_NONE, "out of memory");
     }
-    /* actions still write somewhere harmless; the tree is discarded */
-    memset(ps->sink, 0, sizeof ps->sink);
-    return ps->sink;
+    ps->lx.cur = ps->lx.end;
+}
+
+void *parse_new_block(parse_state *ps, size_t size)
+{
+    /* nodes are cut from blocks the arena hands out zeroed (it does so
+     * without writing them) */
+    enum { BLOCK = 64 * 1024 };
+    size_t want = size > BLOCK / 8 ? size : BLOCK;
+    char *p = arena_alloc(&ps->ctx->mem, want);
+    if (!p) {
+        action_out_of_memory(ps);
+        /* actions still write somewhere harmless */
+        memset(ps->sink, 0, sizeof ps->sink);
+        return ps->sink;
+    }
+    if (want > size && (size_t)(ps->end - ps->cur) < want - size) {
+        ps->cur = p + size;
+        ps->end = p + want;
+    }
+    return p;
+}
+
+ast_docs parse_docs_search(const parse_state *ps, uint32_t start)
+{
+    size_t lo = 0, hi = ps->nmarks;
+    if (ps->marks[hi - 1].start == start)
+        return ps->marks[hi - 1].docs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ps->marks[mid].start <= start)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ps->marks[lo].start == start ? ps->marks[lo].docs : (ast_docs){0, 0};
+}
+
+int parse_push_type(parse_state *ps, ast_type *t)
+{
+    if (ps->ntypes == ps->types_cap) {
+        size_t cap = ps->types_cap ? ps->types_cap * 2 : 64;
+        ast_type **v = realloc(ps->types, cap * sizeof *v);
+        if (!v) {
+            action_out_of_memory(ps);
+            return 0;
+        }
+        ps->types = v;
+        ps->types_cap = cap;
+    }
+    ps->types[ps->ntypes++] = t;
+    return 1;
+}
+
+static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)
+{
+    if (ps->nmarks == ps->marks_cap) {
+        size_t cap = ps->marks_cap ? ps->marks_cap * 2 : 256;
+        doc_mark *m = realloc(ps->marks, cap * sizeof *m);
+        if (!m) {
+            ps->ctx->oom = true;
+            parse_error(ps, SPAN_NONE, "out of memory");
+            return 0;
+        }
+        ps->marks = m;
+        ps->marks_cap = cap;
+    }
+    ps->marks[ps->nmarks++] = (doc_mark){start, docs};
+    return 1;
 }
 
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)
@@ -37,6 +103,175 @@ void parse_error(parse_state *ps, span sp, const char *fmt, ...)
     diag_addv(&ps->ctx->diags, DIAG_ERROR, NULL, sp, fmt, ap);
     va_end(ap);
 }
+
+/* ----------------------------------------------------------------- names */
+
+/* Identifiers are interned through a table of this file's names that
+ * hashes and compares whole words of the source text: a name is read
+ * eight bytes at a time, the last word masked, and the text ends in a
+ * sentinel, so a read never leaves the buffer (intern_name checks). */
+static inline uint64_t word_at(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* The first n bytes (1..8) of a word read from memory. */
+static inline uint64_t head_bytes(uint64_t w, size_t n)
+{
+    if (n >= 8)
+        return w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return w & ~(~0ULL >> (8 * n));
+#else
+    return w & ((1ULL << (8 * n)) - 1);
+#endif
+}
+
+/* The hash of a name of at most 15 bytes, from its first eight bytes and
+ * the next seven (zeros after the name). */
+static inline uint32_t hash_words(uint64_t lo, uint64_t hi, size_t len)
+{
+    uint64_t h = (lo ^ (uint64_t)len * 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ hi) * 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
+static inline uint32_t name_hash(const char *s, size_t len)
+{
+    if (len <= 8)
+        return hash_words(head_bytes(word_at(s), len), 0, len);
+    if (len < 16)
+        return hash_words(word_at(s), head_bytes(word_at(s + 8), len - 8), len);
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
+    size_t i = 0;
+    for (; i + 8 < len; i += 8)
+        h = (h ^ word_at(s + i)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ head_bytes(word_at(s + i), len - i)) * 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
+static inline int same_name(const char *a, const char *b, size_t len)
+{
+    if (len > 8 && len <= 16)
+        return ((word_at(a) ^ word_at(b)) | (word_at(a + len - 8) ^ word_at(b + len - 8))) == 0;
+    size_t i = 0;
+    for (; i + 8 < len; i += 8)
+        if (word_at(a + i) != word_at(b + i))
+            return 0;
+    return head_bytes(word_at(a + i) ^ word_at(b + i), len - i) == 0;
+}
+
+/* The table's slot for a hash: its top bits, which every byte of the
+ * name has reached through the multiplications. */
+static size_t name_slot_of(const parse_state *ps, uint32_t hash)
+{
+    return hash >> ps->names_shift;
+}
+
+/* Rehashes the table into `cap` slots (a power of two, at least 1024). */
+static int resize_names(parse_state *ps, size_t cap)
+{
+    unsigned shift = 32;
+    for (size_t c = cap; c > 1; c >>= 1)
+        shift--;
+    name_slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t i = 0; i < ps->names_cap; i++) {
+        name_slot *e = &ps->names[i];
+        if (!e->name)
+            continue;
+        size_t j = e->hash >> shift;
+        while (slots[j].name)
+            j = (j + 1) & (cap - 1);
+        slots[j] = *e;
+    }
+    free(ps->names);
+    ps->names = slots;
+    ps->names_cap = cap;
+    ps->names_shift = shift;
+    return 1;
+}
+
+/* The table sized for a file of `len` bytes, by the interner's guess of
+ * how many names that many bytes hold (interner_expect_text). */
+static int size_names(parse_state *ps, size_t len)
+{
+    size_t dense = len / 128, sparse = 16384 + len / 512;
+    size_t n = dense < sparse ? dense : sparse, cap = 1024;
+    while (cap * 3 < n * 4)
+        cap *= 2;
+    return resize_names(ps, cap);
+}
+
+/* A name not in the table yet, whose probe ended at the free slot j:
+ * interned and remembered. */
+static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash, size_t j)
+{
+    const istr *name = ctx_intern(ps->ctx, s, len);
+    if (!name)
+        return NULL;
+    /* at most three quarters full */
+    if ((ps->nnames + 1) * 4 > ps->names_cap * 3) {
+        if (!resize_names(ps, ps->names_cap * 2))
+            return name; /* not remembered, still right */
+        j = name_slot_of(ps, hash);
+        while (ps->names[j].name)
+            j = (j + 1) & (ps->names_cap - 1);
+    }
+    ps->names[j] = (name_slot){(uint32_t)(s - (const char *)ps->lx.text), hash, name};
+    ps->nnames++;
+    return name;
+}
+
+/* The interned name for s[0..len), a name in this file's text. NULL when
+ * memory runs out. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const istr *intern_name(parse_state *ps, const char *s, size_t len)
+{
+    /* near the end of the text whole words would pass the sentinel */
+    if (len == 0 || (size_t)((const char *)ps->lx.end - s) < len + 6)
+        return ctx_intern(ps->ctx, s, len);
+    uint32_t hash = name_hash(s, len);
+    for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
+        const name_slot *e = &ps->names[j];
+        if (!e->name)
+            return add_name(ps, s, len, hash, j);
+        if (e->hash == hash && e->name->len == len &&
+            same_name((const char *)ps->lx.text + e->at, s, len))
+            return e->name;
+    }
+}
+
+#if defined(__SSE2__)
+/* intern_name for a name of len < 16 bytes whose bytes the lexer left in
+ * `head` (zeros after them): hashed and compared as one vector. The name
+ * a slot holds comes earlier in the text, so 16 bytes from it are
+ * readable as they are from s. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const istr *intern_head(parse_state *ps, const char *s, size_t len, __m128i head)
+{
+    uint32_t hash = hash_words((uint64_t)_mm_cvtsi128_si64(head),
+                               (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(head, 8)), len);
+    for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
+        const name_slot *e = &ps->names[j];
+        if (!e->name)
+            return add_name(ps, s, len, hash, j);
+        if (e->hash == hash && e->name->len == len) {
+            __m128i w = _mm_loadu_si128((const __m128i *)(ps->lx.text + e->at));
+            w = _mm_and_si128(w, first_bytes((unsigned)len));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi8(w, head)) == 0xFFFF)
+                return e->name;
+        }
+    }
+}
+#endif
 
 /* ---------------------------------------------------------- token buffer */
 
@@ -67,7 +302,7 @@ static token *peek(parse_state *ps, tokbuf *tb, size_t k)
             }
         }
         token *t = &tb->items[tb->head + tb->count];
-        if (!lexer_next(&ps->lx, t)) {
+        if (lex(&ps->lx, t) < 0) {
             ps->failed = true;
             return NULL;
         }
@@ -235,25 +470,25 @@ static int id_ok(const char *s, size_t len)
     return 1;
 }
 
-/* Interns the name of an ID or EXPLICIT_ID token. `validate`: report an
- * invalid name (as the reference does when it consumes an identifier). */
-static int take_id(parse_state *ps, token *t, bool validate)
+/* Interns the name of an ID or EXPLICIT_ID token. An invalid name is
+ * reported only where the reference reads a name (`parser` can take the
+ * token there, or always_validate); elsewhere the syntax error comes
+ * first. */
+static int take_id(parse_state *ps, void *parser, token *t, bool always_validate)
 {
     source *src = ps->lx.src;
     const char *s = src->text + (t->start - src->base);
     size_t len = t->end - t->start;
-    if (t->kind == TK_EXPLICIT_ID) {
+    if (t->explicit_id) {
         s++;
         len--;
     }
-    if (!id_ok(s, len)) {
-        if (validate) {
-            lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
-            ps->failed = true;
-            return 0;
-        }
+    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parseAccepts(parser, t->kind))) {
+        lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
+        ps->failed = true;
+        return 0;
     }
-    t->val = (void *)ctx_intern(ps->ctx, s, len);
+    t->val = (void *)intern_name(ps, s, len);
     if (!t->val) {
         parse_error(ps, SPAN_NONE, "out of memory");
         return 0;
@@ -285,11 +520,12 @@ static int is_header(parse_state *ps, tokbuf *tb)
         if (!t)
             return -1;
         int k = t->kind == TK_EXPLICIT_ID ? TK_ID : t->kind;
+        t->explicit_id = t->kind == TK_EXPLICIT_ID;
         if (k != shape[i])
             return 0;
         /* the reference's look-ahead validates each name as it reads it,
          * before it reads the next token */
-        if (k == TK_ID && !take_id(ps, t, true))
+        if (k == TK_ID && !take_id(ps, NULL, t, true))
             return -1;
     }
     size_t k = 4;
@@ -319,9 +555,6 @@ static span token_span(const token *t)
     return (span){t->start, t->kind ? t->end : t->start + 1};
 }
 
-/* Where the reference's `expect` reports: the first byte of the token. */
-static span first_byte(const token *t) { return (span){t->start, t->start + 1}; }
-
 /* After `@since(` / `@deprecated(` the key must be `version`, after
  * `@unstable(` it must be `feature` (eat_id in ast.rs). */
 static int check_attr_key(parse_state *ps, const token *t)
@@ -345,9 +578,9 @@ static int check_attr_key(parse_state *ps, const token *t)
  * called, so those two pass where the parser can take them. */
 static int type_too_deep(parse_state *ps, void *parser, const token *t)
 {
-    if (ps->type_depth < 100 || !wt_parse_accepts(parser, TK_U8))
+    if (ps->type_depth < 100 || !wt_parseAccepts(parser, TK_U8))
         return 0;
-    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parse_accepts(parser, t->kind))
+    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parseAccepts(parser, t->kind))
         return 0;
     return 1;
 }
@@ -382,26 +615,20 @@ static int check_token(parse_state *ps, void *parser, tokbuf *tb, const token *t
         parse_error(ps, token_span(t), "expected a type, found '('");
         return 0;
     }
-    /* Asked before pushing: once lemon has seen the token it may have
-     * reduced away the optional parts the message must name. */
-    if (!wt_parse_accepts(parser, t->kind)) {
-        bool one_token;
-        const char *what = wt_parse_expected(parser, &one_token);
-        parse_error(ps, one_token ? first_byte(t) : token_span(t), "expected %s, found %s", what,
-                    token_describe(t->kind));
-        return 0;
-    }
+    /* Other syntax errors are found by lemon itself: the tables are built
+     * without default reductions (lemon -c), so an unexpected token is
+     * refused in the state that still names what the reference expects. */
     return 1;
 }
 
 /* Checks parse_nested (ast.rs) makes right after `package`. */
-static void check_nested_package(parse_state *ps, const token *t, int before)
+static void check_nested_package(parse_state *ps, span sp, int before)
 {
     /* in a declaration list only an attribute's `)` can come before it */
     if (before == TK_RPAREN)
-        parse_error(ps, token_span(t), "cannot place attributes on nested packages");
+        parse_error(ps, sp, "cannot place attributes on nested packages");
     else if (ps->pkg_depth >= 100)
-        parse_error(ps, token_span(t), "package nesting too deep");
+        parse_error(ps, sp, "package nesting too deep");
     ps->pkg_depth++;
 }
 
@@ -423,34 +650,28 @@ static int take_list_size(parse_state *ps, token *t)
     return 1;
 }
 
-/* The next token for the parser, completed with what the grammar cannot
- * see from one token: a whole version after `@` or `=`, the kind of an
- * attribute, the interned (and, where the reference consumes it,
- * validated) name of an identifier, the value of a list size. Returns 0
- * after reporting an error. */
-static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
+/* Completes a token with what the grammar cannot see from one token: the
+ * kind of an attribute, the interned (and, where the reference consumes
+ * it, validated) name of an identifier, the value of a list size. Returns
+ * 0 after reporting an error. */
+static int complete_token(parse_state *ps, void *parser, token *t)
 {
-    if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
-        wt_parse_accepts(parser, TK_VERSION))
-        return take_version(ps, tb, t);
-    token *p = peek(ps, tb, 0);
-    if (!p)
-        return 0;
-    *t = *p;
-    drop(tb, 1);
     /* hardening: a limit of witan's own (source.h), not the reference's */
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         uint32_t n = t->end - t->start - (t->kind == TK_EXPLICIT_ID); /* without `%` */
         if (n > WITAN_MAX_ID_LEN) {
-            parse_error(ps, first_byte(t),
+            parse_error(ps, (span){t->start, t->start + 1},
                         "identifier of %u bytes is longer than the limit of %u bytes", n,
                         WITAN_MAX_ID_LEN);
             return 0;
         }
     }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
-        if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
-            if (!take_id(ps, t, true))
+        /* the grammar takes both forms as ID; messages still tell them apart */
+        t->explicit_id = t->kind == TK_EXPLICIT_ID;
+        t->kind = TK_ID;
+        if (ps->last_kind == TK_AT && wt_parseAccepts(parser, TK_ATTR_SINCE)) {
+            if (!take_id(ps, parser, t, true))
                 return 0;
             int k = attr_kind(t->val);
             if (!k) {
@@ -461,39 +682,218 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
             t->kind = k;
             return 1;
         }
-        bool consumed = wt_parse_accepts(parser, t->kind);
-        return take_id(ps, t, consumed) && (!consumed || check_attr_key(ps, t));
+        return take_id(ps, parser, t, false) && check_attr_key(ps, t);
     }
-    if (t->kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER))
+    if (t->kind == TK_INTEGER && wt_parseAccepts(parser, TK_INTEGER))
         return take_list_size(ps, t);
     return 1;
 }
 
+/* The next token for the parser, completed (complete_token), or a whole
+ * version after `@` or `=`. Returns 0 after reporting an error. */
+static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
+{
+    if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
+        wt_parseAccepts(parser, TK_VERSION))
+        return take_version(ps, tb, t);
+    if (tb->count == 0) {
+        /* nothing read ahead: straight from the lexer */
+        if (lex(&ps->lx, t) < 0) {
+            ps->failed = true;
+            return 0;
+        }
+    } else {
+        *t = tb->items[tb->head];
+        drop(tb, 1);
+    }
+    return complete_token(ps, parser, t);
+}
+
 /* ----------------------------------------------------------------- driver */
+
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#endif
+
+static int is_attr(int kind)
+{
+    return kind == TK_ATTR_SINCE || kind == TK_ATTR_UNSTABLE || kind == TK_ATTR_DEPRECATED;
+}
+
+/* The parse state and the parser, in one block: the token loop reaches
+ * both from one pointer. */
+typedef struct parse_run {
+    parse_state ps;
+    union {
+        unsigned char bytes[wt_parseSIZE];
+        max_align_t align;
+    } parser;
+} parse_run;
+
+/* The kinds of the last two tokens pushed, as the checks of the slow
+ * path read them (the parser's top entries: see wt_parseMajorAt; the one
+ * before the last is asked about only after `(`, where no reduction can
+ * have come between the two). */
+static void note_last_kinds(parse_state *ps, const void *parser)
+{
+    ps->last_kind = wt_parseMajorAt(parser, 0);
+    ps->prev_kind = wt_parseMajorAt(parser, 1);
+}
+
+/* Whether the next token needs the driver's closer look (next_token,
+ * check_token), or a check is due after the last one: a version or
+ * attribute name after `@` or `=`, an attribute's key, types nested too
+ * deeply, tokens already read ahead, a nested package. */
+static int needs_slow_path(const parse_state *ps, const tokbuf *tb)
+{
+    int last = ps->last_kind;
+    return tb->count || last == TK_AT || last == TK_EQUALS || last == TK_PACKAGE ||
+           ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(ps->prev_kind));
+}
+
+/* Pushes every token into the parser until the end of input or an error.
+ * Most tokens take the fast path: of next_token's and check_token's
+ * conditions only those on the token itself can hold, and the parser is
+ * asked nothing. The tokens after which that is not so set `slow`; the
+ * next iteration then looks closer (needs_slow_path). */
+static void push_tokens(parse_run *run, tokbuf *tb)
+{
+    parse_state *ps = &run->ps;
+    void *parser = &run->parser;
+    bool slow = true;
+    for (;;) {
+        token t;
+        int kind;
+        if (UNLIKELY(slow)) {
+            if (ps->failed)
+                return;
+            note_last_kinds(ps, parser);
+            if (ps->last_kind == TK_PACKAGE) {
+                check_nested_package(ps, ps->pkg_kw, ps->pkg_before);
+                if (ps->failed)
+                    return;
+            }
+            slow = needs_slow_path(ps, tb);
+        }
+        if (UNLIKELY(slow)) {
+            token u;    /* t itself never has its address taken */
+            if (!next_token(ps, parser, tb, &u) || !check_token(ps, parser, tb, &u))
+                return;
+            t = u;
+            kind = t.kind;
+            if (kind == TK_LT) {
+                ps->type_depth++;
+            } else if (kind == TK_GT && ps->type_depth > 0) {
+                ps->type_depth--;
+            } else if (kind == TK_PACKAGE) {
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = ps->last_kind;
+            }
+        } else {
+            kind = lex(&ps->lx, &t);
+            switch (kind) {
+            case TK_ID:
+                /* a name over the length limit goes the slow way, to its error */
+                if (LIKELY(t.valid) && LIKELY(t.end - t.start <= WITAN_MAX_ID_LEN)) {
+                    const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
+#if defined(__SSE2__)
+                    if (LIKELY(t.valid == 2))
+                        t.val = (void *)intern_head(ps, s, t.end - t.start, t.head);
+                    else
+#endif
+                    t.val = (void *)intern_name(ps, s, t.end - t.start);
+                    if (UNLIKELY(!t.val)) {
+                        parse_error(ps, SPAN_NONE, "out of memory");
+                        return;
+                    }
+                    break;
+                }
+                /* fall through */
+            case TK_EXPLICIT_ID:
+            case TK_INTEGER: {
+                note_last_kinds(ps, parser);
+                token u = t;
+                if (!complete_token(ps, parser, &u))
+                    return;
+                t = u;
+                kind = t.kind;
+                break;
+            }
+            case TK_LPAREN: {
+                int last = wt_parseMajorAt(parser, 0);
+                if (last == TK_RARROW) {
+                    /* maybe a legacy `-> ()` (check_token); it may read ahead */
+                    note_last_kinds(ps, parser);
+                    token u = t;
+                    if (!check_token(ps, parser, tb, &u))
+                        return;
+                    slow = true;
+                } else if (is_attr(last)) {
+                    slow = true;    /* the attribute's key comes next */
+                }
+                break;
+            }
+            case TK_LT:
+                if (++ps->type_depth >= 100)
+                    slow = true;
+                break;
+            case TK_GT:
+                if (ps->type_depth > 0)
+                    ps->type_depth--;
+                break;
+            case TK_AT:
+            case TK_EQUALS:
+                slow = true;
+                break;
+            case TK_PACKAGE:
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = wt_parseMajorAt(parser, 0);
+                slow = true;
+                break;
+            case -1:
+                ps->failed = true;
+                return;
+            default:
+                break;
+            }
+        }
+        if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
+            return;
+        /* the parser stops at the end of input, or at an error (after
+         * running out of memory the end of input comes next) */
+        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}, ps)))
+            return;
+    }
+}
 
 ast_file *parse_file(witan_ctx *ctx, source *src)
 {
     if (!lexer_prescan(ctx, src))
         return NULL;
-    parse_state *ps = calloc(1, sizeof *ps);
-    if (!ps) {
+    parse_run *run = calloc(1, sizeof *run);
+    if (!run) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
+    parse_state *ps = &run->ps;
     ps->ctx = ctx;
+    if (!size_names(ps, src->len)) {
+        free(run);
+        ctx->oom = true;
+        ctx_error(ctx, SPAN_NONE, "out of memory");
+        return NULL;
+    }
     lexer_init(&ps->lx, ctx, src);
     ps->kw_constructor = ctx_intern(ctx, "constructor", 11);
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
     tokbuf tb = {0};
-
-    void *parser = wt_parseAlloc(malloc, ps);
-    if (!parser) {
-        parse_error(ps, SPAN_NONE, "out of memory");
-        goto out;
-    }
-
+    wt_parseInit(&run->parser, ps);
     {
         int h = is_header(ps, &tb);
         if (h < 0)
@@ -501,29 +901,15 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         if (h)
             tb.items[tb.head].kind = TK_PACKAGE_HEADER;
     }
-
-    while (!ps->failed) {
-        token t;
-        if (!next_token(ps, parser, &tb, &t) || !check_token(ps, parser, &tb, &t))
-            break;
-        if (t.kind == TK_LT)
-            ps->type_depth++;
-        else if (t.kind == TK_GT && ps->type_depth > 0)
-            ps->type_depth--;
-        wt_parse(parser, t.kind, t);
-        if (t.kind == TK_PACKAGE)
-            check_nested_package(ps, &t, ps->last_kind);
-        ps->prev_kind = ps->last_kind;
-        ps->last_kind = t.kind;
-        if (t.kind == 0)
-            break;
-    }
+    push_tokens(run, &tb);
 
 out:
-    if (parser)
-        wt_parseFree(parser, free);
+    wt_parseFinalize(&run->parser);
     free(tb.items);
+    free(ps->marks);
+    free(ps->names);
+    free(ps->types);
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
-    free(ps);
+    free(run);
     return result;
 }

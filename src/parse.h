@@ -12,16 +12,53 @@
 #include "ctx.h"
 #include "lexer.h"
 
+/* A token as the grammar sees it (lemon's %token_type). Sixteen bytes, so
+ * it travels in registers; the kind is lemon's major code and the docs
+ * before the token are kept by the driver (parse_docs_at). */
+typedef struct ptok {
+    uint32_t start, end;
+    union {
+        const void *ptr;        /* as the driver sets it; for an INTEGER
+                                 * read as a list size, the size */
+        const istr *name;       /* ID, ATTR_*: interned, `%` dropped */
+        ast_version *version;   /* VERSION */
+        const char *string;     /* STRING: length-prefixed (see lex_string) */
+    } v;
+} ptok;
+
+/* The docs of a token that had comments before it, by its start offset. */
+typedef struct doc_mark {
+    uint32_t start;
+    ast_docs docs;
+} doc_mark;
+
+/* A name seen before in this file: where its text is (offset in the
+ * file) and what it interned to. */
+typedef struct name_slot {
+    uint32_t at, hash;
+    const istr *name;
+} name_slot;
+
 typedef struct parse_state {
     witan_ctx *ctx;
     lexer lx;
     ast_file *file;     /* the result, filled by the grammar's start rule */
+    char *cur, *end;    /* zeroed arena memory the tree is cut from */
     bool failed;        /* an error has been reported; stop feeding tokens */
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
-    int last_kind;      /* kind of the previous token pushed */
-    int prev_kind;      /* and of the one before it */
+    int last_kind;      /* for the slow path: kind of the last token pushed */
+    int prev_kind;      /* and of the one before it, if the parser still has it */
+    span pkg_kw;        /* the last `package` pushed */
+    int pkg_before;     /* and the kind of the token before it */
     const istr *kw_constructor; /* the name constructors get */
+    doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
+    size_t nmarks, marks_cap;
+    name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
+    size_t names_cap, nnames;
+    unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
+    ast_type **types;   /* elements of the tuples being read (malloc'd) */
+    size_t ntypes, types_cap;
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -31,7 +68,32 @@ typedef struct parse_state {
 ast_file *parse_file(witan_ctx *ctx, source *src);
 
 /* Helpers for the grammar actions (parser.y). */
-void *parse_new(parse_state *ps, size_t size);
+
+/* Zeroed tree memory for `size` bytes, 8-byte aligned; never NULL (after
+ * running out of memory it reports the error once, hands out scratch space
+ * and makes the lexer skip to the end of input). parse_new_block is its
+ * slow path. */
+void *parse_new_block(parse_state *ps, size_t size);
+static inline void *parse_new(parse_state *ps, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if ((size_t)(ps->end - ps->cur) < size)
+        return parse_new_block(ps, size);
+    void *p = ps->cur;
+    ps->cur += size;
+    return p;
+}
+/* Pushes a tuple element; 0 when memory runs out (as parse_new). */
+int parse_push_type(parse_state *ps, ast_type *t);
+/* The comments before the token that starts at `start`. */
+ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
+static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
+{
+    /* mostly asked about a token pushed a moment ago, which mostly has none */
+    if (ps->nmarks == 0 || ps->marks[ps->nmarks - 1].start < start)
+        return (ast_docs){0, 0};
+    return parse_docs_search(ps, start);
+}
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

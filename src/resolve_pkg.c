@@ -16,28 +16,33 @@ typedef uint32_t astitem;
 #define ITEM_ID(x) ((x) & ~ITEM_WORLD)
 #define IS_WORLD(x) (((x) & ITEM_WORLD) != 0)
 
-/* An entry of a type scope: a type, or a function name. */
+/* Every name lookup of the resolver goes through one table (r->names)
+ * keyed by a tag and an interned name; the tag says which scope. Ids fit
+ * in 30 bits: an interface or world takes at least a dozen bytes of
+ * source, and all sources together are below 2^31 bytes. */
+#define TAG_IFACE(id) ((uint32_t)(id) * 4u)         /* an interface's types and functions */
+#define TAG_WORLD(id) ((uint32_t)(id) * 4u + 1u)    /* a world's types */
+#define TAG_TEMP(n) ((uint32_t)(n) * 4u + 2u)       /* a sort's nodes, a resource's functions */
+#define TAG_FOREIGN(n) ((uint32_t)(n) * 4u + 3u)    /* 0: packages; k + 1: names of package k */
+
+/* Values of a scope entry: a type id, or a function. */
+#define NAME_FUNC 0x80000000u
+
+/* A type defined in the scope being resolved, in definition order (the
+ * order of an interface's `types` and of a world's type imports). */
 typedef struct tl_entry {
     const char *name;
-    bool is_func;
     witan_id id;
     witan_span span;
 } tl_entry;
 
-typedef struct type_scope {
-    VEC(tl_entry) v;
-    ptrmap index;
-} type_scope;
+typedef VEC(tl_entry) tl_vec;
 
 /* Anonymous type interning: one table per package (RESOLVE-JSON §4.2). */
 typedef struct anon_table {
     uint32_t *slots;    /* type id + 1; 0 = empty */
     uint32_t cap, count;
 } anon_table;
-
-typedef struct file_scope {
-    ptrmap items;       /* name -> astitem */
-} file_scope;
 
 /* A `use` path together with where the reference's for_each_path met it. */
 typedef struct path_visit {
@@ -49,19 +54,64 @@ typedef struct path_visit {
     int want;               /* 0 interface, 1 world, 2 unknown (top-level use) */
 } path_visit;
 
+/* A topological sort (toposort.rs): nodes in insertion order, edges by
+ * name. Edges are added in any order and grouped by node when sorting. */
+typedef struct topo_node {
+    const char *name;
+    uint32_t from;      /* edges added before this index were cleared */
+    uint32_t first, count;  /* its edges in `by_node`, once grouped */
+    uint32_t data;      /* the caller's */
+    bool replaced;      /* has an edge to `float32`/`float64` (types) */
+} topo_node;
+
+typedef struct topo_edge {
+    const char *name;
+    span sp;
+    uint32_t node;      /* the node the edge leaves */
+    uint32_t target;    /* the node it names, once resolved */
+} topo_edge;
+
+/* A slot of a topo's name index: valid only when `epoch` is current, so
+ * starting a new sort is one increment, whatever the table's size. */
+typedef struct topo_slot {
+    uint32_t epoch, node;
+} topo_slot;
+
+typedef struct topo {
+    VEC(topo_node) nodes;
+    VEC(topo_edge) edges;
+    VEC(uint32_t) work; /* scratch of topo_sort */
+    topo_slot *index;   /* name -> node, open addressing */
+    uint32_t cap, epoch;
+} topo;
+
+/* The `use` and typedef items of an interface or world, in source order. */
+typedef struct type_item {
+    const ast_use *use;
+    const ast_typedef *def;
+} type_item;
+
 typedef struct resolver {
     witan_ctx *ctx;
     upkg *pkg;
     ast_decl **files;       /* decl lists, one per file */
     size_t nfiles;
-    ptrmap package_items;   /* name -> astitem (interfaces and worlds of the package) */
-    file_scope *scopes;     /* per file: local names incl. top-level uses */
+    uint32_t package_tag;   /* name -> astitem: interfaces and worlds of the package */
+    uint32_t file_tag0;     /* file f's names (incl. top-level uses): TAG_TEMP(file_tag0 + f) */
     size_t cur_file;
-    VEC(type_scope) iface_scopes;   /* per upkg interface */
-    type_scope lookup;      /* the scope being resolved */
+    pairmap names;          /* (tag, name) -> value; see TAG_* */
+    uint32_t scope;         /* tag of the scope being resolved */
+    uint32_t temps;         /* TAG_TEMP tags handed out */
+    tl_vec lookup;          /* types of the scope being resolved */
     anon_table anon;
     ptrmap foreign_ifaces;  /* placeholder interface ids (as int keys) */
     VEC(path_visit) visits; /* scratch */
+    topo sort;              /* scratch of resolve_types */
+    VEC(type_item) items;   /* scratch of resolve_types */
+    VEC(witan_function) funcs;  /* scratch of resolve_interface */
+    VEC(const char *) names_seen;   /* scratch of name_repeated's callers */
+    const char *self_name;  /* interned "self" */
+    const char *float32, *float64;  /* interned, for the legacy names */
     bool failed;
 } resolver;
 
@@ -95,7 +145,16 @@ static bool oom(resolver *r)
 
 static void *alloc(resolver *r, size_t n)
 {
-    void *p = arena_alloc(&r->ctx->mem, n);
+    void *p = arena_alloc(&r->ctx->keep, n);
+    if (!p)
+        oom(r);
+    return p;
+}
+
+/* For arrays the caller fills whole before anyone reads them. */
+static void *alloc_raw(resolver *r, size_t n)
+{
+    void *p = arena_alloc_raw(&r->ctx->keep, n);
     if (!p)
         oom(r);
     return p;
@@ -124,7 +183,9 @@ static const char *package_key(witan_ctx *ctx, const char *ns, const char *name,
 {
     buf b;
     buf_init(&b);
-    buf_printf(&b, "%s:%s", ns, name);
+    buf_adds(&b, ns);
+    buf_addc(&b, ':');
+    buf_adds(&b, name);
     if (v) {
         buf_addc(&b, '@');
         semver_format(&b, v);
@@ -146,43 +207,90 @@ static const char *version_text(witan_ctx *ctx, const semver *v)
 
 /* ------------------------------------------------------------ type scopes */
 
-static void scope_free(type_scope *s)
+static bool name_get(resolver *r, uint32_t tag, const void *name, uint32_t *val)
 {
-    free(s->v.items);
-    ptrmap_free(&s->index);
+    return pairmap_get(&r->names, tag, name, val);
 }
 
-static tl_entry *scope_get(type_scope *s, const char *name)
+/* Adds name -> val under tag unless present: 1 added, 0 present (*val
+ * then holds what is there), -1 out of memory (reported). */
+static int name_add(resolver *r, uint32_t tag, const void *name, uint32_t *val)
 {
-    uint32_t i;
-    if (!ptrmap_get(&s->index, name, &i))
-        return NULL;
-    return &s->v.items[i];
+    int added = pairmap_add(&r->names, tag, name, val);
+    if (added < 0)
+        oom(r);
+    return added;
 }
+
+static uint32_t temp_tag(resolver *r) { return TAG_TEMP(r->temps++); }
+
+static uint32_t file_tag(const resolver *r, size_t f) { return TAG_TEMP(r->file_tag0 + f); }
+
+/* Whether the i-th name of a list repeats an earlier one: a look back
+ * for the usual short lists (parameters, a resource's functions), the
+ * name table under a tag of its own (*tag, 0 until needed) for long
+ * ones. The names are `stride` bytes apart (a struct's first field). */
+enum { SHORT_LIST = 16 };
+#define NAME_AT(k) (*(const char *const *)(const void *)((const char *)list + (k) * stride))
+
+static int name_repeated_long(resolver *r, const void *list, size_t stride, uint32_t i,
+                              uint32_t *tag)
+{
+    const char *n = NAME_AT(i);
+    uint32_t one = 1;
+    if (i == SHORT_LIST) {
+        *tag = temp_tag(r);
+        for (uint32_t k = 0; k < i; k++)
+            if (name_add(r, *tag, NAME_AT(k), &one) < 0)
+                return -1;
+    }
+    int added = name_add(r, *tag, n, &one);
+    return added < 0 ? -1 : !added;
+}
+
+static inline int name_repeated(resolver *r, const void *list, size_t stride, uint32_t i,
+                                uint32_t *tag)
+{
+    if (i >= SHORT_LIST)
+        return name_repeated_long(r, list, stride, i, tag);
+    const char *n = NAME_AT(i);
+    for (uint32_t k = 0; k < i; k++)
+        if (NAME_AT(k) == n)
+            return 1;
+    return 0;
+}
+#undef NAME_AT
 
 /* define_interface_name: a second definition of a name is an error */
 static bool define_name(resolver *r, ast_id name, bool is_func, witan_id id)
 {
     const char *n = name_of(name);
-    if (scope_get(&r->lookup, n)) {
+    uint32_t v = is_func ? NAME_FUNC : id;
+    int added = name_add(r, r->scope, n, &v);
+    if (added < 0)
+        return false;
+    if (!added) {
         fail(r, name.sp, "name `%s` is defined more than once", n);
         return false;
     }
-    tl_entry e = {n, is_func, id, SPAN_OF(name.sp)};
-    if (!VEC_PUSH(r->lookup.v, e) || !ptrmap_put(&r->lookup.index, n, r->lookup.v.len - 1))
-        return oom(r);
+    if (!is_func) {
+        tl_entry e = {n, id, SPAN_OF(name.sp)};
+        if (!VEC_PUSH(r->lookup, e))
+            return oom(r);
+    }
     return true;
 }
 
 /* --------------------------------------------------------- model arrays */
 
-static witan_id add_type(resolver *r, witan_typedef td)
+static witan_id add_type(resolver *r, const witan_typedef *td)
 {
-    if (!VEC_PUSH(r->pkg->types, td)) {
+    if (!VEC_RESERVE(r->pkg->types)) {
         oom(r);
         return 0;
     }
-    return r->pkg->types.len - 1;
+    r->pkg->types.items[r->pkg->types.len] = *td;
+    return r->pkg->types.len++;
 }
 
 static witan_id alloc_interface(resolver *r, witan_span sp)
@@ -192,8 +300,7 @@ static witan_id alloc_interface(resolver *r, witan_span sp)
     iface.package = WITAN_NO_ID;
     iface.clone_of = WITAN_NO_ID;
     iface.span = sp;
-    type_scope empty = {0};
-    if (!VEC_PUSH(r->pkg->interfaces, iface) || !VEC_PUSH(r->iface_scopes, empty)) {
+    if (!VEC_PUSH(r->pkg->interfaces, iface)) {
         oom(r);
         return 0;
     }
@@ -217,10 +324,12 @@ static witan_id alloc_world(resolver *r, witan_span sp)
 
 /* -------------------------------------------------------------- attributes */
 
-static bool stability_of(resolver *r, ast_attr *attrs, witan_stability *out)
+/* The stability of an item: NULL without gate attributes (the common
+ * case), else one allocated for it. */
+static bool stability_of(resolver *r, ast_attr *attrs, const witan_stability **res)
 {
     ast_attr *since = NULL, *deprecated = NULL, *unstable = NULL;
-    memset(out, 0, sizeof *out);
+    *res = NULL;
     for (ast_attr *a = attrs; a; a = a->next) {
         switch (a->kind) {
         case ATTR_SINCE:
@@ -256,6 +365,12 @@ static bool stability_of(resolver *r, ast_attr *attrs, witan_stability *out)
         fail(r, deprecated->sp, "cannot specify both @deprecated without @since or @unstable");
         return false;
     }
+    if (!since && !unstable)
+        return true;
+    witan_stability *out = alloc(r, sizeof *out);
+    if (!out)
+        return false;
+    *res = out;
     if (since) {
         out->kind = WITAN_STABILITY_STABLE;
         out->since = version_text(r->ctx, &since->version->v);
@@ -278,7 +393,10 @@ static bool external_id_of(resolver *r, ast_attr *attrs, const char **out)
             fail(r, a->sp, "cannot specify @external-id twice");
             return false;
         }
-        *out = a->string;
+        /* the tree's copy goes with the tree */
+        *out = arena_strndup(&r->ctx->keep, a->string, a->string_len);
+        if (!*out)
+            return oom(r);
     }
     return true;
 }
@@ -338,18 +456,14 @@ static bool collect_paths(resolver *r, ast_decl *decls)
 
 static foreign_pkg *foreign_find(resolver *r, const char *key)
 {
-    for (uint32_t i = 0; i < r->pkg->foreign.len; i++)
-        if (r->pkg->foreign.items[i].key == key)
-            return &r->pkg->foreign.items[i];
-    return NULL;
+    uint32_t i;
+    return name_get(r, TAG_FOREIGN(0), key, &i) ? &r->pkg->foreign.items[i] : NULL;
 }
 
-static foreign_item *foreign_item_find(foreign_pkg *fp, const char *name)
+static foreign_item *foreign_item_find(resolver *r, foreign_pkg *fp, const char *name)
 {
-    for (uint32_t i = 0; i < fp->items.len; i++)
-        if (fp->items.items[i].name == name)
-            return &fp->items.items[i];
-    return NULL;
+    uint32_t i, k = (uint32_t)(fp - r->pkg->foreign.items);
+    return name_get(r, TAG_FOREIGN(k + 1), name, &i) ? &fp->items.items[i] : NULL;
 }
 
 static const char *path_pkg_key(resolver *r, const ast_use_path *p)
@@ -368,23 +482,28 @@ static bool populate_foreign_deps(resolver *r)
             path_visit *v = &r->visits.items[i];
             if (!v->path->foreign)
                 continue;
-            witan_stability st;
+            const witan_stability *st;
             if (!stability_of(r, v->attrs, &st))
                 return false;
             const char *key = path_pkg_key(r, v->path);
-            foreign_pkg *fp = foreign_find(r, key);
-            if (!fp) {
+            uint32_t k = r->pkg->foreign.len;
+            int added = name_add(r, TAG_FOREIGN(0), key, &k);
+            if (added < 0)
+                return false;
+            if (added) {
                 foreign_pkg n;
                 memset(&n, 0, sizeof n);
                 n.key = key;
                 n.span = SPAN_OF(v->path->pkg_sp);
                 if (!VEC_PUSH(r->pkg->foreign, n))
                     return oom(r);
-                fp = &r->pkg->foreign.items[r->pkg->foreign.len - 1];
             }
             const char *name = name_of(v->path->name);
-            foreign_item *fi = foreign_item_find(fp, name);
-            if (!fi) {
+            uint32_t j = r->pkg->foreign.items[k].items.len;
+            added = name_add(r, TAG_FOREIGN(k + 1), name, &j);
+            if (added < 0)
+                return false;
+            if (added) {
                 foreign_item n;
                 memset(&n, 0, sizeof n);
                 n.name = name;
@@ -398,11 +517,10 @@ static bool populate_foreign_deps(resolver *r)
                 }
                 if (r->failed)
                     return false;
-                /* alloc_* may have moved nothing in foreign, but fp is still valid */
-                if (!VEC_PUSH(fp->items, n))
+                if (!VEC_PUSH(r->pkg->foreign.items[k].items, n))
                     return oom(r);
-                fi = &fp->items.items[fp->items.len - 1];
             }
+            foreign_item *fi = &r->pkg->foreign.items[k].items.items[j];
             if (!VEC_PUSH(fi->stabilities, st))
                 return oom(r);
         }
@@ -412,98 +530,183 @@ static bool populate_foreign_deps(resolver *r)
 
 /* --------------------------------------------------------------- toposort */
 
-/* A node of a topological sort: a name and its dependency edges. */
-typedef struct topo_edge {
-    const char *name;
-    span sp;
-} topo_edge;
-
-typedef struct topo_node {
-    const char *name;
-    VEC(topo_edge) deps;
-    bool replaced;      /* scratch for callers */
-} topo_node;
-
-typedef struct topo {
-    VEC(topo_node) nodes;
-    ptrmap index;       /* name -> node */
-} topo;
+static void topo_reset(topo *t)
+{
+    t->nodes.len = 0;
+    t->edges.len = 0;
+    t->epoch++;
+}
 
 static void topo_free(topo *t)
 {
-    for (uint32_t i = 0; i < t->nodes.len; i++)
-        free(t->nodes.items[i].deps.items);
     free(t->nodes.items);
-    ptrmap_free(&t->index);
+    free(t->edges.items);
+    free(t->work.items);
+    free(t->index);
+}
+
+static uint32_t ptr_hash(const void *p)
+{
+    return (uint32_t)(((uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
+}
+
+/* The slot of `name`: its node's, or the empty one where it would go. */
+static topo_slot *topo_slot_of(const topo *t, const char *name)
+{
+    for (uint32_t i = ptr_hash(name) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        topo_slot *s = &t->index[i];
+        if (s->epoch != t->epoch || t->nodes.items[s->node].name == name)
+            return s;
+    }
+}
+
+/* The node named `name`, or -1. */
+static long topo_find(const topo *t, const char *name)
+{
+    if (!t->cap)
+        return -1;
+    const topo_slot *s = topo_slot_of(t, name);
+    return s->epoch == t->epoch ? (long)s->node : -1;
+}
+
+static bool topo_grow(resolver *r, topo *t)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 64;
+    topo_slot *index = calloc(cap, sizeof *index);
+    if (!index)
+        return oom(r);
+    free(t->index);
+    t->index = index;
+    t->cap = cap;
+    t->epoch = 1;
+    for (uint32_t k = 0; k < t->nodes.len; k++)
+        *topo_slot_of(t, t->nodes.items[k].name) = (topo_slot){1, k};
+    return true;
 }
 
 /* IndexMap::insert semantics: a new name is appended; an existing one keeps
- * its position and gets its edges cleared. Returns the node. */
-static topo_node *topo_insert(resolver *r, topo *t, const char *name)
+ * its position and loses its edges. Returns the node's index, or -1 when
+ * memory runs out (reported). */
+static long topo_insert(resolver *r, topo *t, const char *name, bool *existed)
 {
-    uint32_t i;
-    if (ptrmap_get(&t->index, name, &i)) {
-        t->nodes.items[i].deps.len = 0;
-        return &t->nodes.items[i];
+    if ((t->nodes.len + 1) * 2 > t->cap && !topo_grow(r, t))
+        return -1;
+    topo_slot *s = topo_slot_of(t, name);
+    *existed = s->epoch == t->epoch;
+    if (*existed) {
+        t->nodes.items[s->node].from = t->edges.len;
+        return s->node;
     }
-    topo_node n;
-    memset(&n, 0, sizeof n);
-    n.name = name;
-    if (!VEC_PUSH(t->nodes, n) || !ptrmap_put(&t->index, name, t->nodes.len - 1)) {
+    topo_node n = {name, t->edges.len, 0, 0, 0, false};
+    if (!VEC_PUSH(t->nodes, n)) {
         oom(r);
-        return NULL;
+        return -1;
     }
-    return &t->nodes.items[t->nodes.len - 1];
+    *s = (topo_slot){t->epoch, t->nodes.len - 1};
+    return t->nodes.len - 1;
 }
 
-/* Kahn's algorithm taking, among the ready nodes, the first in insertion
- * order (toposort.rs). Fills order[] with node indices. `hint` adds the
- * float32/float64 rename hint to "does not exist". */
-static bool topo_sort(resolver *r, topo *t, const char *kind, uint32_t *order, bool hint)
+static bool topo_edge_add(resolver *r, topo *t, uint32_t node, const char *name, span sp)
 {
-    uint32_t n = t->nodes.len;
-    uint32_t *remaining = calloc(n ? n : 1, sizeof *remaining);
-    uint32_t *rev_start = calloc((size_t)n + 1, sizeof *rev_start);
-    uint32_t *heap = malloc((n ? n : 1) * sizeof *heap);
-    uint32_t nedges = 0;
-    for (uint32_t i = 0; i < n; i++)
-        nedges += t->nodes.items[i].deps.len;
-    uint32_t *rev = malloc((nedges ? nedges : 1) * sizeof *rev);
-    uint32_t *fill = calloc(n ? n : 1, sizeof *fill);
-    bool ok = false;
-    if (!remaining || !rev_start || !heap || !rev || !fill) {
-        oom(r);
-        goto out;
+    topo_edge e = {name, sp, node, 0};
+    if (!VEC_PUSH(t->edges, e))
+        return oom(r);
+    return true;
+}
+
+enum { EDGE_MISSING = 0xFFFFFFFFu, EDGE_DROPPED = 0xFFFFFFFEu };
+
+/* Kahn's algorithm taking, among the ready nodes, the first in insertion
+ * order (toposort.rs). The order is left in t->work[0..n). `hint` adds
+ * the float32/float64 rename hint to "does not exist"; `drop_floats`
+ * drops an edge to `float32`/`float64` of a node that has one from a
+ * type expression when no node has that name (it resolves to the
+ * primitive, with a warning). */
+static bool topo_sort(resolver *r, topo *t, const char *kind, bool hint, bool drop_floats)
+{
+    uint32_t n = t->nodes.len, ne = t->edges.len;
+    size_t need = 5 * (size_t)n + 1 + 2 * (size_t)ne;
+    if (need > UINT32_MAX)
+        return oom(r);
+    while (t->work.cap < need)
+        if (!vec_grow_((void **)&t->work.items, &t->work.cap, sizeof *t->work.items))
+            return oom(r);
+    uint32_t *order = t->work.items, *remaining = order + n, *rev_start = remaining + n,
+             *fill = rev_start + n + 1, *heap = fill + n, *by_node = heap + n,
+             *rev = by_node + ne;
+    topo_node *nodes = t->nodes.items;
+    topo_edge *edges = t->edges.items;
+
+    /* When every edge points to an earlier node (types defined before
+     * use, the usual way) there is nothing to sort: the first ready node
+     * is always the next one in order, and nothing can be missing or in
+     * a cycle. */
+    bool backward = true;
+    for (uint32_t k = 0; k < ne && backward; k++) {
+        topo_edge *e = &edges[k];
+        long found = k < nodes[e->node].from ? -2 : topo_find(t, e->name);
+        backward = found == -2 || (found >= 0 && (uint32_t)found < e->node);
     }
+    if (backward) {
+        for (uint32_t i = 0; i < n; i++)
+            order[i] = i;
+        return true;
+    }
+
+    /* resolve the edges, then group them by node (stably) */
+    for (uint32_t i = 0; i < n; i++)
+        nodes[i].count = 0;
+    for (uint32_t k = 0; k < ne; k++) {
+        topo_edge *e = &edges[k];
+        topo_node *nd = &nodes[e->node];
+        long found = k < nd->from ? -2 : topo_find(t, e->name);
+        uint32_t j = (uint32_t)found;
+        if (found == -2) {
+            j = EDGE_DROPPED;
+        } else if (found < 0) {
+            j = drop_floats && nd->replaced && (e->name == r->float32 || e->name == r->float64)
+                    ? EDGE_DROPPED
+                    : EDGE_MISSING;
+        }
+        e->target = j;
+        nd->count += j != EDGE_DROPPED;
+    }
+    uint32_t at = 0;
     for (uint32_t i = 0; i < n; i++) {
-        topo_node *node = &t->nodes.items[i];
-        remaining[i] = node->deps.len;
-        for (uint32_t e = 0; e < node->deps.len; e++) {
-            uint32_t j;
-            topo_edge *edge = &node->deps.items[e];
-            if (!ptrmap_get(&t->index, edge->name, &j)) {
+        nodes[i].first = at;
+        at += nodes[i].count;
+        fill[i] = nodes[i].first;
+    }
+    for (uint32_t k = 0; k < ne; k++)
+        if (edges[k].target != EDGE_DROPPED)
+            by_node[fill[edges[k].node]++] = k;
+
+    memset(rev_start, 0, ((size_t)n + 1) * sizeof *rev_start);
+    for (uint32_t i = 0; i < n; i++) {
+        remaining[i] = nodes[i].count;
+        for (uint32_t e = nodes[i].first; e < nodes[i].first + nodes[i].count; e++) {
+            topo_edge *edge = &edges[by_node[e]];
+            if (edge->target == EDGE_MISSING) {
                 const char *nm = edge->name;
-                if (hint && (strcmp(nm, "float32") == 0 || strcmp(nm, "float64") == 0))
+                if (hint && (nm == r->float32 || nm == r->float64))
                     fail(r, edge->sp,
                          "%s `%s` does not exist\nthe `%s` type has been renamed to `%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error",
                          kind, nm, nm, nm[5] == '3' ? "f32" : "f64");
                 else
                     fail(r, edge->sp, "%s `%s` does not exist", kind, nm);
-                goto out;
+                return false;
             }
-            rev_start[j + 1]++;
+            rev_start[edge->target + 1]++;
         }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        rev_start[i + 1] += rev_start[i];
+        fill[i] = rev_start[i];
     }
     for (uint32_t i = 0; i < n; i++)
-        rev_start[i + 1] += rev_start[i];
-    for (uint32_t i = 0; i < n; i++) {
-        topo_node *node = &t->nodes.items[i];
-        for (uint32_t e = 0; e < node->deps.len; e++) {
-            uint32_t j;
-            ptrmap_get(&t->index, node->deps.items[e].name, &j);
-            rev[rev_start[j] + fill[j]++] = i;
-        }
-    }
+        for (uint32_t e = nodes[i].first; e < nodes[i].first + nodes[i].count; e++)
+            rev[fill[edges[by_node[e]].target]++] = i;
+
     /* min-heap of node indices */
     uint32_t hn = 0, taken = 0;
 #define HEAP_PUSH(x) do { uint32_t k_ = hn++; heap[k_] = (x); \
@@ -536,32 +739,21 @@ static bool topo_sort(resolver *r, topo *t, const char *kind, uint32_t *order, b
         }
     }
 #undef HEAP_PUSH
-    if (taken == n) {
-        ok = true;
-        goto out;
-    }
+    if (taken == n)
+        return true;
     for (uint32_t i = 0; i < n; i++) {
         if (!remaining[i])
             continue;
-        topo_node *node = &t->nodes.items[i];
-        for (uint32_t e = 0; e < node->deps.len; e++) {
-            uint32_t j;
-            ptrmap_get(&t->index, node->deps.items[e].name, &j);
-            if (!remaining[j])
+        for (uint32_t e = nodes[i].first; e < nodes[i].first + nodes[i].count; e++) {
+            topo_edge *edge = &edges[by_node[e]];
+            if (!remaining[edge->target])
                 continue;
-            fail(r, node->deps.items[e].sp, "%s `%s` depends on itself", kind,
-                 node->deps.items[e].name);
-            goto out;
+            fail(r, edge->sp, "%s `%s` depends on itself", kind, edge->name);
+            return false;
         }
     }
     fail(r, SPAN_NONE, "%s dependency cycle", kind);
-out:
-    free(remaining);
-    free(rev_start);
-    free(heap);
-    free(rev);
-    free(fill);
-    return ok;
+    return false;
 }
 
 /* ------------------------------------------------ interfaces and worlds */
@@ -574,15 +766,13 @@ typedef struct item_src {
 
 static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_order)
 {
-    witan_ctx *ctx = r->ctx;
-    ptrmap pkg_spans = {0};     /* name -> index into names_decl */
+    uint32_t decl_tag = temp_tag(r);    /* name -> index into names_decl */
+    uint32_t id_tag = temp_tag(r);      /* name -> astitem */
     VEC(ast_decl *) names_decl = {0};
     topo order = {0};
-    file_scope ns = {0};
     VEC(item_src) srcs = {0};
-    uint32_t *sorted = NULL;
-    ptrmap ids = {0};           /* name -> astitem */
     bool ok = false;
+    topo_reset(&order);
 
     for (size_t f = 0; f < r->nfiles; f++) {
         for (ast_decl *d = r->files[f]; d; d = d->next) {
@@ -593,21 +783,26 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 name = d->u.world->name;
             else
                 continue;
-            if (ptrmap_get(&pkg_spans, name_of(name), NULL)) {
+            uint32_t di = names_decl.len;
+            bool existed;
+            int added = name_add(r, decl_tag, name_of(name), &di);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, name.sp, "duplicate item named `%s`", name_of(name));
                 goto out;
             }
-            if (!VEC_PUSH(names_decl, d) ||
-                !ptrmap_put(&pkg_spans, name_of(name), names_decl.len - 1) ||
-                !topo_insert(r, &order, name_of(name))) {
+            if (!VEC_PUSH(names_decl, d)) {
                 oom(r);
                 goto out;
             }
+            if (topo_insert(r, &order, name_of(name), &existed) < 0)
+                goto out;
         }
     }
 
     for (size_t f = 0; f < r->nfiles; f++) {
-        ptrmap_clear(&ns.items);
+        uint32_t ns = temp_tag(r);      /* this file's names -> index into srcs */
         srcs.len = 0;
         for (ast_decl *d = r->files[f]; d; d = d->next) {
             ast_id name;
@@ -628,11 +823,15 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 continue;
             }
             s.sp = name.sp;
-            if (ptrmap_get(&ns.items, name_of(name), NULL)) {
+            uint32_t si = srcs.len;
+            int added = name_add(r, ns, name_of(name), &si);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, name.sp, "duplicate name `%s` in this file", name_of(name));
                 goto out;
             }
-            if (!VEC_PUSH(srcs, s) || !ptrmap_put(&ns.items, name_of(name), srcs.len - 1)) {
+            if (!VEC_PUSH(srcs, s)) {
                 oom(r);
                 goto out;
             }
@@ -645,48 +844,43 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 continue;
             const ast_id *used = &v->path->name;
             uint32_t si;
-            topo_edge e;
-            if (ptrmap_get(&ns.items, name_of(*used), &si)) {
+            const char *en;
+            span esp;
+            if (name_get(r, ns, name_of(*used), &si)) {
                 item_src *s = &srcs.items[si];
                 if (s->foreign)
                     continue;
-                e.name = name_of(s->local);
-                e.sp = s->local.sp;
-            } else if (ptrmap_get(&pkg_spans, name_of(*used), NULL)) {
-                e.name = name_of(*used);
-                e.sp = used->sp;
+                en = name_of(s->local);
+                esp = s->local.sp;
+            } else if (name_get(r, decl_tag, name_of(*used), NULL)) {
+                en = name_of(*used);
+                esp = used->sp;
             } else {
                 fail(r, used->sp, "interface or world `%s` does not exist", name_of(*used));
                 goto out;
             }
-            uint32_t ni;
-            ptrmap_get(&order.index, name_of(*v->iface), &ni);
-            if (!VEC_PUSH(order.nodes.items[ni].deps, e)) {
-                oom(r);
+            long ni = topo_find(&order, name_of(*v->iface));
+            if (!topo_edge_add(r, &order, (uint32_t)ni, en, esp))
                 goto out;
-            }
         }
     }
 
-    sorted = malloc((order.nodes.len ? order.nodes.len : 1) * sizeof *sorted);
-    if (!sorted) {
-        oom(r);
-        goto out;
-    }
-    if (!topo_sort(r, &order, "interface or world", sorted, false))
+    if (!topo_sort(r, &order, "interface or world", false, false))
         goto out;
 
     for (uint32_t k = 0; k < order.nodes.len; k++) {
-        const char *name = order.nodes.items[sorted[k]].name;
-        uint32_t di;
-        ptrmap_get(&pkg_spans, name, &di);
+        const char *name = order.nodes.items[order.work.items[k]].name;
+        uint32_t di = 0;
+        name_get(r, decl_tag, name, &di);
         ast_decl *d = names_decl.items[di];
+        uint32_t item;
         if (d->kind == DECL_INTERFACE) {
             witan_id id = alloc_interface(r, SPAN_OF(d->u.iface->name.sp));
             if (r->failed)
                 goto out;
             r->pkg->interfaces.items[id].name = name;
-            if (!ptrmap_put(&ids, name, id) || !VEC_PUSH(*iface_order, id)) {
+            item = id;
+            if (!VEC_PUSH(*iface_order, id)) {
                 oom(r);
                 goto out;
             }
@@ -695,18 +889,23 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
             if (r->failed)
                 goto out;
             r->pkg->worlds.items[id].name = name;
-            if (!ptrmap_put(&ids, name, id | ITEM_WORLD) || !VEC_PUSH(*world_order, id)) {
+            item = id | ITEM_WORLD;
+            if (!VEC_PUSH(*world_order, id)) {
                 oom(r);
                 goto out;
             }
         }
+        if (name_add(r, id_tag, name, &item) < 0)
+            goto out;
     }
 
+    r->file_tag0 = r->temps;
+    r->temps += (uint32_t)r->nfiles;
+    r->package_tag = temp_tag(r);
     for (size_t f = 0; f < r->nfiles; f++) {
-        file_scope *fs = &r->scopes[f];
         for (ast_decl *d = r->files[f]; d; d = d->next) {
             const char *name;
-            astitem item;
+            astitem item = 0;
             if (d->kind == DECL_USE) {
                 ast_toplevel_use *u = d->u.use;
                 if (u->attrs) {
@@ -715,39 +914,36 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                 }
                 name = name_of(u->as.name ? u->as : u->path.name);
                 if (!u->path.foreign) {
-                    if (!ptrmap_get(&ids, name_of(u->path.name), &item)) {
+                    if (!name_get(r, id_tag, name_of(u->path.name), &item)) {
                         fail(r, u->path.name.sp, "interface or world `%s` does not exist",
                              name_of(u->path.name));
                         goto out;
                     }
                 } else {
                     foreign_pkg *fp = foreign_find(r, path_pkg_key(r, &u->path));
-                    foreign_item *fi = foreign_item_find(fp, name_of(u->path.name));
+                    foreign_item *fi = foreign_item_find(r, fp, name_of(u->path.name));
                     item = fi->id | (fi->is_world ? ITEM_WORLD : 0);
                 }
             } else if (d->kind == DECL_INTERFACE || d->kind == DECL_WORLD) {
                 name = name_of(d->kind == DECL_INTERFACE ? d->u.iface->name : d->u.world->name);
-                ptrmap_get(&ids, name, &item);
+                name_get(r, id_tag, name, &item);
             } else {
                 continue;
             }
-            if (!ptrmap_put(&fs->items, name, item) ||
-                (d->kind != DECL_USE && !ptrmap_put(&r->package_items, name, item))) {
-                oom(r);
+            /* names are unique in a file and in the package (checked above) */
+            uint32_t v = item;
+            if (name_add(r, file_tag(r, f), name, &v) < 0)
                 goto out;
-            }
+            v = item;
+            if (d->kind != DECL_USE && name_add(r, r->package_tag, name, &v) < 0)
+                goto out;
         }
     }
     ok = true;
 out:
-    (void)ctx;
-    ptrmap_free(&pkg_spans);
     free(names_decl.items);
     topo_free(&order);
-    ptrmap_free(&ns.items);
     free(srcs.items);
-    free(sorted);
-    ptrmap_free(&ids);
     return ok;
 }
 
@@ -757,7 +953,7 @@ static bool resolve_path(resolver *r, const ast_use_path *p, astitem *out)
 {
     if (p->foreign) {
         foreign_pkg *fp = foreign_find(r, path_pkg_key(r, p));
-        foreign_item *fi = fp ? foreign_item_find(fp, name_of(p->name)) : NULL;
+        foreign_item *fi = fp ? foreign_item_find(r, fp, name_of(p->name)) : NULL;
         if (!fi) {
             fail(r, p->name.sp, "internal error: unregistered foreign path");
             return false;
@@ -766,8 +962,7 @@ static bool resolve_path(resolver *r, const ast_use_path *p, astitem *out)
         return true;
     }
     const char *n = name_of(p->name);
-    if (ptrmap_get(&r->scopes[r->cur_file].items, n, out) ||
-        ptrmap_get(&r->package_items, n, out))
+    if (name_get(r, file_tag(r, r->cur_file), n, out) || name_get(r, r->package_tag, n, out))
         return true;
     fail(r, p->name.sp, "interface or world `%s` does not exist", n);
     return false;
@@ -800,84 +995,97 @@ static bool path_world(resolver *r, const ast_use_path *p, witan_id *out)
 }
 
 /* populate_foreign_types: an Unknown type for each name used from another
- * package, so that `use` can refer to it before the package is known. */
+ * package, so that `use` can refer to it before the package is known.
+ * The names of each placeholder interface are gathered first and given
+ * to it at the end, in order. */
 static bool populate_foreign_types(resolver *r)
 {
+    typedef struct foreign_type {
+        witan_id iface;
+        witan_named_id nid;
+    } foreign_type;
+    VEC(foreign_type) found = {0};
+    bool ok = false;
     for (size_t f = 0; f < r->nfiles; f++) {
         r->cur_file = f;
         if (!collect_paths(r, r->files[f]))
-            return false;
+            goto out;
         for (uint32_t i = 0; i < r->visits.len; i++) {
             path_visit *v = &r->visits.items[i];
             if (!v->has_names)
                 continue;
-            witan_stability st;
+            const witan_stability *st;
             const char *ext;
             witan_id iface;
             if (!stability_of(r, v->attrs, &st) || !external_id_of(r, v->attrs, &ext) ||
                 !path_interface(r, v->path, &iface))
-                return false;
+                goto out;
             if (!ptrmap_get(&r->foreign_ifaces, ptrmap_int_key(iface), NULL))
                 continue;
             for (ast_use_name *un = v->names; un; un = un->next) {
-                type_scope *ts = &r->iface_scopes.items[iface];
                 const char *n = name_of(un->name);
-                if (scope_get(ts, n))
+                uint32_t id = r->pkg->types.len;
+                int added = name_add(r, TAG_IFACE(iface), n, &id);
+                if (added < 0)
+                    goto out;
+                if (!added)
                     continue;
-                witan_typedef td;
-                memset(&td, 0, sizeof td);
-                td.name = n;
-                td.kind = WITAN_TD_UNKNOWN;
-                td.owner = WITAN_OWNER_INTERFACE;
-                td.owner_id = iface;
-                td.stability = st;
-                td.external_id = ext;
-                td.span = SPAN_OF(un->name.sp);
-                td.resource = WITAN_NO_ID;
-                witan_id id = add_type(r, td);
+                witan_typedef td = {.name = n,
+                                    .kind = WITAN_TD_UNKNOWN,
+                                    .owner = WITAN_OWNER_INTERFACE,
+                                    .owner_id = iface,
+                                    .stability = st,
+                                    .external_id = ext,
+                                    .span = SPAN_OF(un->name.sp),
+                                    .resource = WITAN_NO_ID};
+                add_type(r, &td);
                 if (r->failed)
-                    return false;
-                tl_entry e = {n, false, id, SPAN_OF(un->name.sp)};
-                witan_named_id nid = {n, id};
-                witan_interface *wi = &r->pkg->interfaces.items[iface];
-                witan_named_id *types = arena_realloc(&r->ctx->mem, wi->types,
-                                                      wi->ntypes * sizeof *types,
-                                                      (wi->ntypes + 1) * sizeof *types);
+                    goto out;
+                foreign_type ft = {iface, {n, id}};
                 if (!VEC_PUSH(r->pkg->unknown_type_spans, SPAN_OF(un->name.sp)) ||
-                    !VEC_PUSH(ts->v, e) || !ptrmap_put(&ts->index, n, ts->v.len - 1) || !types)
-                    return oom(r);
-                types[wi->ntypes++] = nid;
-                wi->types = types;
+                    !VEC_PUSH(found, ft)) {
+                    oom(r);
+                    goto out;
+                }
             }
         }
     }
-    return true;
+    /* count per interface, then fill each one's array in order */
+    for (uint32_t i = 0; i < found.len; i++)
+        r->pkg->interfaces.items[found.items[i].iface].ntypes++;
+    for (uint32_t i = 0; i < found.len; i++) {
+        witan_interface *wi = &r->pkg->interfaces.items[found.items[i].iface];
+        if (!wi->types) {
+            wi->types = alloc_raw(r, wi->ntypes * sizeof *wi->types);
+            if (!wi->types)
+                goto out;
+            wi->ntypes = 0;
+        }
+        wi->types[wi->ntypes++] = found.items[i].nid;
+    }
+    ok = true;
+out:
+    free(found.items);
+    return ok;
 }
 
 /* ----------------------------------------------------------------- types */
-
-static witan_stability stability_none(void)
-{
-    witan_stability s;
-    memset(&s, 0, sizeof s);
-    return s;
-}
 
 static const witan_stability *find_in_type(resolver *r, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
         return NULL;
-    const witan_stability *s = &r->pkg->types.items[t.id].stability;
-    return s->kind != WITAN_STABILITY_UNKNOWN ? s : NULL;
+    const witan_stability *s = r->pkg->types.items[t.id].stability;
+    return s && s->kind != WITAN_STABILITY_UNKNOWN ? s : NULL;
 }
 
 /* find_stability: an anonymous type inherits the first known stability of
  * its components when its context has none. */
-static witan_stability find_stability(resolver *r, const witan_typedef *td,
-                                      const witan_stability *st)
+static const witan_stability *find_stability(resolver *r, const witan_typedef *td,
+                                             const witan_stability *st)
 {
-    if (st->kind != WITAN_STABILITY_UNKNOWN)
-        return *st;
+    if (st && st->kind != WITAN_STABILITY_UNKNOWN)
+        return st;
     const witan_stability *s = NULL;
     switch (td->kind) {
     case WITAN_TD_ALIAS: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST: case WITAN_TD_OPTION:
@@ -899,7 +1107,7 @@ static witan_stability find_stability(resolver *r, const witan_typedef *td,
     default:
         break;
     }
-    return s ? *s : stability_none();
+    return s;
 }
 
 static uint32_t type_hash(witan_type t) { return (uint32_t)t.kind * 0x9E3779B1u ^ t.id * 0x85EBCA6Bu; }
@@ -934,8 +1142,32 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
     return true;
 }
 
-/* anon_type_def: intern an anonymous type, per package */
-static witan_type anon_type(resolver *r, witan_typedef *td)
+/* Gives the anonymous type table ncap slots (a power of two). */
+static bool anon_grow(resolver *r, uint32_t ncap)
+{
+    anon_table *t = &r->anon;
+    uint32_t *slots = calloc((size_t)ncap * 2, sizeof *slots);
+    if (!slots)
+        return oom(r);
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[2 * i])
+            continue;
+        uint32_t j = t->slots[2 * i + 1] & (ncap - 1);
+        while (slots[2 * j])
+            j = (j + 1) & (ncap - 1);
+        slots[2 * j] = t->slots[2 * i];
+        slots[2 * j + 1] = t->slots[2 * i + 1];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = ncap;
+    return true;
+}
+
+/* anon_type_def: intern an anonymous type, per package. The table keeps
+ * each entry's hash next to its id (slots in pairs), so growing it and
+ * most mismatches need no look at the types. */
+static witan_type anon_type(resolver *r, const witan_typedef *td)
 {
     if (td->kind == WITAN_TD_ALIAS)
         return td->a;
@@ -943,35 +1175,20 @@ static witan_type anon_type(resolver *r, witan_typedef *td)
     if (td->kind == WITAN_TD_HANDLE_OWN)
         return id_type(td->resource);
     anon_table *t = &r->anon;
-    if ((t->count + 1) * 2 > t->cap) {
-        uint32_t ncap = t->cap ? t->cap * 2 : 256;
-        uint32_t *slots = calloc(ncap, sizeof *slots);
-        if (!slots) {
-            oom(r);
-            return id_type(0);
-        }
-        for (uint32_t i = 0; i < t->cap; i++) {
-            if (!t->slots[i])
-                continue;
-            uint32_t j = anon_hash(&r->pkg->types.items[t->slots[i] - 1]) & (ncap - 1);
-            while (slots[j])
-                j = (j + 1) & (ncap - 1);
-            slots[j] = t->slots[i];
-        }
-        free(t->slots);
-        t->slots = slots;
-        t->cap = ncap;
-    }
-    uint32_t j = anon_hash(td) & (t->cap - 1);
-    while (t->slots[j]) {
-        if (anon_eq(&r->pkg->types.items[t->slots[j] - 1], td))
-            return id_type(t->slots[j] - 1);
+    if ((t->count + 1) * 2 > t->cap && !anon_grow(r, t->cap ? t->cap * 2 : 256))
+        return id_type(0);
+    uint32_t h = anon_hash(td), j = h & (t->cap - 1);
+    while (t->slots[2 * j]) {
+        if (t->slots[2 * j + 1] == h &&
+            anon_eq(&r->pkg->types.items[t->slots[2 * j] - 1], td))
+            return id_type(t->slots[2 * j] - 1);
         j = (j + 1) & (t->cap - 1);
     }
-    witan_id id = add_type(r, *td);
+    witan_id id = add_type(r, td);
     if (r->failed)
         return id_type(0);
-    t->slots[j] = id + 1;
+    t->slots[2 * j] = id + 1;
+    t->slots[2 * j + 1] = h;
     t->count++;
     return id_type(id);
 }
@@ -979,35 +1196,10 @@ static witan_type anon_type(resolver *r, witan_typedef *td)
 static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stability *st,
                              witan_typedef *out);
 
-/* resolve_type: a type expression as a type reference, interning
- * anonymous types. */
-static bool resolve_type(resolver *r, const ast_type *ty, const witan_stability *st,
-                         witan_type *out)
-{
-    witan_typedef td;
-    if (!resolve_type_def(r, ty, st, &td))
-        return false;
-    td.stability = find_stability(r, &td, st);
-    td.span = SPAN_OF(ty->sp);
-    *out = anon_type(r, &td);
-    return !r->failed;
-}
-
-static bool resolve_opt_type(resolver *r, const ast_type *ty, const witan_stability *st,
-                             witan_type *out)
-{
-    if (!ty) {
-        out->kind = WITAN_TYPE_NONE;
-        out->id = 0;
-        return true;
-    }
-    return resolve_type(r, ty, st, out);
-}
-
 static bool legacy_float(resolver *r, const ast_type *ty, witan_type *out)
 {
     const char *n = ty->u.name->s;
-    bool f32 = strcmp(n, "float32") == 0, f64 = strcmp(n, "float64") == 0;
+    bool f32 = n == r->float32, f64 = n == r->float64;
     if (r->ctx->strict || (!f32 && !f64))
         return false;
     ctx_warn(r->ctx, "legacy-syntax", ty->sp, "`%s` is the old name of `%s`; write `%s`", n,
@@ -1019,16 +1211,29 @@ static bool legacy_float(resolver *r, const ast_type *ty, witan_type *out)
 
 static bool resolve_type_name(resolver *r, ast_id name, witan_id *out)
 {
-    tl_entry *e = scope_get(&r->lookup, name_of(name));
-    if (!e) {
+    uint32_t v;
+    if (!name_get(r, r->scope, name_of(name), &v)) {
         fail(r, name.sp, "name `%s` does not exist", name_of(name));
         return false;
     }
-    if (e->is_func) {
+    if (v & NAME_FUNC) {
         fail(r, name.sp, "cannot use function `%s` as a type", name_of(name));
         return false;
     }
-    *out = e->id;
+    *out = v;
+    return true;
+}
+
+/* A type named in a type expression: the type, or one of the legacy
+ * names of f32 and f64 when no type has that name. */
+static bool named_type(resolver *r, const ast_type *ty, witan_type *out)
+{
+    if (!name_get(r, r->scope, ty->u.name->s, NULL) && legacy_float(r, ty, out))
+        return true;
+    witan_id id;
+    if (!resolve_type_name(r, (ast_id){ty->u.name, ty->sp}, &id))
+        return false;
+    *out = id_type(id);
     return true;
 }
 
@@ -1059,28 +1264,58 @@ static bool validate_resource(resolver *r, ast_id name, witan_id *out)
     return true;
 }
 
+/* resolve_type: a type expression as a type reference, interning
+ * anonymous types. A primitive, a name and own<T> are references
+ * already and need no type of their own. */
+static bool resolve_type(resolver *r, const ast_type *ty, const witan_stability *st,
+                         witan_type *out)
+{
+    if (AT_IS_PRIMITIVE(ty->kind)) {
+        *out = prim_type(ty->kind);
+        return true;
+    }
+    if (ty->kind == AT_NAME)
+        return named_type(r, ty, out);
+    if (ty->kind == AT_OWN) {
+        witan_id id;
+        if (!validate_resource(r, (ast_id){ty->u.name, ty->sp}, &id))
+            return false;
+        *out = id_type(id);
+        return true;
+    }
+    witan_typedef td;
+    if (!resolve_type_def(r, ty, st, &td))
+        return false;
+    td.stability = find_stability(r, &td, st);
+    td.span = SPAN_OF(ty->sp);
+    *out = anon_type(r, &td);
+    return !r->failed;
+}
+
+static bool resolve_opt_type(resolver *r, const ast_type *ty, const witan_stability *st,
+                             witan_type *out)
+{
+    if (!ty) {
+        out->kind = WITAN_TYPE_NONE;
+        out->id = 0;
+        return true;
+    }
+    return resolve_type(r, ty, st, out);
+}
+
 static witan_field *fields_array(resolver *r, uint32_t n)
 {
-    return n ? alloc(r, n * sizeof(witan_field)) : NULL;
+    return n ? alloc_raw(r, n * sizeof(witan_field)) : NULL;
 }
 
 static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stability *st,
                              witan_typedef *out)
 {
-    memset(out, 0, sizeof *out);
-    out->resource = WITAN_NO_ID;
+    *out = (witan_typedef){.resource = WITAN_NO_ID};
     switch ((ast_type_kind)ty->kind) {
-    case AT_NAME: {
+    case AT_NAME:
         out->kind = WITAN_TD_ALIAS;
-        tl_entry *e = scope_get(&r->lookup, ty->u.name->s);
-        if (!e && legacy_float(r, ty, &out->a))
-            return true;
-        witan_id id;
-        if (!resolve_type_name(r, (ast_id){ty->u.name, ty->sp}, &id))
-            return false;
-        out->a = id_type(id);
-        return true;
-    }
+        return named_type(r, ty, &out->a);
     case AT_LIST:
         out->kind = WITAN_TD_LIST;
         return resolve_type(r, ty->u.elem, st, &out->a);
@@ -1110,7 +1345,7 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
     case AT_TUPLE:
         out->kind = WITAN_TD_TUPLE;
         out->ntypes = ty->n;
-        out->types = ty->n ? alloc(r, ty->n * sizeof(witan_type)) : NULL;
+        out->types = ty->n ? alloc_raw(r, ty->n * sizeof(witan_type)) : NULL;
         if (r->failed)
             return false;
         for (uint32_t i = 0; i < ty->n; i++)
@@ -1140,33 +1375,33 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
 static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_stability *st,
                                  witan_typedef *out)
 {
-    memset(out, 0, sizeof *out);
-    out->resource = WITAN_NO_ID;
+    *out = (witan_typedef){.resource = WITAN_NO_ID};
     switch (t->kind) {
     case TD_ALIAS:
         return resolve_type_def(r, t->alias, st, out);
     case TD_RESOURCE: {
-        uint32_t ctors = 0;
-        ptrmap names = {0};
-        bool ok = true;
-        for (ast_named_func *f = t->funcs; f && ok; f = f->next) {
+        uint32_t ctors = 0, tag = 0;
+        r->names_seen.len = 0;
+        for (ast_named_func *f = t->funcs; f; f = f->next) {
             if (f->kind == FN_CONSTRUCTOR) {
                 if (++ctors > 1) {
                     fail(r, f->name.sp, "duplicate constructors");
-                    ok = false;
+                    return false;
                 }
-            } else {
-                if (ptrmap_get(&names, name_of(f->name), NULL)) {
+                continue;
+            }
+            if (!VEC_PUSH(r->names_seen, name_of(f->name)))
+                return oom(r);
+            int rep = name_repeated(r, r->names_seen.items, sizeof *r->names_seen.items,
+                                    r->names_seen.len - 1, &tag);
+            if (rep) {
+                if (rep > 0)
                     fail(r, f->name.sp, "duplicate function name `%s`", name_of(f->name));
-                    ok = false;
-                } else if (!ptrmap_put(&names, name_of(f->name), 1)) {
-                    ok = oom(r);
-                }
+                return false;
             }
         }
-        ptrmap_free(&names);
         out->kind = WITAN_TD_RESOURCE;
-        return ok;
+        return true;
     }
     case TD_RECORD: {
         out->kind = WITAN_TD_RECORD;
@@ -1195,6 +1430,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         for (ast_field *f = t->fields; f; f = f->next, i++) {
             out->fields[i].docs = docs_text(r->ctx, f->docs);
             out->fields[i].name = name_of(f->name);
+            out->fields[i].type = (witan_type){WITAN_TYPE_NONE, 0};
             out->fields[i].span = SPAN_OF(f->name.sp);
         }
         return !r->failed;
@@ -1222,7 +1458,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
 }
 
 /* Names a typedef's body refers to, for the type topological sort. */
-static bool collect_deps(resolver *r, const ast_type *ty, topo_node *node)
+static bool collect_deps(resolver *r, const ast_type *ty, uint32_t node)
 {
     if (!ty)
         return true;
@@ -1230,12 +1466,10 @@ static bool collect_deps(resolver *r, const ast_type *ty, topo_node *node)
     case AT_NAME:
     case AT_OWN:
     case AT_BORROW: {
-        topo_edge e = {ty->u.name->s, ty->sp};
-        if (!VEC_PUSH(node->deps, e))
-            return oom(r);
-        if (ty->kind == AT_NAME && (strcmp(e.name, "float32") == 0 || strcmp(e.name, "float64") == 0))
-            node->replaced = true;
-        return true;
+        const char *n = ty->u.name->s;
+        if (ty->kind == AT_NAME && (n == r->float32 || n == r->float64))
+            r->sort.nodes.items[node].replaced = true;
+        return topo_edge_add(r, &r->sort, node, n, ty->sp);
     }
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         return collect_deps(r, ty->u.elem, node);
@@ -1251,139 +1485,99 @@ static bool collect_deps(resolver *r, const ast_type *ty, topo_node *node)
     }
 }
 
-/* The `use` and typedef items of an interface or world, in source order. */
-typedef struct type_item {
-    const ast_use *use;
-    const ast_typedef *def;
-} type_item;
-
 static bool resolve_use(resolver *r, witan_owner_kind owner, witan_id owner_id,
                         const ast_use *u)
 {
     witan_id from;
-    witan_stability st;
+    const witan_stability *st;
     const char *ext;
     if (!path_interface(r, &u->path, &from) || !stability_of(r, u->attrs, &st) ||
         !external_id_of(r, u->attrs, &ext))
         return false;
     for (ast_use_name *un = u->names; un; un = un->next) {
-        tl_entry *e = scope_get(&r->iface_scopes.items[from], name_of(un->name));
-        if (!e) {
+        uint32_t v;
+        if (!name_get(r, TAG_IFACE(from), name_of(un->name), &v)) {
             fail(r, un->name.sp, "name `%s` does not exist", name_of(un->name));
             return false;
         }
-        if (e->is_func) {
+        if (v & NAME_FUNC) {
             fail(r, un->name.sp, "cannot import function `%s`", name_of(un->name));
             return false;
         }
         ast_id as = un->as.name ? un->as : un->name;
-        witan_typedef td;
-        memset(&td, 0, sizeof td);
-        td.kind = WITAN_TD_ALIAS;
-        td.a = id_type(e->id);
-        td.name = name_of(as);
-        td.owner = owner;
-        td.owner_id = owner_id;
-        td.span = SPAN_OF(un->name.sp);
-        td.stability = st;
-        td.external_id = ext;
-        td.resource = WITAN_NO_ID;
-        witan_id id = add_type(r, td);
+        witan_typedef td = {.kind = WITAN_TD_ALIAS,
+                            .a = id_type(v),
+                            .name = name_of(as),
+                            .owner = owner,
+                            .owner_id = owner_id,
+                            .span = SPAN_OF(un->name.sp),
+                            .stability = st,
+                            .external_id = ext,
+                            .resource = WITAN_NO_ID};
+        witan_id id = add_type(r, &td);
         if (r->failed || !define_name(r, as, false, id))
             return false;
     }
     return true;
 }
 
+/* The types of an interface or world: `use`s first, then the typedefs in
+ * dependency order (a `use` of a name replaces an earlier typedef of it in
+ * the sort, the reference's quirk). */
 static bool resolve_types(resolver *r, witan_owner_kind owner, witan_id owner_id,
                           const type_item *items, uint32_t n)
 {
-    topo t = {0};
-    VEC(const ast_typedef *) defs = {0};    /* per node: the typedef or NULL (a use) */
-    uint32_t *order = NULL;
-    bool ok = false;
+    topo *t = &r->sort;
     for (uint32_t i = 0; i < n; i++)
         if (items[i].use && !resolve_use(r, owner, owner_id, items[i].use))
-            goto out;
+            return false;
+    topo_reset(t);
     for (uint32_t i = 0; i < n; i++) {
+        bool existed;
         if (items[i].def) {
             const ast_typedef *td = items[i].def;
             const char *nm = name_of(td->name);
-            uint32_t ni;
-            if (ptrmap_get(&t.index, nm, &ni)) {
+            long ni = topo_insert(r, t, nm, &existed);
+            if (ni < 0)
+                return false;
+            if (existed) {
                 fail(r, td->name.sp, "name `%s` is defined more than once", nm);
-                goto out;
+                return false;
             }
-            topo_node *node = topo_insert(r, &t, nm);
-            if (!node)
-                goto out;
-            ni = t.nodes.len - 1;
-            if (!VEC_PUSH(defs, td)) {
-                oom(r);
-                goto out;
-            }
+            t->nodes.items[ni].data = (uint32_t)i;
             if (td->kind == TD_ALIAS) {
-                if (!collect_deps(r, td->alias, node))
-                    goto out;
+                if (!collect_deps(r, td->alias, (uint32_t)ni))
+                    return false;
             } else if (td->kind == TD_RECORD || td->kind == TD_VARIANT) {
                 for (ast_field *f = td->fields; f; f = f->next)
-                    if (!collect_deps(r, f->type, node))
-                        goto out;
+                    if (!collect_deps(r, f->type, (uint32_t)ni))
+                        return false;
             }
         } else {
             for (ast_use_name *un = items[i].use->names; un; un = un->next) {
                 const char *nm = name_of(un->as.name ? un->as : un->name);
-                uint32_t ni;
-                bool existed = ptrmap_get(&t.index, nm, &ni);
-                if (!topo_insert(r, &t, nm))
-                    goto out;
-                if (existed) {
-                    defs.items[ni] = NULL;  /* the quirk: a use replaces a typedef */
-                } else if (!VEC_PUSH(defs, NULL)) {
-                    oom(r);
-                    goto out;
-                }
+                long ni = topo_insert(r, t, nm, &existed);
+                if (ni < 0)
+                    return false;
+                t->nodes.items[ni].data = UINT32_MAX;   /* no typedef */
             }
         }
     }
-    /* legacy float names: an edge to `float32` that names no type of this
-     * scope resolves to the primitive (with a warning), so it is no edge */
-    if (!r->ctx->strict) {
-        for (uint32_t i = 0; i < t.nodes.len; i++) {
-            topo_node *node = &t.nodes.items[i];
-            if (!node->replaced)
-                continue;
-            uint32_t k = 0;
-            for (uint32_t e = 0; e < node->deps.len; e++) {
-                topo_edge *edge = &node->deps.items[e];
-                bool is_float = strcmp(edge->name, "float32") == 0 ||
-                                strcmp(edge->name, "float64") == 0;
-                if (is_float && !ptrmap_get(&t.index, edge->name, NULL))
-                    continue;
-                node->deps.items[k++] = *edge;
-            }
-            node->deps.len = k;
-        }
-    }
-    order = malloc((t.nodes.len ? t.nodes.len : 1) * sizeof *order);
-    if (!order) {
-        oom(r);
-        goto out;
-    }
-    if (!topo_sort(r, &t, "type", order, true))
-        goto out;
-    for (uint32_t k = 0; k < t.nodes.len; k++) {
-        const ast_typedef *def = defs.items[order[k]];
-        if (!def)
+    if (!topo_sort(r, t, "type", true, !r->ctx->strict))
+        return false;
+    for (uint32_t k = 0; k < t->nodes.len; k++) {
+        uint32_t item = t->nodes.items[t->work.items[k]].data;
+        if (item == UINT32_MAX)
             continue;
-        witan_stability st;
+        const ast_typedef *def = items[item].def;
+        const witan_stability *st;
         const char *ext;
         if (!stability_of(r, def->attrs, &st) || !external_id_of(r, def->attrs, &ext))
-            goto out;
+            return false;
         const char *docs = docs_text(r->ctx, def->docs);
         witan_typedef td;
-        if (!resolve_typedef_body(r, def, &st, &td))
-            goto out;
+        if (!resolve_typedef_body(r, def, st, &td))
+            return false;
         td.docs = docs;
         td.stability = st;
         td.external_id = ext;
@@ -1391,16 +1585,11 @@ static bool resolve_types(resolver *r, witan_owner_kind owner, witan_id owner_id
         td.owner = owner;
         td.owner_id = owner_id;
         td.span = SPAN_OF(def->name.sp);
-        witan_id id = add_type(r, td);
+        witan_id id = add_type(r, &td);
         if (r->failed || !define_name(r, def->name, false, id))
-            goto out;
+            return false;
     }
-    ok = true;
-out:
-    topo_free(&t);
-    free(defs.items);
-    free(order);
-    return ok;
+    return true;
 }
 
 /* ------------------------------------------------------------- functions */
@@ -1409,7 +1598,7 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
                                        witan_type *out)
 {
     witan_type res;
-    if (!resolve_type(r, ty, &(witan_stability){0}, &res))
+    if (!resolve_type(r, ty, NULL, &res))
         return false;
     const witan_typedef *td =
         res.kind == WITAN_TYPE_ID ? &r->pkg->types.items[res.id] : NULL;
@@ -1426,12 +1615,12 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
     return false;
 }
 
+
 static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const char *name,
                              span name_sp, const ast_func *f, witan_func_kind kind,
                              witan_id resource, witan_function *out)
 {
-    memset(out, 0, sizeof *out);
-    out->docs = docs_text(r->ctx, docs);
+    *out = (witan_function){.docs = docs_text(r->ctx, docs)};
     if (!stability_of(r, attrs, &out->stability) || !external_id_of(r, attrs, &out->external_id))
         return false;
     out->name = name;
@@ -1439,36 +1628,32 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
     out->resource = resource;
     out->span = SPAN_OF(name_sp);
     bool method = kind == WITAN_FUNC_METHOD || kind == WITAN_FUNC_ASYNC_METHOD;
-    uint32_t n = f->nparams + (method ? 1 : 0), i = 0;
-    out->params = n ? alloc(r, n * sizeof(witan_param)) : NULL;
+    uint32_t n = f->nparams + (method ? 1 : 0), i = 0, tag = 0;
+    witan_param *params = n ? alloc_raw(r, n * sizeof(witan_param)) : NULL;
+    out->params = params;
     if (r->failed)
         return false;
     if (method) {
-        witan_typedef td;
-        memset(&td, 0, sizeof td);
-        td.kind = WITAN_TD_HANDLE_BORROW;
-        td.resource = resource;
-        witan_stability none = stability_none();
-        td.stability = find_stability(r, &td, &none);
+        witan_typedef td = {.kind = WITAN_TD_HANDLE_BORROW, .resource = resource};
+        td.stability = find_stability(r, &td, NULL);
         td.span = SPAN_OF(f->sp);
-        out->params[i].name = istr_c(r->ctx, "self");
-        out->params[i].type = anon_type(r, &td);
-        out->params[i].span = SPAN_OF(f->sp);
+        params[i].name = r->self_name;
+        params[i].type = anon_type(r, &td);
+        params[i].span = SPAN_OF(f->sp);
         if (r->failed)
             return false;
         i++;
     }
     for (ast_param *p = f->params; p; p = p->next, i++) {
-        const char *pn = name_of(p->name);
-        for (uint32_t k = 0; k < i; k++) {
-            if (out->params[k].name == pn) {
-                fail(r, p->name.sp, "param `%s` is defined more than once", pn);
-                return false;
-            }
+        params[i].name = name_of(p->name);
+        int rep = name_repeated(r, params, sizeof *params, i, &tag);
+        if (rep) {
+            if (rep > 0)
+                fail(r, p->name.sp, "param `%s` is defined more than once", params[i].name);
+            return false;
         }
-        out->params[i].name = pn;
-        out->params[i].span = SPAN_OF(p->name.sp);
-        if (!resolve_type(r, p->type, &(witan_stability){0}, &out->params[i].type))
+        params[i].span = SPAN_OF(p->name.sp);
+        if (!resolve_type(r, p->type, NULL, &params[i].type))
             return false;
     }
     out->nparams = n;
@@ -1479,54 +1664,76 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
         }
         return resolve_constructor_result(r, resource, f->result, &out->result);
     }
-    return resolve_opt_type(r, f->result, &(witan_stability){0}, &out->result);
+    return resolve_opt_type(r, f->result, NULL, &out->result);
 }
 
 static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id resource,
                                   witan_function *out)
 {
-    tl_entry *e = scope_get(&r->lookup, name_of(resource));
-    if (!e || e->is_func) {
+    uint32_t v;
+    if (!name_get(r, r->scope, name_of(resource), &v) || (v & NAME_FUNC)) {
         fail(r, resource.sp, "internal error: resource lookup failed");
         return false;
     }
-    buf b;
-    buf_init(&b);
+    /* "[method]r.m", "[static]r.m", "[constructor]r" */
+    const istr *rn = resource.name, *fn = f->name.name;
     witan_func_kind kind;
+    const char *prefix;
     switch (f->kind) {
     case FN_METHOD:
-        buf_printf(&b, "[method]%s.%s", name_of(resource), name_of(f->name));
+        prefix = "[method]";
         kind = f->func.async ? WITAN_FUNC_ASYNC_METHOD : WITAN_FUNC_METHOD;
         break;
     case FN_STATIC:
-        buf_printf(&b, "[static]%s.%s", name_of(resource), name_of(f->name));
+        prefix = "[static]";
         kind = f->func.async ? WITAN_FUNC_ASYNC_STATIC : WITAN_FUNC_STATIC;
         break;
     default:
-        buf_printf(&b, "[constructor]%s", name_of(resource));
+        prefix = "[constructor]";
         kind = WITAN_FUNC_CONSTRUCTOR;
+        fn = NULL;
         break;
     }
-    const char *name = istr_n(r->ctx, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return resolve_function(r, f->docs, f->attrs, name, f->name.sp, &f->func, kind, e->id, out);
+    size_t pl = strlen(prefix), n = pl + rn->len + (fn ? 1 + fn->len : 0);
+    char local[256];
+    char *text = n <= sizeof local ? local : malloc(n);
+    if (!text)
+        return oom(r);
+    memcpy(text, prefix, pl);
+    memcpy(text + pl, rn->s, rn->len);
+    if (fn) {
+        text[pl + rn->len] = '.';
+        memcpy(text + pl + rn->len + 1, fn->s, fn->len);
+    }
+    const char *name = istr_n(r->ctx, text, n);
+    if (text != local)
+        free(text);
+    return resolve_function(r, f->docs, f->attrs, name, f->name.sp, &f->func, kind, v, out);
 }
 
 /* ------------------------------------------------------------ interfaces */
+
+static bool push_func(resolver *r, const witan_function *fn)
+{
+    if (!VEC_PUSH(r->funcs, *fn))
+        return oom(r);
+    return true;
+}
 
 static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, ast_docs docs,
                               ast_attr *attrs)
 {
     const char *d = docs_text(r->ctx, docs);
-    witan_stability st;
+    const witan_stability *st;
     if (!stability_of(r, attrs, &st))
         return false;
     r->pkg->interfaces.items[id].docs = d;
     r->pkg->interfaces.items[id].stability = st;
+    r->scope = TAG_IFACE(id);
+    r->lookup.len = 0;
+    r->items.len = 0;
+    r->funcs.len = 0;
 
-    VEC(type_item) tis = {0};
-    VEC(witan_function) funcs = {0};
-    bool ok = false;
     for (ast_iface_item *it = items; it; it = it->next) {
         type_item ti = {NULL, NULL};
         if (it->kind == II_USE)
@@ -1535,68 +1742,47 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
             ti.def = it->u.td;
         else
             continue;
-        if (!VEC_PUSH(tis, ti)) {
-            oom(r);
-            goto out;
-        }
+        if (!VEC_PUSH(r->items, ti))
+            return oom(r);
     }
-    if (!resolve_types(r, WITAN_OWNER_INTERFACE, id, tis.items, tis.len))
-        goto out;
+    if (!resolve_types(r, WITAN_OWNER_INTERFACE, id, r->items.items, r->items.len))
+        return false;
 
     {
         witan_interface *wi = &r->pkg->interfaces.items[id];
-        wi->ntypes = r->lookup.v.len;
-        wi->types = wi->ntypes ? alloc(r, wi->ntypes * sizeof *wi->types) : NULL;
+        wi->ntypes = r->lookup.len;
+        wi->types = wi->ntypes ? alloc_raw(r, wi->ntypes * sizeof *wi->types) : NULL;
         if (r->failed)
-            goto out;
-        for (uint32_t i = 0; i < r->lookup.v.len; i++)
-            wi->types[i] = (witan_named_id){r->lookup.v.items[i].name, r->lookup.v.items[i].id};
+            return false;
+        for (uint32_t i = 0; i < r->lookup.len; i++)
+            wi->types[i] = (witan_named_id){r->lookup.items[i].name, r->lookup.items[i].id};
     }
 
     for (ast_iface_item *it = items; it; it = it->next) {
+        witan_function fn;
         if (it->kind == II_FUNC) {
             ast_named_func *f = it->u.fn;
-            witan_function fn;
             if (!define_name(r, f->name, true, 0) ||
                 !resolve_function(r, f->docs, f->attrs, name_of(f->name), f->name.sp, &f->func,
                                   f->func.async ? WITAN_FUNC_ASYNC_FREESTANDING
                                                 : WITAN_FUNC_FREESTANDING,
-                                  WITAN_NO_ID, &fn))
-                goto out;
-            if (!VEC_PUSH(funcs, fn)) {
-                oom(r);
-                goto out;
-            }
+                                  WITAN_NO_ID, &fn) ||
+                !push_func(r, &fn))
+                return false;
         } else if (it->kind == II_TYPEDEF && it->u.td->kind == TD_RESOURCE) {
-            for (ast_named_func *f = it->u.td->funcs; f; f = f->next) {
-                witan_function fn;
-                if (!resolve_resource_func(r, f, it->u.td->name, &fn))
-                    goto out;
-                if (!VEC_PUSH(funcs, fn)) {
-                    oom(r);
-                    goto out;
-                }
-            }
+            for (ast_named_func *f = it->u.td->funcs; f; f = f->next)
+                if (!resolve_resource_func(r, f, it->u.td->name, &fn) || !push_func(r, &fn))
+                    return false;
         }
     }
-    {
-        witan_interface *wi = &r->pkg->interfaces.items[id];
-        wi->nfunctions = funcs.len;
-        wi->functions = funcs.len ? alloc(r, funcs.len * sizeof *wi->functions) : NULL;
-        if (r->failed)
-            goto out;
-        if (funcs.len)
-            memcpy(wi->functions, funcs.items, funcs.len * sizeof *wi->functions);
-    }
-    /* the scope stays with the interface for later `use`s of it */
-    scope_free(&r->iface_scopes.items[id]);
-    r->iface_scopes.items[id] = r->lookup;
-    memset(&r->lookup, 0, sizeof r->lookup);
-    ok = true;
-out:
-    free(tis.items);
-    free(funcs.items);
-    return ok;
+    witan_interface *wi = &r->pkg->interfaces.items[id];
+    wi->nfunctions = r->funcs.len;
+    wi->functions = r->funcs.len ? alloc_raw(r, r->funcs.len * sizeof *wi->functions) : NULL;
+    if (r->failed)
+        return false;
+    if (r->funcs.len)
+        memcpy(wi->functions, r->funcs.items, r->funcs.len * sizeof *wi->functions);
+    return true;
 }
 
 /* ----------------------------------------------------------------- worlds */
@@ -1621,14 +1807,14 @@ static bool resolve_world_item(resolver *r, const ast_world_item *it, witan_worl
     out->key_interface = WITAN_NO_ID;
     switch (it->ext) {
     case EXT_INTERFACE: {
-        type_scope saved = r->lookup;
-        memset(&r->lookup, 0, sizeof r->lookup);
+        /* the world's own scope stays for its resources' functions; its
+         * type list was taken already (resolve_world) */
+        uint32_t saved = r->scope;
         witan_id id = alloc_interface(r, SPAN_OF(it->name.sp));
         if (r->failed)
             return false;
         bool ok = resolve_interface(r, id, it->items, it->docs, it->attrs);
-        scope_free(&r->lookup);
-        r->lookup = saved;
+        r->scope = saved;
         if (!ok)
             return false;
         out->kind = WITAN_ITEM_INTERFACE;
@@ -1684,9 +1870,12 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
     if (!stability_of(r, w->attrs, &ww->stability))
         return false;
 
-    VEC(type_item) tis = {0};
-    ptrmap imported = {0}, exported = {0};
+    /* interfaces imported and exported by path, as int keys */
+    uint32_t imported = temp_tag(r), exported = temp_tag(r);
     bool ok = false;
+    r->scope = TAG_WORLD(wid);
+    r->lookup.len = 0;
+    r->items.len = 0;
     for (ast_world_item *it = w->items; it; it = it->next) {
         type_item ti = {NULL, NULL};
         if (it->kind == WI_USE)
@@ -1695,12 +1884,12 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
             ti.def = it->td;
         else
             continue;
-        if (!VEC_PUSH(tis, ti)) {
+        if (!VEC_PUSH(r->items, ti)) {
             oom(r);
             goto out;
         }
     }
-    if (!resolve_types(r, WITAN_OWNER_WORLD, wid, tis.items, tis.len))
+    if (!resolve_types(r, WITAN_OWNER_WORLD, wid, r->items.items, r->items.len))
         goto out;
 
     for (ast_world_item *it = w->items; it; it = it->next) {
@@ -1714,7 +1903,7 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         uint32_t n = 0;
         for (ast_include_name *in = it->with; in; in = in->next)
             n++;
-        inc.names = n ? alloc(r, n * sizeof *inc.names) : NULL;
+        inc.names = n ? alloc_raw(r, n * sizeof *inc.names) : NULL;
         if (r->failed)
             goto out;
         for (ast_include_name *in = it->with; in; in = in->next)
@@ -1727,8 +1916,8 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
     }
 
     world_ext *ext = &r->pkg->wext.items[wid];
-    for (uint32_t i = 0; i < r->lookup.v.len; i++) {
-        tl_entry *e = &r->lookup.v.items[i];
+    for (uint32_t i = 0; i < r->lookup.len; i++) {
+        tl_entry *e = &r->lookup.items[i];
         witan_world_item it;
         memset(&it, 0, sizeof it);
         it.name = e->name;
@@ -1793,14 +1982,13 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         case EXT_PATH: {
             wi.name = NULL;
             wi.key_interface = wi.id;
-            ptrmap *set = is_import ? &imported : &exported;
-            if (ptrmap_get(set, ptrmap_int_key(wi.id), NULL)) {
+            uint32_t one = 1;
+            int added = name_add(r, is_import ? imported : exported, ptrmap_int_key(wi.id), &one);
+            if (added < 0)
+                goto out;
+            if (!added) {
                 fail(r, extern_span(it), "interface cannot be %s more than once",
                      is_import ? "imported" : "exported");
-                goto out;
-            }
-            if (!ptrmap_put(set, ptrmap_int_key(wi.id), 1)) {
-                oom(r);
                 goto out;
             }
             break;
@@ -1823,15 +2011,29 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
     }
     ok = true;
 out:
-    scope_free(&r->lookup);
-    memset(&r->lookup, 0, sizeof r->lookup);
-    free(tis.items);
-    ptrmap_free(&imported);
-    ptrmap_free(&exported);
     return ok;
 }
-
 /* ----------------------------------------------------------------- driver */
+
+/* About how many names the package puts in the name table, so that it
+ * is made the right size once instead of doubling its way there. */
+static uint32_t count_names(ast_decl **files, size_t nfiles)
+{
+    uint64_t n = 0;
+    for (size_t f = 0; f < nfiles; f++) {
+        for (ast_decl *d = files[f]; d; d = d->next) {
+            n += 5;     /* the item's name in the package's and the file's scopes */
+            if (d->kind == DECL_INTERFACE) {
+                for (ast_iface_item *it = d->u.iface->items; it; it = it->next)
+                    n += it->kind == II_USE ? it->u.use->nnames : 1;
+            } else if (d->kind == DECL_WORLD) {
+                for (ast_world_item *it = d->u.world->items; it; it = it->next)
+                    n += it->kind == WI_USE ? it->use->nnames : 1;
+            }
+        }
+    }
+    return n > UINT32_MAX / 4 ? UINT32_MAX / 4 : (uint32_t)n;
+}
 
 static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg *pkg)
 {
@@ -1841,14 +2043,28 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     r.pkg = pkg;
     r.files = files;
     r.nfiles = nfiles;
-    r.scopes = calloc(nfiles ? nfiles : 1, sizeof *r.scopes);
+    /* the names are about as many as the named types, and anonymous
+     * types about as many again: room made once, not by doubling */
+    uint32_t names = count_names(files, nfiles), anon_cap = 256;
+    while (anon_cap < names && anon_cap < (1u << 30))
+        anon_cap *= 2;
+    if (!pairmap_reserve(&r.names, names) || !anon_grow(&r, anon_cap)) {
+        oom(&r);
+        pairmap_free(&r.names);
+        return false;
+    }
+    if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
+        oom(&r);
+        pairmap_free(&r.names);
+        free(r.anon.slots);
+        return false;
+    }
+    r.self_name = istr_c(ctx, "self");
+    r.float32 = istr_c(ctx, "float32");
+    r.float64 = istr_c(ctx, "float64");
     id_vec iface_order = {0};
     id_vec world_order = {0};
     bool ok = false;
-    if (!r.scopes) {
-        oom(&r);
-        goto out;
-    }
     if (!populate_foreign_deps(&r) || !populate_ast_items(&r, &iface_order, &world_order) ||
         !populate_foreign_types(&r))
         goto out;
@@ -1867,13 +2083,13 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
         }
         for (size_t f = 0; f < nfiles; f++) {
             for (ast_decl *d = files[f]; d; d = d->next) {
-                astitem item;
+                astitem item = 0;
                 if (d->kind == DECL_INTERFACE) {
-                    ptrmap_get(&r.scopes[f].items, name_of(d->u.iface->name), &item);
+                    name_get(&r, file_tag(&r, f), name_of(d->u.iface->name), &item);
                     iast[ITEM_ID(item)] = d->u.iface;
                     ifile[ITEM_ID(item)] = f;
                 } else if (d->kind == DECL_WORLD) {
-                    ptrmap_get(&r.scopes[f].items, name_of(d->u.world->name), &item);
+                    name_get(&r, file_tag(&r, f), name_of(d->u.world->name), &item);
                     wast[ITEM_ID(item)] = d->u.world;
                     wfile[ITEM_ID(item)] = f;
                 }
@@ -1902,14 +2118,12 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     }
     ok = !r.failed;
 out:
-    for (size_t f = 0; r.scopes && f < nfiles; f++)
-        ptrmap_free(&r.scopes[f].items);
-    free(r.scopes);
-    ptrmap_free(&r.package_items);
-    for (uint32_t i = 0; i < r.iface_scopes.len; i++)
-        scope_free(&r.iface_scopes.items[i]);
-    free(r.iface_scopes.items);
-    scope_free(&r.lookup);
+    pairmap_free(&r.names);
+    free(r.lookup.items);
+    topo_free(&r.sort);
+    free(r.items.items);
+    free(r.funcs.items);
+    free(r.names_seen.items);
     free(r.anon.slots);
     ptrmap_free(&r.foreign_ifaces);
     free(r.visits.items);

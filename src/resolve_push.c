@@ -9,7 +9,8 @@
 
 typedef struct remap {
     id_vec types, interfaces, worlds;    /* upkg id -> model id or NO_ID */
-    ptrmap own_handles;     /* resource id -> own<resource> handle id */
+    pairmap own_handles;    /* (0, resource id as int key) -> own<resource> handle id */
+    pairmap named;          /* names of other packages' items: see named_find */
     VEC(signed char) has_borrow;    /* per model type: -1 unknown */
     model *m;
     witan_ctx *ctx;
@@ -23,8 +24,8 @@ static bool oom(remap *rm)
     return false;
 }
 
-static bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
-                      const char *desc, witan_span sp, witan_id *out)
+static bool map_failed(remap *rm, const witan_id *map, uint32_t len, witan_id id,
+                       const char *desc, witan_span sp)
 {
     if (id >= len) {
         model_error(rm->ctx, sp, "internal error: unmapped %s", desc);
@@ -36,11 +37,20 @@ static bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
                     desc);
         return false;
     }
-    *out = map[id];
     return true;
 }
 
-static bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
+static inline bool apply_map(remap *rm, const witan_id *map, uint32_t len, witan_id id,
+                             const char *desc, witan_span sp, witan_id *out)
+{
+    if (id < len && map[id] != WITAN_NO_ID) {
+        *out = map[id];
+        return true;
+    }
+    return map_failed(rm, map, len, id, desc, sp);
+}
+
+static inline bool map_type(remap *rm, witan_id id, witan_span sp, witan_id *out)
 {
     return apply_map(rm, rm->types.items, rm->types.len, id, "type", sp, out);
 }
@@ -50,8 +60,13 @@ static bool map_interface(remap *rm, witan_id id, witan_span sp, witan_id *out)
     return apply_map(rm, rm->interfaces.items, rm->interfaces.len, id, "interface", sp, out);
 }
 
-static bool included(remap *rm, const witan_stability *s, witan_span sp, bool *inc)
+/* Most items have no gate: those need no call. */
+static inline bool included(remap *rm, const witan_stability *s, witan_span sp, bool *inc)
 {
+    if (!s) {
+        *inc = true;
+        return true;
+    }
     return stability_included(rm->ctx, rm->m, s, rm->pkg, sp, inc);
 }
 
@@ -72,18 +87,52 @@ static bool package_not_found(remap *rm, const foreign_pkg *fp)
     return false;
 }
 
-static const witan_named_id *find_named(const witan_named_id *v, uint32_t n, const char *name)
+/* Tags of named_find's lists (ids fit in 30 bits, see resolve_pkg.c) */
+#define NAMED_IFACES(pkg) ((uint32_t)(pkg) * 4u)
+#define NAMED_WORLDS(pkg) ((uint32_t)(pkg) * 4u + 1u)
+#define NAMED_TYPES(iface) ((uint32_t)(iface) * 4u + 2u)
+#define NAMED_LISTS 3u      /* the lists already in the table, by tag */
+
+/* An id by name in a list of another package's items (its interfaces,
+ * its worlds, an interface's types): `tag` says which list. Each list is
+ * put in the table the first time it is searched, so a package that uses
+ * many names of a big list pays for the list once. Returns WITAN_NO_ID
+ * when absent. */
+static witan_id named_find(remap *rm, uint32_t tag, const witan_named_id *v, uint32_t n,
+                           const char *name, bool *failed)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (v[i].name == name)
-            return &v[i];
-    return NULL;
+    enum { SHORT = 8 };
+    if (n <= SHORT) {
+        for (uint32_t i = 0; i < n; i++)
+            if (v[i].name == name)
+                return v[i].id;
+        return WITAN_NO_ID;
+    }
+    uint32_t one = 1, id;
+    /* an entry for the list itself, under NAMED_LISTS, says it is in */
+    int fresh = pairmap_add(&rm->named, NAMED_LISTS, ptrmap_int_key(tag), &one);
+    if (fresh < 0) {
+        *failed = true;
+        return WITAN_NO_ID;
+    }
+    if (fresh) {
+        /* the first of a repeated name wins, as in a search from the start */
+        for (uint32_t i = 0; i < n; i++) {
+            id = v[i].id;
+            if (pairmap_add(&rm->named, tag, v[i].name, &id) < 0) {
+                *failed = true;
+                return WITAN_NO_ID;
+            }
+        }
+    }
+    return pairmap_get(&rm->named, tag, name, &id) ? id : WITAN_NO_ID;
 }
 
 static bool process_foreign(remap *rm, upkg *p)
 {
     model *m = rm->m;
-    /* placeholders come first in both arrays, in allocation order */
+    /* placeholders come first in both arrays, in allocation order: find
+     * the item of each placeholder id */
     uint32_t ni = 0, nw = 0;
     for (uint32_t i = 0; i < p->foreign.len; i++)
         for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
@@ -92,51 +141,70 @@ static bool process_foreign(remap *rm, upkg *p)
             else
                 ni++;
         }
+    typedef struct placeholder {
+        foreign_pkg *fp;
+        foreign_item *fi;
+    } placeholder;
+    placeholder *ph = calloc((size_t)ni + nw + 1, sizeof *ph);
+    if (!ph)
+        return oom(rm);
+    for (uint32_t i = 0; i < p->foreign.len; i++)
+        for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
+            foreign_item *it = &p->foreign.items[i].items.items[j];
+            uint32_t k = it->is_world ? ni + it->id : it->id;
+            if (k < ni + nw)
+                ph[k] = (placeholder){&p->foreign.items[i], it};
+        }
+    bool ok = false, failed = false;
     for (int worlds = 0; worlds < 2; worlds++) {
         uint32_t count = worlds ? nw : ni;
         for (witan_id id = 0; id < count; id++) {
-            foreign_pkg *fp = NULL;
-            foreign_item *fi = NULL;
-            for (uint32_t i = 0; i < p->foreign.len && !fi; i++)
-                for (uint32_t j = 0; j < p->foreign.items[i].items.len; j++) {
-                    foreign_item *it = &p->foreign.items[i].items.items[j];
-                    if (it->is_world == (worlds != 0) && it->id == id) {
-                        fp = &p->foreign.items[i];
-                        fi = it;
-                        break;
-                    }
-                }
+            foreign_pkg *fp = ph[worlds ? ni + id : id].fp;
+            foreign_item *fi = ph[worlds ? ni + id : id].fi;
             uint32_t pkgid;
-            if (!ptrmap_get(&m->package_by_name, fp->key, &pkgid))
-                return package_not_found(rm, fp);
+            if (!ptrmap_get(&m->package_by_name, fp->key, &pkgid)) {
+                package_not_found(rm, fp);
+                goto out;
+            }
             witan_span sp = worlds ? p->worlds.items[id].span : p->interfaces.items[id].span;
             bool enabled = false;
             for (uint32_t k = 0; k < fi->stabilities.len && !enabled; k++)
-                if (!included(rm, &fi->stabilities.items[k], sp, &enabled))
-                    return false;
+                if (!included(rm, fi->stabilities.items[k], sp, &enabled))
+                    goto out;
             witan_id target = WITAN_NO_ID;
             if (enabled) {
                 const witan_package *pk = &m->pub.packages[pkgid];
-                const witan_named_id *n =
-                    worlds ? find_named(pk->worlds, pk->nworlds, fi->name)
-                           : find_named(pk->interfaces, pk->ninterfaces, fi->name);
-                if (!n) {
+                target = worlds ? named_find(rm, NAMED_WORLDS(pkgid), pk->worlds, pk->nworlds,
+                                             fi->name, &failed)
+                                : named_find(rm, NAMED_IFACES(pkgid), pk->interfaces,
+                                             pk->ninterfaces, fi->name, &failed);
+                if (failed) {
+                    oom(rm);
+                    goto out;
+                }
+                if (target == WITAN_NO_ID) {
                     model_error(rm->ctx, sp, "%s '%s' not found in package '%s'",
                                 worlds ? "world" : "interface", fi->name, pk->name);
-                    return false;
+                    goto out;
                 }
-                target = n->id;
             }
             id_vec *dst = worlds ? &rm->worlds : &rm->interfaces;
-            if (!VEC_PUSH(*dst, target))
-                return oom(rm);
+            if (!VEC_PUSH(*dst, target)) {
+                oom(rm);
+                goto out;
+            }
         }
     }
+    ok = true;
+out:
+    free(ph);
+    if (!ok)
+        return false;
     /* types used from other packages */
     for (witan_id id = 0; id < p->types.len && p->types.items[id].kind == WITAN_TD_UNKNOWN; id++) {
         witan_typedef *t = &p->types.items[id];
         bool inc;
-        if (!included(rm, &t->stability, t->span, &inc))
+        if (!included(rm, t->stability, t->span, &inc))
             return false;
         witan_id target = WITAN_NO_ID;
         if (inc) {
@@ -144,13 +212,14 @@ static bool process_foreign(remap *rm, upkg *p)
             if (!map_interface(rm, t->owner_id, WSPAN_NONE, &iface))
                 return false;
             const witan_interface *wi = &m->pub.interfaces[iface];
-            const witan_named_id *n = find_named(wi->types, wi->ntypes, t->name);
-            if (!n) {
+            target = named_find(rm, NAMED_TYPES(iface), wi->types, wi->ntypes, t->name, &failed);
+            if (failed)
+                return oom(rm);
+            if (target == WITAN_NO_ID) {
                 model_error(rm->ctx, p->unknown_type_spans.items[id],
                             "type `%s` not defined in interface", t->name);
                 return false;
             }
-            target = n->id;
         }
         if (!VEC_PUSH(rm->types, target))
             return oom(rm);
@@ -177,39 +246,37 @@ static bool process_foreign(remap *rm, upkg *p)
 
 /* --------------------------------------------------- types and handles */
 
+/* The owned handle of a resource (or of an alias of one), created the
+ * first time the package refers to it. */
+static bool own_handle(remap *rm, witan_type *t)
+{
+    model *m = rm->m;
+    uint32_t h = m->pub.ntypes;
+    int added = pairmap_add(&rm->own_handles, 0, ptrmap_int_key(t->id), &h);
+    if (added < 0)
+        return oom(rm);
+    if (added) {
+        witan_typedef own = {.kind = WITAN_TD_HANDLE_OWN, .resource = t->id, .span = WSPAN_NONE};
+        if (model_add_type(rm->ctx, m, &own) != h)
+            return oom(rm);
+    }
+    t->id = h;
+    return true;
+}
+
 /* update_ty: map a reference, and turn a reference to a resource (or an
  * alias of one) into the package's owned handle for it. */
-static bool update_ty(remap *rm, witan_type *t, witan_span sp)
+static inline bool update_ty(remap *rm, witan_type *t, witan_span sp)
 {
     if (t->kind != WITAN_TYPE_ID)
         return true;
     if (!map_type(rm, t->id, sp, &t->id))
         return false;
-    model *m = rm->m;
+    const witan_typedef *types = rm->m->pub.types;
     witan_id cur = t->id;
-    for (;;) {
-        const witan_typedef *td = &m->pub.types[cur];
-        if (td->kind == WITAN_TD_ALIAS && td->a.kind == WITAN_TYPE_ID) {
-            cur = td->a.id;
-            continue;
-        }
-        if (td->kind != WITAN_TD_RESOURCE)
-            return true;
-        break;
-    }
-    uint32_t h;
-    if (!ptrmap_get(&rm->own_handles, ptrmap_int_key(t->id), &h)) {
-        witan_typedef own;
-        memset(&own, 0, sizeof own);
-        own.kind = WITAN_TD_HANDLE_OWN;
-        own.resource = t->id;
-        own.span = WSPAN_NONE;
-        h = model_add_type(rm->ctx, m, &own);
-        if (h == WITAN_NO_ID || !ptrmap_put(&rm->own_handles, ptrmap_int_key(t->id), h))
-            return oom(rm);
-    }
-    t->id = h;
-    return true;
+    while (types[cur].kind == WITAN_TD_ALIAS && types[cur].a.kind == WITAN_TYPE_ID)
+        cur = types[cur].a.id;
+    return types[cur].kind != WITAN_TD_RESOURCE || own_handle(rm, t);
 }
 
 static bool update_typedef(remap *rm, witan_typedef *td, witan_span sp)
@@ -333,13 +400,15 @@ static bool update_interface(remap *rm, witan_interface *iface)
     for (uint32_t i = 0; i < iface->nfunctions; i++) {
         witan_function *f = &iface->functions[i];
         bool inc;
-        if (!included(rm, &f->stability, f->span, &inc))
+        if (!included(rm, f->stability, f->span, &inc))
             return false;
         if (!inc)
             continue;
         if (!update_function(rm, f, f->span))
             return false;
-        iface->functions[k++] = *f;
+        if (k != i)
+            iface->functions[k] = *f;
+        k++;
     }
     iface->nfunctions = k;
     return true;
@@ -349,11 +418,11 @@ static const witan_stability *item_stability(remap *rm, const witan_world_item *
 {
     switch (it->kind) {
     case WITAN_ITEM_FUNCTION:
-        return &it->func->stability;
+        return it->func->stability;
     case WITAN_ITEM_TYPE:
-        return &rm->m->pub.types[it->id].stability;
+        return rm->m->pub.types[it->id].stability;
     default:
-        return &it->stability;
+        return it->stability;
     }
 }
 
@@ -361,6 +430,10 @@ static bool update_items(remap *rm, item_map *items)
 {
     item_map out;
     memset(&out, 0, sizeof out);
+    if (!item_map_reserve(&out, items->v.len)) {
+        oom(rm);
+        goto fail;
+    }
     for (uint32_t i = 0; i < items->v.len; i++) {
         witan_world_item it = items->v.items[i];
         witan_span sp = it.span;
@@ -412,7 +485,7 @@ static bool map_owner(remap *rm, witan_id id, bool worlds)
     witan_typedef *t = &rm->m->pub.types[id];
     const witan_id *map = worlds ? rm->worlds.items : rm->interfaces.items;
     uint32_t len = worlds ? rm->worlds.len : rm->interfaces.len;
-    if ((t->owner == WITAN_OWNER_WORLD) != worlds || t->owner == WITAN_OWNER_NONE)
+    if (t->owner != (worlds ? WITAN_OWNER_WORLD : WITAN_OWNER_INTERFACE))
         return true;
     if (t->owner_id >= len || map[t->owner_id] == WITAN_NO_ID) {
         model_error(rm->ctx, t->span,
@@ -449,33 +522,42 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
     if (!process_foreign(&rm, p))
         goto out;
 
+    /* the upkg's types are updated in place (nothing reads them after
+     * this) and copied once, into the model */
     uint32_t first_type = rm.types.len;
+    if (!model_reserve_types(ctx, m, p->types.len - first_type)) {
+        oom(&rm);
+        goto out;
+    }
+    while (rm.types.cap < p->types.len)
+        if (!vec_grow_((void **)&rm.types.items, &rm.types.cap, sizeof *rm.types.items)) {
+            oom(&rm);
+            goto out;
+        }
     for (witan_id id = first_type; id < p->types.len; id++) {
-        witan_typedef td = p->types.items[id];
+        witan_typedef *td = &p->types.items[id];
         bool inc;
-        if (!included(&rm, &td.stability, td.span, &inc))
+        if (!included(&rm, td->stability, td->span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
-            if (!update_typedef(&rm, &td, td.span))
+            if (!update_typedef(&rm, td, td->span))
                 goto out;
-            nid = model_add_type(ctx, m, &td);
+            nid = model_add_type(ctx, m, td);
             if (nid == WITAN_NO_ID) {
                 oom(&rm);
                 goto out;
             }
         }
-        if (!VEC_PUSH(rm.types, nid)) {
-            oom(&rm);
-            goto out;
-        }
+        rm.types.items[rm.types.len++] = nid;
     }
 
     uint32_t first_iface = rm.interfaces.len;
+    bool ifaces_gated = false;
     for (witan_id id = first_iface; id < p->interfaces.len; id++) {
         witan_interface iface = p->interfaces.items[id];
         bool inc;
-        if (!included(&rm, &iface.stability, iface.span, &inc))
+        if (!included(&rm, iface.stability, iface.span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
@@ -492,17 +574,21 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
             oom(&rm);
             goto out;
         }
+        ifaces_gated |= nid == WITAN_NO_ID;
     }
-    for (uint32_t id = first_type; id < rm.types.len; id++)
-        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], false))
-            goto out;
+    /* owners that are interfaces: at once when an interface was gated out
+     * (so that its errors come first), else with the worlds' below */
+    if (ifaces_gated)
+        for (uint32_t id = first_type; id < rm.types.len; id++)
+            if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], false))
+                goto out;
 
     uint32_t first_world = rm.worlds.len;
     for (witan_id id = first_world; id < p->worlds.len; id++) {
         witan_world w = p->worlds.items[id];
         world_ext *ext = &p->wext.items[id];
         bool inc;
-        if (!included(&rm, &w.stability, w.span, &inc))
+        if (!included(&rm, w.stability, w.span, &inc))
             goto out;
         witan_id nid = WITAN_NO_ID;
         if (inc) {
@@ -521,9 +607,13 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
             goto out;
         }
     }
-    for (uint32_t id = first_type; id < rm.types.len; id++)
-        if (rm.types.items[id] != WITAN_NO_ID && !map_owner(&rm, rm.types.items[id], true))
+    for (uint32_t id = first_type; id < rm.types.len; id++) {
+        witan_id t = rm.types.items[id];
+        if (t == WITAN_NO_ID || m->pub.types[t].owner == WITAN_OWNER_NONE)
+            continue;
+        if (!map_owner(&rm, t, true) || (!ifaces_gated && !map_owner(&rm, t, false)))
             goto out;
+    }
 
     for (uint32_t id = first_world; id < rm.worlds.len; id++) {
         witan_id w = rm.worlds.items[id];
@@ -547,8 +637,8 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
         }
         for (uint32_t id = first_world; id < rm.worlds.len; id++)
             nw += rm.worlds.items[id] != WITAN_NO_ID;
-        pkp->interfaces = ni ? arena_alloc(&ctx->mem, ni * sizeof *pkp->interfaces) : NULL;
-        pkp->worlds = nw ? arena_alloc(&ctx->mem, nw * sizeof *pkp->worlds) : NULL;
+        pkp->interfaces = ni ? arena_alloc(&ctx->keep, ni * sizeof *pkp->interfaces) : NULL;
+        pkp->worlds = nw ? arena_alloc(&ctx->keep, nw * sizeof *pkp->worlds) : NULL;
         if ((ni && !pkp->interfaces) || (nw && !pkp->worlds)) {
             oom(&rm);
             goto out;
@@ -573,7 +663,8 @@ out:
     free(rm.types.items);
     free(rm.interfaces.items);
     free(rm.worlds.items);
-    ptrmap_free(&rm.own_handles);
+    pairmap_free(&rm.own_handles);
+    pairmap_free(&rm.named);
     free(rm.has_borrow.items);
     return ok;
 }

@@ -30,7 +30,7 @@ static void *dup(cloner *c, const void *p, size_t n)
 {
     if (!n)
         return NULL;
-    void *q = arena_alloc(&c->ctx->mem, n);
+    void *q = arena_alloc(&c->ctx->keep, n);
     if (!q) {
         c->ctx->oom = true;
         c->failed = true;
@@ -254,7 +254,7 @@ static const char *renamed(witan_ctx *ctx, const char *n, const include_rename *
 
 static void stability_debug(buf *b, const witan_stability *s)
 {
-    if (s->kind == WITAN_STABILITY_UNKNOWN) {
+    if (!s || s->kind == WITAN_STABILITY_UNKNOWN) {
         buf_adds(b, "Unknown");
         return;
     }
@@ -292,24 +292,31 @@ static void stability_debug(buf *b, const witan_stability *s)
     buf_adds(b, " }");
 }
 
+static bool stability_known(const witan_stability *s)
+{
+    return s && s->kind != WITAN_STABILITY_UNKNOWN;
+}
+
 static bool stability_eq(const witan_stability *a, const witan_stability *b)
 {
+    if (!stability_known(a) || !stability_known(b))
+        return stability_known(a) == stability_known(b);
     return a->kind == b->kind && a->since == b->since && a->feature == b->feature &&
            a->deprecated == b->deprecated;
 }
 
 /* merge_include_stability */
-static bool merge_stability(witan_ctx *ctx, const witan_stability *from, witan_stability *into,
-                            bool external, witan_span sp)
+static bool merge_stability(witan_ctx *ctx, const witan_stability *from,
+                            const witan_stability **into, bool external, witan_span sp)
 {
-    if (external && from->kind == WITAN_STABILITY_STABLE) {
-        memset(into, 0, sizeof *into);
+    if (external && from && from->kind == WITAN_STABILITY_STABLE) {
+        *into = NULL;
         return true;
     }
-    if (stability_eq(from, into) || from->kind == WITAN_STABILITY_UNKNOWN)
+    if (stability_eq(from, *into) || !stability_known(from))
         return true;
-    if (into->kind == WITAN_STABILITY_UNKNOWN) {
-        *into = *from;
+    if (!stability_known(*into)) {
+        *into = from;
         return true;
     }
     buf b;
@@ -317,7 +324,7 @@ static bool merge_stability(witan_ctx *ctx, const witan_stability *from, witan_s
     buf_adds(&b, "mismatch in stability from '");
     stability_debug(&b, from);
     buf_adds(&b, "' to '");
-    stability_debug(&b, into);
+    stability_debug(&b, *into);
     buf_adds(&b, "'");
     /* at the included item: an export keeps the span of its `export`
      * line, elaborated imports have none (as in the reference) */
@@ -374,7 +381,7 @@ static bool include_item(cloner *c, world_ext *dst_ext, bool imports, const wita
         }
         pos = dst->v.len - 1;
     }
-    return merge_stability(ctx, &item->stability, &dst->v.items[pos].stability, external,
+    return merge_stability(ctx, item->stability, &dst->v.items[pos].stability, external,
                            item->span);
 }
 
@@ -478,7 +485,7 @@ static bool expand_reader(witan_ctx *ctx, model *m, world_ext *ext, bool exports
     slot_vec *slots = exports ? &ext->export_slots : &ext->import_slots;
     wkey_vec *out = exports ? &ext->reader_exports : &ext->reader_imports;
     ptrmap seen = {0};
-    bool ok = true;
+    bool ok = ptrmap_reserve(&seen, slots->len);
     for (uint32_t i = 0; i < slots->len && ok; i++) {
         reader_slot *s = &slots->items[i];
         if (s->include < 0) {
@@ -510,7 +517,7 @@ bool world_process_includes(witan_ctx *ctx, model *m, witan_id world, const wita
     for (uint32_t i = 0; i < ext->includes.len; i++) {
         world_include *inc = &ext->includes.items[i];
         bool on;
-        if (!stability_included(ctx, m, &inc->stability, pkg, inc->span, &on))
+        if (!stability_included(ctx, m, inc->stability, pkg, inc->span, &on))
             return false;
         if (!on) {
             inc->gated_out = true;
@@ -563,6 +570,11 @@ static bool sort_by_class(witan_ctx *ctx, model *m, item_map *items)
 {
     item_map out;
     memset(&out, 0, sizeof out);
+    if (!item_map_reserve(&out, items->v.len)) {
+        item_map_free(&out);
+        ctx->oom = true;
+        return false;
+    }
     for (int cls = 0; cls < 5; cls++)
         for (uint32_t i = 0; i < items->v.len; i++)
             if (import_class(m, &items->v.items[i]) == cls && !item_map_push(&out, items->v.items[i])) {
@@ -584,7 +596,7 @@ static witan_world_item iface_item(wkey key, witan_id id, const witan_stability 
     it.key_interface = key.name ? WITAN_NO_ID : key.iface;
     it.kind = WITAN_ITEM_INTERFACE;
     it.id = id;
-    it.stability = *st;
+    it.stability = st;
     it.docs = docs;
     it.external_id = external_id;
     it.span = sp;
@@ -741,6 +753,11 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
     memset(&new_exports, 0, sizeof new_exports);
     memset(&export_ifaces, 0, sizeof export_ifaces);
     bool ok = false;
+    if (!item_map_reserve(&sorted, ext->imports.v.len) ||
+        !item_map_reserve(&new_imports, ext->imports.v.len) ||
+        !item_map_reserve(&new_exports, ext->exports.v.len) ||
+        !item_map_reserve(&export_ifaces, ext->exports.v.len))
+        goto oom;
 
     for (uint32_t i = 0; i < ext->imports.v.len; i++)
         if (!item_map_push(&sorted, ext->imports.v.items[i]))
@@ -750,7 +767,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
     for (uint32_t i = 0; i < sorted.v.len; i++) {
         witan_world_item *it = &sorted.v.items[i];
         if (it->kind == WITAN_ITEM_INTERFACE) {
-            if (!elaborate_import(m, &new_imports, item_key(it), it->id, &it->stability,
+            if (!elaborate_import(m, &new_imports, item_key(it), it->id, it->stability,
                                   it->docs, it->external_id))
                 goto oom;
         } else {
@@ -758,7 +775,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
                 witan_id dep = type_interface_dep(m, it->id);
                 if (dep != WITAN_NO_ID &&
                     !elaborate_import(m, &new_imports, (wkey){NULL, dep}, dep,
-                                      &m->pub.types[it->id].stability, NULL, NULL))
+                                      m->pub.types[it->id].stability, NULL, NULL))
                     goto oom;
             }
             if (!item_map_push(&new_imports, *it))
@@ -780,7 +797,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
         s.export_ifaces = &export_ifaces;
         for (uint32_t i = 0; i < export_ifaces.v.len; i++) {
             witan_world_item *it = &export_ifaces.v.items[i];
-            bool good = add_world_export(&s, item_key(it), it->id, &it->stability, it->docs,
+            bool good = add_world_export(&s, item_key(it), it->id, it->stability, it->docs,
                                          it->external_id, it->span);
             if (!good) {
                 ptrmap_free(&s.required);

@@ -7,6 +7,7 @@
 #ifndef WITAN_SOURCE_H
 #define WITAN_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,10 @@ typedef struct source {
     uint32_t base;      /* global offset of text[0] */
     uint32_t *lines;    /* start offset (relative) of each line; lazy, malloc'd */
     uint32_t nlines;
+    /* the first code point the reference refuses (uni_scan), found when
+     * the file was read: relative offset or UINT32_MAX, and its value */
+    bool scanned;
+    uint32_t bad_at, bad_cp;
 } source;
 
 typedef struct source_map {

@@ -1,6 +1,13 @@
 #include "unicode.h"
 
+#include <stdbool.h>
+#include <string.h>
+
 #include "unitab.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 int uni_decode(const unsigned char *p, const unsigned char *end, uint32_t *cp)
 {
@@ -46,6 +53,133 @@ size_t uni_utf8_check(const unsigned char *p, size_t len)
         int n = uni_decode(p + i, end, &cp);
         if (!n)
             return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+static bool refused(uint32_t cp)
+{
+    if (cp < 0x20)
+        return cp != '\n' && cp != '\r' && cp != '\t';
+    if (cp >= 0x7F && cp <= 0x9F)
+        return true;
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x149 ||
+           cp == 0x673 || cp == 0xF77 || cp == 0xF79 || cp == 0x17A3 || cp == 0x17A4 ||
+           cp == 0x17B4 || cp == 0x17B5;
+}
+
+/* Bytes that need a closer look: anything but printable ASCII and '\n'.
+ * Tabs and carriage returns are allowed but rare enough to go the slow
+ * way. */
+#if defined(__SSE2__)
+/* 0xFF for each such byte of the 16 at p but '\n': those for which b + 1
+ * (wrapping) is below 0x21 as a signed byte, which takes in those below
+ * 0x20, 0x7F and 0x80 and up */
+static inline __m128i flag_bytes(const unsigned char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i odd = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(v, _mm_set1_epi8(1)));
+    return _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), odd);
+}
+
+/* A bit mask over the 32 bytes at p, bit i for p[i]. */
+static uint32_t block_flags(const unsigned char *p)
+{
+    return (uint32_t)_mm_movemask_epi8(flag_bytes(p)) |
+           (uint32_t)_mm_movemask_epi8(flag_bytes(p + 16)) << 16;
+}
+
+/* Whether any of the 64 bytes at p needs a look: one test for the lot. */
+static int wide_block_clean(const unsigned char *p)
+{
+    __m128i f = _mm_or_si128(_mm_or_si128(flag_bytes(p), flag_bytes(p + 16)),
+                             _mm_or_si128(flag_bytes(p + 32), flag_bytes(p + 48)));
+    return _mm_movemask_epi8(f) == 0;
+}
+#else
+static unsigned half_flags(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    unsigned mask = 0;
+    for (int half = 0; half < 2; half++) {
+        uint64_t w;
+        memcpy(&w, p + 8 * half, 8);
+        uint64_t nl = w ^ (ones * '\n');
+        uint64_t del = w ^ (ones * 0x7F);
+        /* exact per-byte tests: high bit, below 0x20 but not '\n', 0x7F */
+        uint64_t low = ~(((w & ~highs) + ones * (0x80 - 0x20)) | w) & highs;
+        uint64_t is_nl = ~(((nl & ~highs) + ~highs) | nl) & highs;
+        uint64_t is_del = ~(((del & ~highs) + ~highs) | del) & highs;
+        uint64_t f = (w & highs) | (low & ~is_nl) | is_del;
+        for (int i = 0; i < 8; i++)
+            if (f & (0x80ULL << (8 * i)))
+                mask |= 1u << (8 * half + i);
+    }
+    return mask;
+}
+
+/* A bit mask over the 32 bytes at p, bit i for p[i]. */
+static uint32_t block_flags(const unsigned char *p)
+{
+    return half_flags(p) | (uint32_t)half_flags(p + 16) << 16;
+}
+
+static int wide_block_clean(const unsigned char *p)
+{
+    return block_flags(p) == 0 && block_flags(p + 32) == 0;
+}
+#endif
+
+static size_t first_bit(uint32_t f)
+{
+#if defined(__GNUC__)
+    return (size_t)__builtin_ctz(f);
+#else
+    size_t i = 0;
+    while (!(f & 1)) {
+        f >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+size_t uni_scan(const unsigned char *p, size_t len, uint32_t *bad_at, uint32_t *bad_cp)
+{
+    size_t i = 0;
+    *bad_at = UINT32_MAX;
+    *bad_cp = 0;
+    while (i < len) {
+        /* clean text, the common case, 64 bytes a step */
+        while (i + 64 <= len && wide_block_clean(p + i))
+            i += 64;
+        if (i == len)
+            break;
+        if (i + 32 <= len) {
+            uint32_t f = block_flags(p + i);
+            if (!f) {
+                i += 32;
+                continue;
+            }
+            i += first_bit(f);
+        }
+        unsigned c = p[i];
+        if ((c >= 0x20 && c < 0x7F) || c == '\n') {
+            i++;
+            continue;
+        }
+        uint32_t cp = c;
+        int n = 1;
+        if (c >= 0x80) {
+            n = uni_decode(p + i, p + len, &cp);
+            if (!n)
+                return i;
+        }
+        if (*bad_at == UINT32_MAX && refused(cp)) {
+            *bad_at = (uint32_t)i;
+            *bad_cp = cp;
+        }
         i += (size_t)n;
     }
     return len;

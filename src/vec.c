@@ -15,6 +15,18 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem)
     return 1;
 }
 
+int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
+{
+    if (n <= *cap)
+        return 1;
+    void *p = realloc(*items, (size_t)n * elem);
+    if (!p)
+        return 0;
+    *items = p;
+    *cap = n;
+    return 1;
+}
+
 void ptrmap_free(ptrmap *m)
 {
     free(m->keys);
@@ -56,9 +68,8 @@ int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val)
     }
 }
 
-static int rehash(ptrmap *m)
+static int rehash_to(ptrmap *m, uint32_t ncap)
 {
-    uint32_t ncap = m->cap ? m->cap * 2 : 16;
     const void **keys = calloc(ncap, sizeof *keys);
     uint32_t *vals = malloc((size_t)ncap * sizeof *vals);
     if (!keys || !vals) {
@@ -83,6 +94,21 @@ static int rehash(ptrmap *m)
     return 1;
 }
 
+static int rehash(ptrmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 16;
+    return ncap > m->cap && rehash_to(m, ncap);
+}
+
+int ptrmap_reserve(ptrmap *m, uint32_t n)
+{
+    uint32_t cap = m->cap ? m->cap : 16;
+    while ((uint64_t)n * 4 > (uint64_t)cap * 3)
+        if ((cap *= 2) == 0)
+            return 0;
+    return cap == m->cap || rehash_to(m, cap);
+}
+
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
 {
     if ((m->count + 1) * 4 > m->cap * 3 && !rehash(m))
@@ -101,5 +127,66 @@ int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
             return 1;
         }
         i = (i + 1) & (m->cap - 1);
+    }
+}
+
+void pairmap_free(pairmap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+static int pairmap_rehash_to(pairmap *m, uint32_t ncap)
+{
+    pairmap_slot *slots = calloc(ncap, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        const pairmap_slot *s = &m->slots[i];
+        if (!s->ptr)
+            continue;
+        uint32_t j = pairmap_hash_(s->tag, s->ptr) & (ncap - 1);
+        while (slots[j].ptr)
+            j = (j + 1) & (ncap - 1);
+        slots[j] = *s;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->cap = ncap;
+    return 1;
+}
+
+static int pairmap_rehash(pairmap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 256;
+    return ncap > m->cap && pairmap_rehash_to(m, ncap);
+}
+
+int pairmap_reserve(pairmap *m, uint32_t n)
+{
+    uint32_t cap = m->cap ? m->cap : 256;
+    while ((uint64_t)cap * 3 < (uint64_t)n * 4)
+        if ((cap *= 2) == 0)
+            return 0;
+    return cap == m->cap || pairmap_rehash_to(m, cap);
+}
+
+int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val)
+{
+    if ((uint64_t)(m->count + 1) * 4 > (uint64_t)m->cap * 3 && !pairmap_rehash(m))
+        return -1;
+    for (uint32_t i = pairmap_hash_(tag, p) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        pairmap_slot *s = &m->slots[i];
+        if (!s->ptr) {
+            s->ptr = p;
+            s->tag = tag;
+            s->val = *val;
+            m->count++;
+            return 1;
+        }
+        if (s->ptr == p && s->tag == tag) {
+            *val = s->val;
+            return 0;
+        }
     }
 }

@@ -17,7 +17,11 @@
 /* Appends x; evaluates to 0 when memory runs out. */
 #define VEC_PUSH(v, x) (VEC_RESERVE(v) ? ((v).items[(v).len++] = (x), 1) : 0)
 
+/* Makes room for n elements in all; evaluates to 0 when memory runs out. */
+#define VEC_RESERVE_N(v, n) vec_reserve_((void **)&(v).items, &(v).cap, sizeof *(v).items, (n))
+
 int vec_grow_(void **items, uint32_t *cap, size_t elem);
+int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n);
 
 /* ptrmap: open addressing; keys are non-NULL pointers or tagged integers
  * (see ptrmap_int_key). */
@@ -36,5 +40,51 @@ void ptrmap_clear(ptrmap *m);
 int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val);
 /* Inserts or replaces; returns 0 when memory runs out. */
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val);
+/* Makes room for n keys in all without growing; 0 when memory runs out. */
+int ptrmap_reserve(ptrmap *m, uint32_t n);
+
+/* pairmap: open addressing from (32-bit tag, non-NULL pointer) to a
+ * 32-bit value. One table serves many small scopes at once (the tag says
+ * which), so no scope pays for a table of its own. */
+typedef struct pairmap_slot {
+    const void *ptr;    /* NULL: empty */
+    uint32_t tag, val;
+} pairmap_slot;
+
+typedef struct pairmap {
+    pairmap_slot *slots;
+    uint32_t cap, count;
+} pairmap;
+
+static inline uint32_t pairmap_hash_(uint32_t tag, const void *p)
+{
+    uint64_t x = ((uint64_t)(uintptr_t)p + tag * UINT64_C(0x9E3779B97F4A7C15)) *
+                 UINT64_C(0xBF58476D1CE4E5B9);
+    return (uint32_t)(x >> 32);
+}
+
+/* Returns 1 and sets *val if present. */
+static inline int pairmap_get(const pairmap *m, uint32_t tag, const void *p, uint32_t *val)
+{
+    if (!m->cap)
+        return 0;
+    for (uint32_t i = pairmap_hash_(tag, p) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const pairmap_slot *s = &m->slots[i];
+        if (!s->ptr)
+            return 0;
+        if (s->ptr == p && s->tag == tag) {
+            if (val)
+                *val = s->val;
+            return 1;
+        }
+    }
+}
+
+/* Inserts unless present: 1 inserted, 0 present (*val set to the value
+ * there, if val), -1 out of memory. */
+int pairmap_add(pairmap *m, uint32_t tag, const void *p, uint32_t *val);
+/* Makes room for n entries in all without growing; 0 when memory runs out. */
+int pairmap_reserve(pairmap *m, uint32_t n);
+void pairmap_free(pairmap *m);
 
 #endif

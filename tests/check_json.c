@@ -458,7 +458,7 @@ START_TEST(every_typedef_kind_is_encoded)
     types[0].fields = fields;
     types[0].nfields = LEN(fields);
     types[0].docs = "";
-    types[0].stability = (witan_stability){WITAN_STABILITY_STABLE, "1.2.3", NULL, NULL};
+    types[0].stability = &(witan_stability){WITAN_STABILITY_STABLE, "1.2.3", NULL, NULL};
     types[0].external_id = "ext-rec";
     types[1].fields = flags;
     types[1].nfields = LEN(flags);
@@ -471,7 +471,7 @@ START_TEST(every_typedef_kind_is_encoded)
     types[6].b = TID(0);
     types[8].b = TID(3);
     types[9].size = 4294967295u;
-    types[11].stability = (witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "fancy", "0.2.0"};
+    types[11].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "fancy", "0.2.0"};
     types[13].resource = 7;
     witan_resolve r = {.types = types, .ntypes = LEN(types)};
     char *got = to_json(&r);
@@ -689,16 +689,16 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
     m.params = params;
     m.nparams = LEN(params);
     m.docs = " m";
-    m.stability = (witan_stability){WITAN_STABILITY_STABLE, "0.1.0", NULL, "0.2.0-rc.1+b"};
+    m.stability = &(witan_stability){WITAN_STABILITY_STABLE, "0.1.0", NULL, "0.2.0-rc.1+b"};
     m.external_id = "ext-m";
     witan_interface ifaces[] = {iface(NULL, WITAN_NO_ID)};
     ifaces[0].functions = &m;
     ifaces[0].nfunctions = 1;
     ifaces[0].docs = "inline";
-    ifaces[0].stability = (witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "f", NULL};
+    ifaces[0].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "f", NULL};
     ifaces[0].clone_of = 0;
     witan_world_item imports[] = {item_iface(0), item_iface(10)};
-    imports[0].stability = (witan_stability){WITAN_STABILITY_STABLE, "1.0.0", NULL, NULL};
+    imports[0].stability = &(witan_stability){WITAN_STABILITY_STABLE, "1.0.0", NULL, NULL};
     imports[0].external_id = "wasi:io/streams@1.0.0";
     imports[0].docs = " import";
     imports[1].name = "named";
@@ -709,7 +709,7 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
     worlds[0].exports = exports;
     worlds[0].nexports = LEN(exports);
     worlds[0].docs = " the world";
-    worlds[0].stability = (witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "g", "1.0.0"};
+    worlds[0].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "g", "1.0.0"};
     witan_named_id pkg_worlds[] = {{"w", 0}};
     witan_package pkgs[] = {package(NULL), package(NULL)};
     pkgs[0].namespace_ = "a";

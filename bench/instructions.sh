@@ -1,0 +1,38 @@
+#!/bin/sh
+# make bench-instructions: CPU instructions per input byte, counted by
+# callgrind, for parsing alone and for parsing plus resolving (and with JSON
+# output) the generated 1 MB package. Unlike wall time this figure is the
+# same on a busy machine, so it is the one to optimise against.
+#
+#   sh bench/instructions.sh BUILD_DIR [SIZE]
+set -u
+BUILD=${1:-build}
+SIZE=${2:-1M}
+WITAN=$BUILD/witan
+GEN=$BUILD/witgen
+DATA=$BUILD/bench
+mkdir -p "$DATA"
+command -v valgrind > /dev/null 2>&1 || {
+    echo "bench-instructions: valgrind is missing" >&2
+    exit 2
+}
+input=$DATA/gen-$SIZE.wit
+[ -f "$input" ] || "$GEN" --size "$SIZE" -o "$input" || exit 2
+n=$(wc -c < "$input" | tr -d ' ')
+
+count() {
+    # shellcheck disable=SC2086
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WITAN" "$@" 2>&1 > /dev/null |
+        sed -n 's/.*Collected : *\([0-9][0-9]*\).*/\1/p' | tail -1
+}
+
+base=$(count --version)
+printf '%-22s %14s %12s\n' "input ($SIZE)" instructions "per byte"
+for cmd in "parse" "resolve" "resolve --json"; do
+    # shellcheck disable=SC2086
+    total=$(count $cmd "$input")
+    awk -v c="$cmd" -v t="$total" -v b="$base" -v n="$n" 'BEGIN {
+        printf "%-22s %14d %12.1f\n", c, t - b, (t - b) / n
+    }'
+done
+echo "(process start-up, measured with --version, is subtracted: $base instructions)"
