@@ -622,37 +622,54 @@ word:
      * letters, digits and `-`, is read sixteen bytes at a time (the text
      * ends in a sentinel: 16 bytes from p are readable while p + 15 <=
      * end); it is valid kebab-case when it has no `--` and no `-` at its
-     * end. */
+     * end. A valid name shorter than 16 bytes is also left in t->head for
+     * the driver to hash. */
 #if defined(__SSE2__)
-    {
-        const unsigned char *p = s;
-        unsigned dashes = 0, prev_dash = 0;
+    if (lx->end - s >= 15) {
+        __m128i v = _mm_loadu_si128((const __m128i *)s);
+        __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+        unsigned run = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
+        unsigned n = (unsigned)__builtin_ctz(~run);     /* bit 16 is set */
+        if (n < 16) {
+            if (keylike_next[s[n]])
+                goto word_bytes;    /* upper case, `_` or non-ASCII */
+            unsigned d = (unsigned)_mm_movemask_epi8(dash);
+            cur = s + n;
+            kind = TK_ID;
+            /* no `--`, no `-` at the end (s[0] is no `-`) */
+            if (!(d & (d << 1 | 1u << (n - 1)) & ((1u << n) - 1))) {
+                t->valid = 2;
+                t->head = _mm_and_si128(v, first_bytes(n));
+            }
+            goto done;
+        }
+        /* sixteen bytes and more */
+        const unsigned char *p = s + 16;
+        unsigned d = (unsigned)_mm_movemask_epi8(dash);
+        unsigned dashes = d & d << 1, prev_dash = d >> 15;
         while (lx->end - p >= 15) {
-            __m128i v = _mm_loadu_si128((const __m128i *)p);
-            __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
-            unsigned run = (unsigned)_mm_movemask_epi8(
+            v = _mm_loadu_si128((const __m128i *)p);
+            dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+            run = (unsigned)_mm_movemask_epi8(
                 _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
-            unsigned n = (unsigned)__builtin_ctz(~run);     /* bit 16 is set */
-            unsigned d = (unsigned)_mm_movemask_epi8(dash) & ((1u << n) - 1);
+            n = (unsigned)__builtin_ctz(~run);
+            d = (unsigned)_mm_movemask_epi8(dash) & ((1u << n) - 1);
             dashes |= d & (d << 1 | prev_dash);
             if (n < 16) {
                 p += n;
                 if (keylike_next[*p])
-                    break;  /* upper case, `_` or non-ASCII: read below */
+                    break;
                 cur = p;
                 kind = TK_ID;
                 t->valid = !dashes && p[-1] != '-';
-                if (t->valid && p - n == s) {
-                    /* the whole name was in v: the driver hashes it from there */
-                    t->valid = 2;
-                    t->head = _mm_and_si128(v, first_bytes(n));
-                }
                 goto done;
             }
             prev_dash = d >> 15;
             p += 16;
         }
     }
+word_bytes:
 #endif
     /* the rest byte by byte, and the driver validates */
     lx->cur = s;

@@ -8,6 +8,7 @@
 #                            for a nonterminal, where its reduction goes
 #   yy_row_symbol[row / YYD_NCOL]
 #                            the symbol that reaches the row's state
+#   YYD_RULES(X)             X(lhs, length) for each rule, in order
 #
 # Each state has a row of YYD_NCOL entries, one per symbol, and is known
 # by its row's offset: a parse stack holds those, so finding an action or
@@ -89,7 +90,8 @@ function entry(v) {
 
 END {
     if (!("yy_action" in cnt) || !("yy_lookahead" in cnt) || !("yy_shift_ofst" in cnt) ||
-        !("yy_reduce_ofst" in cnt) || !("yy_default" in cnt) || !("YY_MAX_SHIFT" in def)) {
+        !("yy_reduce_ofst" in cnt) || !("yy_default" in cnt) || !("YY_MAX_SHIFT" in def) ||
+        cnt["yyRuleInfoLhs"] != def["YYNRULE"] || cnt["yyRuleInfoNRhs"] != def["YYNRULE"]) {
         print "tables.awk: lemon's tables not found" > "/dev/stderr"
         exit 1
     }
@@ -146,6 +148,10 @@ END {
         printf "/* %d */\n%s\n", s, line
     }
     print "};"
+    print "/* for each rule: X(left-hand symbol, length of the right-hand side) */"
+    printf "#define YYD_RULES(X) \\\n"
+    for (r = 0; r < nrule; r++)
+        printf "    X(%d, %d)%s\n", tab["yyRuleInfoLhs", r], -tab["yyRuleInfoNRhs", r], r + 1 < nrule ? " \\" : ""
     print "/* the symbol that reaches each state (0 for the start state) */"
     printf "static const unsigned %s yy_row_symbol[%d] = {\n", ncol < 256 ? "char" : "short", nrow
     line = "  "

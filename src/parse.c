@@ -90,6 +90,7 @@ static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)
         ps->marks_cap = cap;
     }
     ps->marks[ps->nmarks++] = (doc_mark){start, docs};
+    ps->marks_end = start + 1;
     return 1;
 }
 

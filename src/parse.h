@@ -54,6 +54,7 @@ typedef struct parse_state {
     const istr *kw_constructor; /* the name constructors get */
     doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
     size_t nmarks, marks_cap;
+    uint32_t marks_end; /* the last mark's start + 1 (0: no marks) */
     name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
@@ -77,10 +78,11 @@ void *parse_new_block(parse_state *ps, size_t size);
 static inline void *parse_new(parse_state *ps, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
-    if ((size_t)(ps->end - ps->cur) < size)
+    char *p = ps->cur;
+    uintptr_t next = (uintptr_t)p + size;
+    if (next > (uintptr_t)ps->end)
         return parse_new_block(ps, size);
-    void *p = ps->cur;
-    ps->cur += size;
+    ps->cur = p + size;
     return p;
 }
 /* Pushes a tuple element; 0 when memory runs out (as parse_new). */
@@ -90,7 +92,7 @@ ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
 static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
 {
     /* mostly asked about a token pushed a moment ago, which mostly has none */
-    if (ps->nmarks == 0 || ps->marks[ps->nmarks - 1].start < start)
+    if (start >= ps->marks_end)
         return (ast_docs){0, 0};
     return parse_docs_search(ps, start);
 }
