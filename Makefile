@@ -2,7 +2,9 @@
 #
 #   make            build build/witan and build/libwitan.a
 #   make run        list the exports of the bundled Golem example
-#   make check      every test (unit, golden, conformance, sanitizers)
+#   make check      every test (unit, golden, conformance, hostile input, fuzz
+#                   regressions; again under sanitizers, then valgrind)
+#   make fuzz       FUZZ_SECONDS=60: run each fuzz target (clang's libFuzzer)
 #   make deps       install the Debian packages the build needs
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall ; make clean
 
@@ -28,7 +30,7 @@ LIB_SRCS := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 CLI_SRCS := src/main.c $(wildcard src/cli_*.c)
 # The generated lexer and parser are compiled inside src/parse.c (see
 # there), under the same warnings as the rest.
-GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
+GEN_SRCS := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c $(BUILD)/gen/parser_tables.h
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 
@@ -36,7 +38,7 @@ UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/
 DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
 
 .PHONY: all deps run check unit golden conformance sanitize valgrind install uninstall clean \
-        bless bench bench-instructions fuzz
+        bless bench bench-instructions fuzz fuzz-targets fuzz-regress hostile
 .DEFAULT_GOAL := all
 
 all: deps
@@ -66,13 +68,16 @@ $(BUILD)/gen/unitab.h: grammar/unicode.awk $(UNICODE_DATA)
 # lemon exits non-zero on any conflict, which fails the build. One run
 # writes both files; parser.h hangs off parser.c so a parallel make runs
 # lemon once and sees both fresh.
-$(BUILD)/gen/parser.c: grammar/parser.y Makefile
+$(BUILD)/gen/parser.c: grammar/parser.y grammar/engine.c.in Makefile
 	@mkdir -p $(BUILD)/gen
 	cp grammar/parser.y $(BUILD)/gen/parser.y
-	cd $(BUILD)/gen && lemon -c -q parser.y
+	cd $(BUILD)/gen && lemon -c -q -T$(CURDIR)/grammar/engine.c.in parser.y
 	@rm -f $(BUILD)/gen/parser.y
 $(BUILD)/gen/parser.h: $(BUILD)/gen/parser.c
 	@test -f $@
+# The engine reads lemon's tables expanded (grammar/tables.awk).
+$(BUILD)/gen/parser_tables.h: grammar/tables.awk $(BUILD)/gen/parser.c
+	awk -f grammar/tables.awk $(BUILD)/gen/parser.c > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h Makefile
 	@mkdir -p $(BUILD)/gen
@@ -81,10 +86,14 @@ $(BUILD)/gen/lexer.c: grammar/lexer.re $(BUILD)/gen/parser.h Makefile
 # The token loop in src/parse.c, with the scanner and lemon's engine
 # inlined, has more live values than registers: GCC's partial-redundancy
 # elimination and code hoisting lift loads out of its branches only to
-# spill them (about 2 instructions per input byte). Compilers without
-# these options build it as it is.
-PARSE_CFLAGS := $(shell $(CC) -Werror -fno-tree-pre -fno-code-hoisting -c -x c /dev/null \
-                  -o /dev/null 2>/dev/null && echo -fno-tree-pre -fno-code-hoisting)
+# spill them (about 2 instructions per input byte), and its register
+# allocator, left to allocate the loop's regions apart, moves values
+# between registers and the stack at their borders (about 0.7 per byte;
+# -fira-region=one allocates the function as one region). Compilers
+# without these options build it as it is.
+PARSE_FLAGS_WANTED := -fno-tree-pre -fno-code-hoisting -fira-region=one
+PARSE_CFLAGS := $(shell $(CC) -Werror $(PARSE_FLAGS_WANTED) -c -x c /dev/null \
+                  -o /dev/null 2>/dev/null && echo $(PARSE_FLAGS_WANTED))
 $(BUILD)/obj/parse.o: ALL_CFLAGS += $(PARSE_CFLAGS)
 $(BUILD)/obj/parse.o: $(GEN_SRCS)
 
@@ -126,26 +135,100 @@ unit: all
 	@$(MAKE) --no-print-directory $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do CK_VERBOSITY=minimal $$t; done
 
+# Test runners in as many shards as there are cores (tests/shards.sh).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 golden: all
-	@WITAN=$(BUILD)/witan sh tests/golden.sh
+	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/golden.sh
 
 conformance: all
-	@WITAN=$(BUILD)/witan sh tests/conformance.sh
+	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/conformance.sh
 
 # The whole suite again under AddressSanitizer + UBSan.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# A report exits 86, not 1: witan's own status for bad input is 1, so a
+# report on an error path would otherwise pass for the expected failure.
+SAN_ENV := ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=exitcode=86:print_stacktrace=1
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
-	  LDFLAGS="-fsanitize=address,undefined" unit golden conformance
+	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="$(SAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" unit golden conformance hostile fuzz-regress
+
+# The golden tests, the reference suite's cases and the fuzz regressions
+# once more under valgrind: no errors and no definitely or indirectly lost
+# blocks, on error paths too. Exit status 86 (not 1, which is witan's own
+# status for bad input) marks a report.
+VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            --error-exitcode=86 -q
+valgrind: all
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
+	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/golden.sh
+	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/conformance.sh
+	@$(MAKE) --no-print-directory fuzz-regress WITAN_WRAP="$(VALGRIND)"
+
+# Hostile and broken input: limits, deep nesting, odd files (tests/hostile.sh).
+hostile: all
+	@WITAN=$(BUILD)/witan sh tests/hostile.sh
 
 check: deps
-	@$(MAKE) --no-print-directory unit golden conformance
+	@$(MAKE) --no-print-directory unit golden conformance hostile fuzz-regress
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
 	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
 	@WITAN=$(BUILD)/witan sh tests/params-diff.sh
 	@WITAN=$(BUILD)/witan sh tests/lint-validate.sh
+	@$(MAKE) --no-print-directory $(BUILD)/witgen
+	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen sh tests/witgen.sh
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory valgrind
 	@echo "make check: all passed"
+
+# ------------------------------------------------------------------ fuzzing
+#
+# libFuzzer targets in fuzz/, built from the library's sources with clang
+# (Debian's clang and libclang-rt-dev, installed when missing). `make fuzz
+# FUZZ_SECONDS=N` runs each target for N seconds, one after the other; the
+# corpora grow in $(BUILD)/fuzz/corpus/, findings land in
+# $(BUILD)/fuzz/artifacts/. Every finding becomes an input under
+# testdata/fuzz-regressions/<target>/, which `make check` replays through
+# the same entry point (fuzz-regress).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := parse resolve lint params
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+# clang and gcc warn differently; the gcc build holds the code to -Werror
+FUZZ_WARN    := -Wall -Wextra -Wno-unused-parameter
+
+fuzz: deps
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
+	  $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 || { \
+	  echo "make fuzz: installing clang libclang-rt-dev" >&2; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    clang libclang-rt-dev >/dev/null; }
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" \
+	  WARN="$(FUZZ_WARN)" LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-targets
+	@sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libwitan.a
+	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(BUILD)/libwitan.a $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+
+# Each target's entry point with fuzz/regress.c as main(), replaying the
+# saved findings (in this build: plain, sanitizers, or under WITAN_WRAP).
+$(BUILD)/fuzz-regress/%: fuzz/fuzz_%.c fuzz/regress.c fuzz/fuzz.h $(BUILD)/libwitan.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< fuzz/regress.c $(BUILD)/libwitan.a \
+	  $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+
+fuzz-regress: all
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(BUILD)/fuzz-regress/%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  [ -d testdata/fuzz-regressions/$$t ] || continue; \
+	  $(WITAN_WRAP) $(BUILD)/fuzz-regress/$$t testdata/fuzz-regressions/$$t; \
+	done
 
 bless: all
 	@WITAN=$(BUILD)/witan BLESS=1 sh tests/golden.sh

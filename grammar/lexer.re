@@ -6,6 +6,9 @@
  * DFA; the rare non-ASCII identifier characters go through the XID tables. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lexer.h"
 #include "parser.h"
@@ -62,6 +65,44 @@ static size_t leading_zero_bytes(uint64_t w)
     return n;
 #endif
 }
+
+/* What may follow a keyword's letters in a longer name: 1 an ASCII
+ * keylike character, 2 the lead byte of a non-ASCII one. */
+static const unsigned char keylike_next[256] = {
+    ['-'] = 1, ['_'] = 1,
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    [0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+#if defined(__SSE2__)
+/* 0xFF in the first n bytes (n <= 16), zero in the others: sixteen
+ * bytes of this from 16 - n. */
+static const unsigned char first_ones[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+static inline __m128i first_bytes(unsigned n)
+{
+    return _mm_loadu_si128((const __m128i *)(first_ones + 16 - n));
+}
+
+/* The bytes of v that lie in [lo, lo + n), as 0xFF. */
+static inline __m128i bytes_in(__m128i v, int lo, int n)
+{
+    __m128i x = _mm_add_epi8(v, _mm_set1_epi8((char)(-128 - lo)));
+    return _mm_cmplt_epi8(x, _mm_set1_epi8((char)(-128 + n)));
+}
+#endif
 
 /* Consumes keylike-continue characters (ASCII and non-ASCII). Returns 1 if
  * any non-ASCII character was taken. */
@@ -196,8 +237,9 @@ static void utf8_error_text(buf *b, const unsigned char *s, size_t len)
     }
 }
 
-/* Scans a string literal whose opening quote is at lx->cur[-1]. */
-static int lex_string(lexer *lx, token *t)
+/* Scans a string literal whose opening quote, at offset `start`, is at
+ * lx->cur[-1]; *val is its text (see below). */
+static int lex_string(lexer *lx, uint32_t start, void **val)
 {
     buf out;
     buf_init(&out);
@@ -328,7 +370,7 @@ static int lex_string(lexer *lx, token *t)
         buf_adds(&m, "invalid UTF-8: ");
         utf8_error_text(&m, (const unsigned char *)out.data, out.len);
         /* the reference reports this one at the opening quote */
-        uint32_t at = t->start;
+        uint32_t at = start;
         ctx_error(lx->ctx, (span){at, at + 1}, "%s", m.data ? m.data : "");
         buf_free(&m);
         goto done;
@@ -342,7 +384,7 @@ static int lex_string(lexer *lx, token *t)
                 memcpy(s + sizeof n, out.data, out.len);
             s[sizeof n + out.len] = 0;
         }
-        t->val = s; /* length-prefixed, then NUL-terminated text */
+        *val = s; /* length-prefixed, then NUL-terminated text */
     }
     ok = 1;
 done:
@@ -380,6 +422,7 @@ void lexer_init(lexer *lx, witan_ctx *ctx, source *src)
     lx->cur = lx->text;
     lx->end = lx->text + src->len;
     lx->base = src->base;
+    lx->delta = src->base - (uint32_t)(uintptr_t)lx->text;
     /* one byte-order mark at the very start is skipped */
     if (src->len >= 3 && lx->cur[0] == 0xEF && lx->cur[1] == 0xBB && lx->cur[2] == 0xBF)
         lx->cur += 3;
@@ -396,9 +439,8 @@ static inline int lex(lexer *lx, token *t)
     /* the cursor lives in a register; helpers get it through lx->cur */
     const unsigned char *cur = lx->cur, *mar = NULL, *s;
     int kind;
-    /* read once: the stores into *t below could alias them */
-    const unsigned char *const text = lx->text;
-    const uint32_t base = lx->base;
+    /* read once: the stores into *t below could alias it */
+    const uint32_t delta = lx->delta;
     t->docs_first = 0;
     t->docs_count = 0;
     t->val = NULL;
@@ -407,9 +449,10 @@ static inline int lex(lexer *lx, token *t)
 loop:
     s = cur;
 #define TOK(k) do { kind = (k); goto done; } while (0)
-    /* A keyword is only a keyword when the keylike run ends where the
-     * ASCII match ended; a following non-ASCII letter makes it a name. */
-#define KW(k) do { kind = (k); if (*cur >= 0x80) goto keyword_wide; goto done; } while (0)
+    /* A keyword is only a keyword when the keylike run ends where its
+     * letters end; more letters (ASCII, or non-ASCII ones that are
+     * keylike) make it a name. */
+#define KW(k) do { kind = (k); if (keylike_next[*cur]) goto keyword_more; goto done; } while (0)
     /*!re2c
         re2c:define:YYCTYPE = "unsigned char";
         re2c:define:YYCURSOR = cur;
@@ -454,10 +497,11 @@ loop:
         "-"     { TOK(TK_MINUS); }
         "\""    {
             kind = TK_STRING;
-            t->start = off(lx, s);
             lx->cur = cur;
-            if (!lex_string(lx, t))
+            void *val;  /* not t->val: t stays out of memory */
+            if (!lex_string(lx, off(lx, s), &val))
                 return -1;
+            t->val = val;
             cur = lx->cur;
             goto done;
         }
@@ -520,14 +564,13 @@ loop:
         "with"          { KW(TK_WITH); }
         "async"         { KW(TK_ASYNC); }
 
-        /* kebab-case names, the valid ones (WIT-LANGUAGE §2.5): the driver
-         * then has nothing to check */
+        /* names: the rest of the run is read by `word` below; valid
+         * kebab-case (WIT-LANGUAGE §2.5) leaves the driver nothing to check */
         first_part = [a-z][a-z0-9]* | [A-Z][A-Z0-9]*;
         other_part = [0-9]* ([a-z][a-z0-9]* | [A-Z][A-Z0-9]*) | [0-9]+;
         kebab = first_part ("-" other_part)*;
-        kebab                    { t->valid = 1; kind = TK_ID; goto name; }
         "%" kebab                { t->valid = 1; kind = TK_EXPLICIT_ID; goto name; }
-        [a-zA-Z_] [a-zA-Z0-9_-]* { kind = TK_ID; goto name; }
+        [a-zA-Z_]                { goto word; }
 
         [\x00]  {
             if (s == lx->end) {
@@ -566,11 +609,73 @@ indent:
         cur += 8;
     }
     goto loop;
-keyword_wide:
+keyword_more:
+    if (*cur < 0x80)
+        goto word;
     lx->cur = cur;
     if (keylike_run(lx))
         kind = TK_ID;
     cur = lx->cur;
+    goto done;
+word:
+    /* A name from s, which is [a-zA-Z_]. The common kind, lower-case
+     * letters, digits and `-`, is read sixteen bytes at a time (the text
+     * ends in a sentinel: 16 bytes from p are readable while p + 15 <=
+     * end); it is valid kebab-case when it has no `--` and no `-` at its
+     * end. A valid name shorter than 16 bytes is also left in t->head for
+     * the driver to hash. */
+#if defined(__SSE2__)
+    if (lx->end - s >= 15) {
+        __m128i v = _mm_loadu_si128((const __m128i *)s);
+        __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+        unsigned run = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
+        unsigned n = (unsigned)__builtin_ctz(~run);     /* bit 16 is set */
+        if (n < 16) {
+            if (keylike_next[s[n]])
+                goto word_bytes;    /* upper case, `_` or non-ASCII */
+            unsigned d = (unsigned)_mm_movemask_epi8(dash);
+            cur = s + n;
+            kind = TK_ID;
+            /* no `--`, no `-` at the end (s[0] is no `-`) */
+            if (!(d & (d << 1 | 1u << (n - 1)) & ((1u << n) - 1))) {
+                t->valid = 2;
+                t->head = _mm_and_si128(v, first_bytes(n));
+            }
+            goto done;
+        }
+        /* sixteen bytes and more */
+        const unsigned char *p = s + 16;
+        unsigned d = (unsigned)_mm_movemask_epi8(dash);
+        unsigned dashes = d & d << 1, prev_dash = d >> 15;
+        while (lx->end - p >= 15) {
+            v = _mm_loadu_si128((const __m128i *)p);
+            dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+            run = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
+            n = (unsigned)__builtin_ctz(~run);
+            d = (unsigned)_mm_movemask_epi8(dash) & ((1u << n) - 1);
+            dashes |= d & (d << 1 | prev_dash);
+            if (n < 16) {
+                p += n;
+                if (keylike_next[*p])
+                    break;
+                cur = p;
+                kind = TK_ID;
+                t->valid = !dashes && p[-1] != '-';
+                goto done;
+            }
+            prev_dash = d >> 15;
+            p += 16;
+        }
+    }
+word_bytes:
+#endif
+    /* the rest byte by byte, and the driver validates */
+    lx->cur = s;
+    keylike_run(lx);
+    cur = lx->cur;
+    kind = TK_ID;
     goto done;
 name:
     /* non-ASCII letters may continue a name; then it is not valid kebab-case */
@@ -583,8 +688,8 @@ name:
 done:
     lx->cur = cur;
     t->kind = kind;
-    t->start = base + (uint32_t)(s - text);
-    t->end = base + (uint32_t)(cur - text);
+    t->start = (uint32_t)(uintptr_t)s + delta;
+    t->end = (uint32_t)(uintptr_t)cur + delta;
     return kind;
 #undef KW
 #undef TOK

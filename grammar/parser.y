@@ -10,9 +10,9 @@
  * might fail to lex, and the reference would never have read it. All tree
  * memory comes from the load's arena.
  *
- * The generated parser.c is compiled inside src/parse.c, not on its own:
- * declared static below, the engine is inlined into the driver's token
- * loop instead of being called once per token. */
+ * lemon fills our own engine (grammar/engine.c.in) with the tables and
+ * actions; the generated parser.c is compiled inside src/parse.c, where
+ * the engine is inlined into the driver's token loop. */
 
 %name wt_parse
 %token_prefix TK_
@@ -46,30 +46,9 @@
 #include "lexer.h"
 #include "parse.h"
 
-/* lemon's interface, private to parse.c */
-static void *wt_parseAlloc(void *(*malloc_fn)(size_t), parse_state *ps);
-static void wt_parseInit(void *parser, parse_state *ps);
-#if defined(__GNUC__)
-__attribute__((always_inline)) inline
-#endif
-static void wt_parse(void *parser, int major, ptok minor);
-/* lemon's reduce step, called once from wt_parse but too big for the
- * compiler to inline on its own; the types are those lemon generates for
- * this grammar (YYACTIONTYPE is unsigned short for this many actions; a
- * mismatch fails to compile) */
-struct yyParser;
-#if defined(__GNUC__)
-__attribute__((always_inline)) inline
-#endif
-static unsigned short yy_reduce(struct yyParser *parser, unsigned int rule, int lookahead,
-                                ptok lookahead_token, parse_state *ps);
-static void wt_parseFinalize(void *parser);
-static void wt_parseFree(void *parser, void (*free_fn)(void *));
-int wt_parseFallback(int token); /* unused, but generated non-static */
-static int wt_parse_accepts(void *parser, int tok);
-static const char *wt_parse_expected(void *parser, bool *one_token);
-/* the first syntax error ends the parse; no recovery bookkeeping */
-#define YYNOERRORRECOVERY 1
+/* The engine (grammar/engine.c.in) defines its interface static, ahead
+ * of the %code below; this is what the actions need before it. */
+static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
 
 #define NEW(T) ((T *)parse_new(ps, sizeof(T)))
 /* x is evaluated more than once: pass a variable */
@@ -235,8 +214,6 @@ static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
         ps->ntypes = l.start;
     return ty;
 }
-
-static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
 }
 
 %syntax_error { wt_syntax_error(ps, yypParser, yymajor, &yyminor); }
@@ -763,46 +740,6 @@ type_list(A) ::= type_list(B) COMMA ty(T). { A = push_type(ps, B, T); }
 /* --------------------------------------------- syntax errors and lookahead */
 
 %code {
-/* Whether the parser, in its current state, can shift `tok` (possibly after
- * reductions). Works on a copy of the state numbers, so the parser itself
- * is untouched; this is how the driver learns what the grammar expects. */
-static int wt_parse_accepts(void *parser, int tok)
-{
-    yyParser *p = parser;
-    /* the common case, a shift straight away */
-    YYACTIONTYPE act = yy_find_shift_action((YYCODETYPE)tok, p->yytos->stateno);
-    if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
-        return 1;
-    if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
-        return 0;
-    /* Reductions pop entries and push one goto state. Keep the parser's
-     * stack as it is: `base` is how much of it is still in use, states
-     * pushed by the simulation go to a small array above it. */
-    enum { LOCAL = 64 };
-    YYACTIONTYPE pushed[LOCAL];
-    int base = (int)(p->yytos - p->yystack) + 1, npushed = 0;
-    for (;;) {
-        unsigned rule = act - YY_MIN_REDUCE;
-        int pop = -yyRuleInfoNRhs[rule];
-        if (pop <= npushed) {
-            npushed -= pop;
-        } else {
-            base -= pop - npushed;
-            npushed = 0;
-        }
-        if (base < 1 || npushed >= LOCAL)
-            return 0;
-        YYACTIONTYPE below = npushed ? pushed[npushed - 1] : p->yystack[base - 1].stateno;
-        act = yy_find_reduce_action(below, yyRuleInfoLhs[rule]);
-        pushed[npushed++] = act;
-        act = yy_find_shift_action((YYCODETYPE)tok, act);
-        if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION)
-            return 1;
-        if (act < YY_MIN_REDUCE || act > YY_MAX_REDUCE)
-            return 0; /* error */
-    }
-}
-
 /* What the reference's recursive descent expects at this point, named as
  * it names it (WIT-LANGUAGE §4.8), from the set of tokens the parser can
  * take in its current state. The driver asks before it pushes a token, so
@@ -821,7 +758,7 @@ static const char *wt_parse_expected(void *parser, bool *one_token)
     };
     bool ok[YYNTOKEN];
     for (int t = 0; t < YYNTOKEN; t++)
-        ok[t] = wt_parse_accepts(parser, t);
+        ok[t] = wt_parseAccepts(parser, t);
     *one_token = false;
     if (ok[TK_WORLD])
         return "`world`, `interface` or `use`";
@@ -847,8 +784,8 @@ static const char *wt_parse_expected(void *parser, bool *one_token)
     return "end of input";
 }
 
-/* The driver refuses every token the parser cannot take before pushing it
- * (parse.c), so this only runs if the two ever disagree. */
+/* A token the parser cannot take: the reference's "expected X, found Y",
+ * from the state that refused it. */
 static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok)
 {
     bool one_token;

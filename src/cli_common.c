@@ -170,10 +170,15 @@ int cli_exit(witan_status st)
     }
 }
 
+/* Set once a failed write to stdout was reported, so it is said once. */
+static bool stdout_failed;
+
 int cli_finish_stdout(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+        if (!stdout_failed)
+            fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+        stdout_failed = true;
         return status > EXIT_USAGE ? status : EXIT_USAGE;
     }
     return status;
@@ -198,7 +203,25 @@ int cli_write_output(const char *path, const char *data, size_t len)
 {
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len) {
-            fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+            if (!stdout_failed)
+                fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+            stdout_failed = true;
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    /* A device or FIFO (/dev/stdout, /dev/full, a pipe) is written in
+     * place: renaming a file over it would replace the device node. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        int err = fd < 0 ? errno : 0;
+        if (!err && write_all(fd, data, len) != 0)
+            err = errno;
+        if (fd >= 0 && close(fd) != 0 && !err)
+            err = errno;
+        if (err) {
+            fprintf(stderr, "witan: cannot write `%s`: %s\n", path, strerror(err));
             return EXIT_USAGE;
         }
         return 0;

@@ -8,6 +8,9 @@
 #define WITAN_LEXER_H
 
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ctx.h"
 
@@ -16,8 +19,12 @@ typedef struct token {
     uint32_t start, end;    /* global byte offsets */
     uint32_t docs_first, docs_count;    /* comments directly before it */
     void *val;              /* set by the parser driver (names, versions, strings) */
-    unsigned char valid;    /* ID / EXPLICIT_ID: the name is valid kebab-case */
+    unsigned char valid;    /* ID / EXPLICIT_ID: the name is valid kebab-case;
+                             * 2: an ID of at most 15 bytes, also in `head` */
     unsigned char explicit_id;  /* an ID the driver made of an EXPLICIT_ID (`%name`) */
+#if defined(__SSE2__)
+    __m128i head;           /* valid == 2: the name's bytes, zeros after them */
+#endif
 } token;
 
 typedef struct lexer {
@@ -27,6 +34,7 @@ typedef struct lexer {
     const unsigned char *cur;   /* next byte to read */
     const unsigned char *end;   /* src->text + src->len (the sentinel) */
     uint32_t base;              /* src->base: global offset of text[0] */
+    uint32_t delta;             /* the offset of p is (uint32_t)(uintptr_t)p + delta */
 } lexer;
 
 /* Checks the whole file for code points the reference refuses before it

@@ -72,23 +72,23 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     const char *shown = is_stdin ? "<stdin>" : path;
     const char *read_fmt = mode == LOAD_FILE ? "failed to read path for WIT [%s]: %s (os error %d)"
                                              : "failed to read file \"%s\": %s (os error %d)";
+    /* An overlay's text stands for the file's contents and goes through
+     * the same checks below (the fuzz targets feed their input this way). */
+    char *text = NULL;
+    size_t len = 0;
     for (const overlay *o = ctx->overlay; o; o = o->next) {
         if (strcmp(o->path, shown) != 0)
             continue;
-        char *copy = malloc((size_t)o->len + 1);
-        if (!copy) {
+        text = malloc((size_t)o->len + 1);
+        if (!text) {
             ctx->oom = true;
             ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
             return NULL;
         }
-        memcpy(copy, o->text, o->len);
-        copy[o->len] = 0;
-        source *src = source_map_add(&ctx->sources, shown, copy, o->len);
-        if (!src) {
-            ctx->oom = true;
-            ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);
-        }
-        return src;
+        memcpy(text, o->text, o->len);
+        text[o->len] = 0;
+        len = o->len;
+        goto check;
     }
     int fd = 0;
     struct stat st;
@@ -131,9 +131,8 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
-    size_t len = 0;
     int err = 0, too_big = 0;
-    char *text = read_all(fd, is_stdin ? 0 : (size_t)st.st_size, &len, &err, &too_big);
+    text = read_all(fd, is_stdin ? 0 : (size_t)st.st_size, &len, &err, &too_big);
     if (!is_stdin)
         close(fd);
     if (!text) {
@@ -150,6 +149,7 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
         }
         return NULL;
     }
+check:
     if (ctx->sources.next_base + len > WITAN_MAX_TOTAL_SIZE) {
         free(text);
         diag *d = ctx_error(ctx, SPAN_NONE,
@@ -167,13 +167,30 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
         return NULL;
     }
     uint32_t bad_at, bad_cp;
-    if (uni_scan((const unsigned char *)text, len, &bad_at, &bad_cp) != len) {
+    size_t valid = uni_scan((const unsigned char *)text, len, &bad_at, &bad_cp);
+    if (valid != len) {
+        /* the reference's message, then where (the file is not kept, so
+         * the place is a hint rather than a span) */
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < valid; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        unsigned byte = (unsigned char)text[valid];
         free(text);
         if (mode == LOAD_FILE)
-            ctx_error(ctx, SPAN_NONE, "input file is not valid utf-8 [%s]", shown);
+            ctx_error(ctx, SPAN_NONE,
+                      "input file is not valid utf-8 [%s]\ninvalid byte 0x%02x at line %u, column %u",
+                      shown, byte, line, col);
         else
-            ctx_error(ctx, SPAN_NONE, "failed to read file \"%s\": stream did not contain valid UTF-8",
-                      shown);
+            ctx_error(ctx, SPAN_NONE,
+                      "failed to read file \"%s\": stream did not contain valid UTF-8\n"
+                      "invalid byte 0x%02x at line %u, column %u",
+                      shown, byte, line, col);
         return NULL;
     }
     source *src = source_map_add(&ctx->sources, shown, text, (uint32_t)len);
@@ -245,6 +262,15 @@ int load_dir_wit_files(witan_ctx *ctx, const char *dir, path_list *out)
         size_t n = strlen(e->d_name);
         if (n < 4 || strcmp(e->d_name + n - 4, ".wit") != 0)
             continue;
+        if (out->count >= WITAN_MAX_DIR_FILES) {
+            closedir(d);
+            diag *err = ctx_error(ctx, SPAN_NONE,
+                                  "refusing to read directory `%s`: more than the limit of %u `.wit` files",
+                                  dir, WITAN_MAX_DIR_FILES);
+            if (err)
+                err->io = true;
+            return 0;
+        }
         char *p = path_join(dir, e->d_name);
         if (!p) {
             ctx->oom = true;

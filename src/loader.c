@@ -154,11 +154,16 @@ static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg
     buf_free(&b);
 }
 
-static bool io_failure(witan_ctx *ctx, int err)
+/* `path`, when given, names the entry that failed (a dangling symlink or
+ * a symlink loop in deps/); the reference's message names only deps/. */
+static bool io_failure(witan_ctx *ctx, int err, const char *path)
 {
     diag *d = ctx_error(ctx, SPAN_NONE, "%s (os error %d)", strerror(err), err);
-    if (d)
+    if (d) {
         d->io = true;
+        if (path && !(d->path = strdup(path)))
+            ctx->oom = true;
+    }
     return false;
 }
 
@@ -179,7 +184,7 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
     DIR *d = opendir(deps);
     if (!d) {
         size_t from = ctx->diags.count;
-        io_failure(ctx, errno);
+        io_failure(ctx, errno, NULL);
         diag_prefix_context(&ctx->diags, from, "failed to read directory: ");
         return false;
     }
@@ -187,6 +192,15 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        if (names.count >= WITAN_MAX_DIR_FILES) {
+            closedir(d);
+            diag *err = ctx_error(ctx, SPAN_NONE,
+                                  "refusing to read `%s`: more than the limit of %u entries", deps,
+                                  WITAN_MAX_DIR_FILES);
+            if (err)
+                err->io = true;
+            goto out;
+        }
         if (names.count == names.cap) {
             size_t cap = names.cap ? names.cap * 2 : 16;
             char **p = realloc(names.paths, cap * sizeof *p);
@@ -205,7 +219,8 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
         oom(ctx);
         goto out;
     }
-    qsort(names.paths, names.count, sizeof *names.paths, cmp_names);
+    if (names.count) /* qsort(NULL, 0, ...) is undefined */
+        qsort(names.paths, names.count, sizeof *names.paths, cmp_names);
     for (size_t i = 0; i < names.count; i++) {
         char *path = path_join(deps, names.paths[i]);
         if (!path) {
@@ -219,9 +234,8 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
         } else {
             struct stat target;
             if (stat(path, &target) != 0) {
-                int err = errno;
+                io_failure(ctx, errno, path);
                 free(path);
-                io_failure(ctx, err);
                 goto out;
             }
             is_dir = S_ISDIR(target.st_mode);

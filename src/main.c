@@ -1,4 +1,5 @@
 /* witan command line: global options and dispatch to the commands. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,9 @@ static int help(const char *cmd)
 
 int main(int argc, char **argv)
 {
+    /* A closed pipe is a write error like any other: reported, exit 2
+     * (cli_finish_stdout), never a silent death halfway through output. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         fputs(cli_help_text(NULL), stderr);
         return EXIT_USAGE;

@@ -1,6 +1,7 @@
 #include "parse.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,20 @@
  * that drives them: the compiler then inlines both into that loop, where
  * two calls per token used to cost about as much as the parsing itself. */
 #include "lexer.c"
-#define NDEBUG 1 /* lemon's own assertions stay out of the loop */
 #include "parser.c"
+
+/* Memory ran out in a grammar action: reported once, and the rest of the
+ * input skipped, so the token loop's next token is the end of input (the
+ * loop does not test for failure after every token). The tree is
+ * discarded. */
+static void action_out_of_memory(parse_state *ps)
+{
+    if (!ps->failed) {
+        ps->ctx->oom = true;
+        parse_error(ps, SPAN_NONE, "out of memory");
+    }
+    ps->lx.cur = ps->lx.end;
+}
 
 void *parse_new_block(parse_state *ps, size_t size)
 {
@@ -20,11 +33,8 @@ void *parse_new_block(parse_state *ps, size_t size)
     size_t want = size > BLOCK / 8 ? size : BLOCK;
     char *p = arena_alloc(&ps->ctx->mem, want);
     if (!p) {
-        if (!ps->failed) {
-            ps->ctx->oom = true;
-            parse_error(ps, SPAN_NONE, "out of memory");
-        }
-        /* actions still write somewhere harmless; the tree is discarded */
+        action_out_of_memory(ps);
+        /* actions still write somewhere harmless */
         memset(ps->sink, 0, sizeof ps->sink);
         return ps->sink;
     }
@@ -56,8 +66,7 @@ int parse_push_type(parse_state *ps, ast_type *t)
         size_t cap = ps->types_cap ? ps->types_cap * 2 : 64;
         ast_type **v = realloc(ps->types, cap * sizeof *v);
         if (!v) {
-            ps->ctx->oom = true;
-            parse_error(ps, SPAN_NONE, "out of memory");
+            action_out_of_memory(ps);
             return 0;
         }
         ps->types = v;
@@ -81,6 +90,7 @@ static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)
         ps->marks_cap = cap;
     }
     ps->marks[ps->nmarks++] = (doc_mark){start, docs};
+    ps->marks_end = start + 1;
     return 1;
 }
 
@@ -120,16 +130,22 @@ static inline uint64_t head_bytes(uint64_t w, size_t n)
 #endif
 }
 
-/* Most names are at most 16 bytes: two words, the second one ending
- * where the name ends (overlapping the first), so nothing is masked. */
+/* The hash of a name of at most 15 bytes, from its first eight bytes and
+ * the next seven (zeros after the name). */
+static inline uint32_t hash_words(uint64_t lo, uint64_t hi, size_t len)
+{
+    uint64_t h = (lo ^ (uint64_t)len * 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ hi) * 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
 static inline uint32_t name_hash(const char *s, size_t len)
 {
+    if (len <= 8)
+        return hash_words(head_bytes(word_at(s), len), 0, len);
+    if (len < 16)
+        return hash_words(word_at(s), head_bytes(word_at(s + 8), len - 8), len);
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ULL;
-    if (len > 8 && len <= 16) {
-        h = (h ^ word_at(s)) * 0xBF58476D1CE4E5B9ULL;
-        h = (h ^ word_at(s + len - 8)) * 0xBF58476D1CE4E5B9ULL;
-        return (uint32_t)(h >> 32);
-    }
     size_t i = 0;
     for (; i + 8 < len; i += 8)
         h = (h ^ word_at(s + i)) * 0xBF58476D1CE4E5B9ULL;
@@ -155,10 +171,12 @@ static size_t name_slot_of(const parse_state *ps, uint32_t hash)
     return hash >> ps->names_shift;
 }
 
-static int grow_names(parse_state *ps)
+/* Rehashes the table into `cap` slots (a power of two, at least 1024). */
+static int resize_names(parse_state *ps, size_t cap)
 {
-    size_t cap = ps->names_cap ? ps->names_cap * 2 : 1024;
-    unsigned shift = ps->names_cap ? ps->names_shift - 1 : 22;
+    unsigned shift = 32;
+    for (size_t c = cap; c > 1; c >>= 1)
+        shift--;
     name_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return 0;
@@ -178,18 +196,32 @@ static int grow_names(parse_state *ps)
     return 1;
 }
 
-/* A name not in the table yet: interned and remembered. */
-static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash)
+/* The table sized for a file of `len` bytes, by the interner's guess of
+ * how many names that many bytes hold (interner_expect_text). */
+static int size_names(parse_state *ps, size_t len)
+{
+    size_t dense = len / 128, sparse = 16384 + len / 512;
+    size_t n = dense < sparse ? dense : sparse, cap = 1024;
+    while (cap * 3 < n * 4)
+        cap *= 2;
+    return resize_names(ps, cap);
+}
+
+/* A name not in the table yet, whose probe ended at the free slot j:
+ * interned and remembered. */
+static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash, size_t j)
 {
     const istr *name = ctx_intern(ps->ctx, s, len);
     if (!name)
         return NULL;
     /* at most three quarters full */
-    if ((ps->nnames + 1) * 4 > ps->names_cap * 3 && !grow_names(ps))
-        return name; /* not remembered, still right */
-    size_t j = name_slot_of(ps, hash);
-    while (ps->names[j].name)
-        j = (j + 1) & (ps->names_cap - 1);
+    if ((ps->nnames + 1) * 4 > ps->names_cap * 3) {
+        if (!resize_names(ps, ps->names_cap * 2))
+            return name; /* not remembered, still right */
+        j = name_slot_of(ps, hash);
+        while (ps->names[j].name)
+            j = (j + 1) & (ps->names_cap - 1);
+    }
     ps->names[j] = (name_slot){(uint32_t)(s - (const char *)ps->lx.text), hash, name};
     ps->nnames++;
     return name;
@@ -209,12 +241,38 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
     for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
         const name_slot *e = &ps->names[j];
         if (!e->name)
-            return add_name(ps, s, len, hash);
+            return add_name(ps, s, len, hash, j);
         if (e->hash == hash && e->name->len == len &&
             same_name((const char *)ps->lx.text + e->at, s, len))
             return e->name;
     }
 }
+
+#if defined(__SSE2__)
+/* intern_name for a name of len < 16 bytes whose bytes the lexer left in
+ * `head` (zeros after them): hashed and compared as one vector. The name
+ * a slot holds comes earlier in the text, so 16 bytes from it are
+ * readable as they are from s. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline const istr *intern_head(parse_state *ps, const char *s, size_t len, __m128i head)
+{
+    uint32_t hash = hash_words((uint64_t)_mm_cvtsi128_si64(head),
+                               (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(head, 8)), len);
+    for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
+        const name_slot *e = &ps->names[j];
+        if (!e->name)
+            return add_name(ps, s, len, hash, j);
+        if (e->hash == hash && e->name->len == len) {
+            __m128i w = _mm_loadu_si128((const __m128i *)(ps->lx.text + e->at));
+            w = _mm_and_si128(w, first_bytes((unsigned)len));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi8(w, head)) == 0xFFFF)
+                return e->name;
+        }
+    }
+}
+#endif
 
 /* ---------------------------------------------------------- token buffer */
 
@@ -426,7 +484,7 @@ static int take_id(parse_state *ps, void *parser, token *t, bool always_validate
         s++;
         len--;
     }
-    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parse_accepts(parser, t->kind))) {
+    if (!t->valid && !id_ok(s, len) && (always_validate || wt_parseAccepts(parser, t->kind))) {
         lexer_validate_id(ps->ctx, s, (uint32_t)len, t->start);
         ps->failed = true;
         return 0;
@@ -521,9 +579,9 @@ static int check_attr_key(parse_state *ps, const token *t)
  * called, so those two pass where the parser can take them. */
 static int type_too_deep(parse_state *ps, void *parser, const token *t)
 {
-    if (ps->type_depth < 100 || !wt_parse_accepts(parser, TK_U8))
+    if (ps->type_depth < 100 || !wt_parseAccepts(parser, TK_U8))
         return 0;
-    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parse_accepts(parser, t->kind))
+    if ((t->kind == TK_GT || t->kind == TK_UNDERSCORE) && wt_parseAccepts(parser, t->kind))
         return 0;
     return 1;
 }
@@ -599,11 +657,21 @@ static int take_list_size(parse_state *ps, token *t)
  * 0 after reporting an error. */
 static int complete_token(parse_state *ps, void *parser, token *t)
 {
+    /* hardening: a limit of witan's own (source.h), not the reference's */
+    if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
+        uint32_t n = t->end - t->start - (t->kind == TK_EXPLICIT_ID); /* without `%` */
+        if (n > WITAN_MAX_ID_LEN) {
+            parse_error(ps, (span){t->start, t->start + 1},
+                        "identifier of %u bytes is longer than the limit of %u bytes", n,
+                        WITAN_MAX_ID_LEN);
+            return 0;
+        }
+    }
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         /* the grammar takes both forms as ID; messages still tell them apart */
         t->explicit_id = t->kind == TK_EXPLICIT_ID;
         t->kind = TK_ID;
-        if (ps->last_kind == TK_AT && wt_parse_accepts(parser, TK_ATTR_SINCE)) {
+        if (ps->last_kind == TK_AT && wt_parseAccepts(parser, TK_ATTR_SINCE)) {
             if (!take_id(ps, parser, t, true))
                 return 0;
             int k = attr_kind(t->val);
@@ -617,7 +685,7 @@ static int complete_token(parse_state *ps, void *parser, token *t)
         }
         return take_id(ps, parser, t, false) && check_attr_key(ps, t);
     }
-    if (t->kind == TK_INTEGER && wt_parse_accepts(parser, TK_INTEGER))
+    if (t->kind == TK_INTEGER && wt_parseAccepts(parser, TK_INTEGER))
         return take_list_size(ps, t);
     return 1;
 }
@@ -627,7 +695,7 @@ static int complete_token(parse_state *ps, void *parser, token *t)
 static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 {
     if ((ps->last_kind == TK_AT || ps->last_kind == TK_EQUALS) &&
-        wt_parse_accepts(parser, TK_VERSION))
+        wt_parseAccepts(parser, TK_VERSION))
         return take_version(ps, tb, t);
     if (tb->count == 0) {
         /* nothing read ahead: straight from the lexer */
@@ -645,54 +713,99 @@ static int next_token(parse_state *ps, void *parser, tokbuf *tb, token *t)
 /* ----------------------------------------------------------------- driver */
 
 #if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
+#define LIKELY(x) (x)
 #define UNLIKELY(x) (x)
 #endif
-
-/* After these the next token needs next_token's closer look: a version
- * or an attribute name. */
-static int slow_after(int kind)
-{
-    return kind == TK_AT || kind == TK_EQUALS;
-}
 
 static int is_attr(int kind)
 {
     return kind == TK_ATTR_SINCE || kind == TK_ATTR_UNSTABLE || kind == TK_ATTR_DEPRECATED;
 }
 
-/* Pushes every token into the parser until the end of input or an error. */
-static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
+/* The parse state and the parser, in one block: the token loop reaches
+ * both from one pointer. */
+typedef struct parse_run {
+    parse_state ps;
+    union {
+        unsigned char bytes[wt_parseSIZE];
+        max_align_t align;
+    } parser;
+} parse_run;
+
+/* The kinds of the last two tokens pushed, as the checks of the slow
+ * path read them (the parser's top entries: see wt_parseMajorAt; the one
+ * before the last is asked about only after `(`, where no reduction can
+ * have come between the two). */
+static void note_last_kinds(parse_state *ps, const void *parser)
 {
-    int last = 0, prev = 0;     /* the kinds of the last two tokens pushed */
-    while (!ps->failed) {
+    ps->last_kind = wt_parseMajorAt(parser, 0);
+    ps->prev_kind = wt_parseMajorAt(parser, 1);
+}
+
+/* Whether the next token needs the driver's closer look (next_token,
+ * check_token), or a check is due after the last one: a version or
+ * attribute name after `@` or `=`, an attribute's key, types nested too
+ * deeply, tokens already read ahead, a nested package. */
+static int needs_slow_path(const parse_state *ps, const tokbuf *tb)
+{
+    int last = ps->last_kind;
+    return tb->count || last == TK_AT || last == TK_EQUALS || last == TK_PACKAGE ||
+           ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(ps->prev_kind));
+}
+
+/* Pushes every token into the parser until the end of input or an error.
+ * Most tokens take the fast path: of next_token's and check_token's
+ * conditions only those on the token itself can hold, and the parser is
+ * asked nothing. The tokens after which that is not so set `slow`; the
+ * next iteration then looks closer (needs_slow_path). */
+static void push_tokens(parse_run *run, tokbuf *tb)
+{
+    parse_state *ps = &run->ps;
+    void *parser = &run->parser;
+    bool slow = true;
+    for (;;) {
         token t;
         int kind;
-        if (UNLIKELY(tb->count || slow_after(last) || ps->type_depth >= 100)) {
-            ps->last_kind = last;
-            ps->prev_kind = prev;
+        if (UNLIKELY(slow)) {
+            if (ps->failed)
+                return;
+            note_last_kinds(ps, parser);
+            if (ps->last_kind == TK_PACKAGE) {
+                check_nested_package(ps, ps->pkg_kw, ps->pkg_before);
+                if (ps->failed)
+                    return;
+            }
+            slow = needs_slow_path(ps, tb);
+        }
+        if (UNLIKELY(slow)) {
             token u;    /* t itself never has its address taken */
             if (!next_token(ps, parser, tb, &u) || !check_token(ps, parser, tb, &u))
-                break;
+                return;
             t = u;
             kind = t.kind;
-            if (kind == TK_LT)
+            if (kind == TK_LT) {
                 ps->type_depth++;
-            else if (kind == TK_GT && ps->type_depth > 0)
+            } else if (kind == TK_GT && ps->type_depth > 0) {
                 ps->type_depth--;
-        } else {
-            /* the common case: of next_token's and check_token's
-             * conditions only those on the token itself can hold */
-            kind = lex(&ps->lx, &t);
-            if (UNLIKELY(kind < 0)) {
-                ps->failed = true;
-                break;
+            } else if (kind == TK_PACKAGE) {
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = ps->last_kind;
             }
+        } else {
+            kind = lex(&ps->lx, &t);
             switch (kind) {
             case TK_ID:
-                if (t.valid && !(last == TK_LPAREN && is_attr(prev))) {
+                /* a name over the length limit goes the slow way, to its error */
+                if (LIKELY(t.valid) && LIKELY(t.end - t.start <= WITAN_MAX_ID_LEN)) {
                     const char *s = (const char *)ps->lx.text + (t.start - ps->lx.base);
+#if defined(__SSE2__)
+                    if (LIKELY(t.valid == 2))
+                        t.val = (void *)intern_head(ps, s, t.end - t.start, t.head);
+                    else
+#endif
                     t.val = (void *)intern_name(ps, s, t.end - t.start);
                     if (UNLIKELY(!t.val)) {
                         parse_error(ps, SPAN_NONE, "out of memory");
@@ -703,8 +816,7 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
                 /* fall through */
             case TK_EXPLICIT_ID:
             case TK_INTEGER: {
-                ps->last_kind = last;
-                ps->prev_kind = prev;
+                note_last_kinds(ps, parser);
                 token u = t;
                 if (!complete_token(ps, parser, &u))
                     return;
@@ -712,36 +824,50 @@ static void push_tokens(parse_state *ps, void *parser, tokbuf *tb)
                 kind = t.kind;
                 break;
             }
-            case TK_LPAREN:
+            case TK_LPAREN: {
+                int last = wt_parseMajorAt(parser, 0);
                 if (last == TK_RARROW) {
-                    /* maybe a legacy `-> ()` (check_token) */
-                    ps->last_kind = last;
-                    ps->prev_kind = prev;
+                    /* maybe a legacy `-> ()` (check_token); it may read ahead */
+                    note_last_kinds(ps, parser);
                     token u = t;
                     if (!check_token(ps, parser, tb, &u))
                         return;
+                    slow = true;
+                } else if (is_attr(last)) {
+                    slow = true;    /* the attribute's key comes next */
                 }
                 break;
+            }
             case TK_LT:
-                ps->type_depth++;
+                if (++ps->type_depth >= 100)
+                    slow = true;
                 break;
             case TK_GT:
                 if (ps->type_depth > 0)
                     ps->type_depth--;
                 break;
+            case TK_AT:
+            case TK_EQUALS:
+                slow = true;
+                break;
+            case TK_PACKAGE:
+                ps->pkg_kw = (span){t.start, t.end};
+                ps->pkg_before = wt_parseMajorAt(parser, 0);
+                slow = true;
+                break;
+            case -1:
+                ps->failed = true;
+                return;
             default:
                 break;
             }
         }
         if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
-            break;
-        wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}});
-        if (UNLIKELY(kind == TK_PACKAGE))
-            check_nested_package(ps, (span){t.start, t.end}, last);
-        prev = last;
-        last = kind;
-        if (UNLIKELY(kind == 0))
-            break;
+            return;
+        /* the parser stops at the end of input, or at an error (after
+         * running out of memory the end of input comes next) */
+        if (UNLIKELY(!wt_parse(parser, kind, (ptok){t.start, t.end, {.ptr = t.val}}, ps)))
+            return;
     }
 }
 
@@ -749,15 +875,16 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
 {
     if (!lexer_prescan(ctx, src))
         return NULL;
-    parse_state *ps = calloc(1, sizeof *ps);
-    if (!ps) {
+    parse_run *run = calloc(1, sizeof *run);
+    if (!run) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
+    parse_state *ps = &run->ps;
     ps->ctx = ctx;
-    if (!grow_names(ps)) {
-        free(ps);
+    if (!size_names(ps, src->len)) {
+        free(run);
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
@@ -767,13 +894,7 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
     tokbuf tb = {0};
-
-    void *parser = wt_parseAlloc(malloc, ps);
-    if (!parser) {
-        parse_error(ps, SPAN_NONE, "out of memory");
-        goto out;
-    }
-
+    wt_parseInit(&run->parser, ps);
     {
         int h = is_header(ps, &tb);
         if (h < 0)
@@ -781,16 +902,15 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         if (h)
             tb.items[tb.head].kind = TK_PACKAGE_HEADER;
     }
-    push_tokens(ps, parser, &tb);
+    push_tokens(run, &tb);
 
 out:
-    if (parser)
-        wt_parseFree(parser, free);
+    wt_parseFinalize(&run->parser);
     free(tb.items);
     free(ps->marks);
     free(ps->names);
     free(ps->types);
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
-    free(ps);
+    free(run);
     return result;
 }

@@ -47,11 +47,14 @@ typedef struct parse_state {
     bool failed;        /* an error has been reported; stop feeding tokens */
     int type_depth;     /* '<' not yet closed: the reference's type depth */
     int pkg_depth;      /* nested `package { }` blocks open */
-    int last_kind;      /* kind of the previous token pushed */
-    int prev_kind;      /* and of the one before it */
+    int last_kind;      /* for the slow path: kind of the last token pushed */
+    int prev_kind;      /* and of the one before it, if the parser still has it */
+    span pkg_kw;        /* the last `package` pushed */
+    int pkg_before;     /* and the kind of the token before it */
     const istr *kw_constructor; /* the name constructors get */
     doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
     size_t nmarks, marks_cap;
+    uint32_t marks_end; /* the last mark's start + 1 (0: no marks) */
     name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
@@ -68,26 +71,28 @@ ast_file *parse_file(witan_ctx *ctx, source *src);
 /* Helpers for the grammar actions (parser.y). */
 
 /* Zeroed tree memory for `size` bytes, 8-byte aligned; never NULL (after
- * running out of memory it reports the error once and hands out scratch
- * space). parse_new_block is its slow path. */
+ * running out of memory it reports the error once, hands out scratch space
+ * and makes the lexer skip to the end of input). parse_new_block is its
+ * slow path. */
 void *parse_new_block(parse_state *ps, size_t size);
 static inline void *parse_new(parse_state *ps, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
-    if ((size_t)(ps->end - ps->cur) < size)
+    char *p = ps->cur;
+    uintptr_t next = (uintptr_t)p + size;
+    if (next > (uintptr_t)ps->end)
         return parse_new_block(ps, size);
-    void *p = ps->cur;
-    ps->cur += size;
+    ps->cur = p + size;
     return p;
 }
-/* Pushes a tuple element; 0 (after reporting) when memory runs out. */
+/* Pushes a tuple element; 0 when memory runs out (as parse_new). */
 int parse_push_type(parse_state *ps, ast_type *t);
 /* The comments before the token that starts at `start`. */
 ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
 static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
 {
     /* mostly asked about a token pushed a moment ago, which mostly has none */
-    if (ps->nmarks == 0 || ps->marks[ps->nmarks - 1].start < start)
+    if (start >= ps->marks_end)
         return (ast_docs){0, 0};
     return parse_docs_search(ps, start);
 }

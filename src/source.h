@@ -40,6 +40,12 @@ typedef struct source_map {
 /* Limits on input; documented in the README and the man page. */
 #define WITAN_MAX_FILE_SIZE (512u * 1024 * 1024)
 #define WITAN_MAX_TOTAL_SIZE (2000u * 1024 * 1024)
+/* An identifier longer than this is an error (parse.c); the reference has
+ * no limit, no real WIT comes near it, and it bounds every message that
+ * quotes a name. */
+#define WITAN_MAX_ID_LEN (64u * 1024)
+/* `.wit` files in one directory, and entries in one deps/ directory. */
+#define WITAN_MAX_DIR_FILES 100000u
 
 void source_map_init(source_map *sm);
 void source_map_free(source_map *sm);

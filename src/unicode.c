@@ -71,16 +71,31 @@ static bool refused(uint32_t cp)
 
 /* Bytes that need a closer look: anything but printable ASCII and '\n'.
  * Tabs and carriage returns are allowed but rare enough to go the slow
- * way. Returns a bit mask over the 16 bytes at p, bit i for p[i]. */
+ * way. */
 #if defined(__SSE2__)
-static unsigned half_flags(const unsigned char *p)
+/* 0xFF for each such byte of the 16 at p but '\n': those for which b + 1
+ * (wrapping) is below 0x21 as a signed byte, which takes in those below
+ * 0x20, 0x7F and 0x80 and up */
+static inline __m128i flag_bytes(const unsigned char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)p);
-    /* printable: v - 0x20 (wrapping) is at most 0x7E - 0x20 */
-    __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(0x20));
-    __m128i printable = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x7E - 0x20)), x);
-    __m128i fine = _mm_or_si128(printable, _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-    return (unsigned)_mm_movemask_epi8(fine) ^ 0xFFFFu;
+    __m128i odd = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(v, _mm_set1_epi8(1)));
+    return _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), odd);
+}
+
+/* A bit mask over the 32 bytes at p, bit i for p[i]. */
+static uint32_t block_flags(const unsigned char *p)
+{
+    return (uint32_t)_mm_movemask_epi8(flag_bytes(p)) |
+           (uint32_t)_mm_movemask_epi8(flag_bytes(p + 16)) << 16;
+}
+
+/* Whether any of the 64 bytes at p needs a look: one test for the lot. */
+static int wide_block_clean(const unsigned char *p)
+{
+    __m128i f = _mm_or_si128(_mm_or_si128(flag_bytes(p), flag_bytes(p + 16)),
+                             _mm_or_si128(flag_bytes(p + 32), flag_bytes(p + 48)));
+    return _mm_movemask_epi8(f) == 0;
 }
 #else
 static unsigned half_flags(const unsigned char *p)
@@ -103,13 +118,18 @@ static unsigned half_flags(const unsigned char *p)
     }
     return mask;
 }
-#endif
 
-/* The same over 32 bytes: fewer branches on clean text. */
+/* A bit mask over the 32 bytes at p, bit i for p[i]. */
 static uint32_t block_flags(const unsigned char *p)
 {
     return half_flags(p) | (uint32_t)half_flags(p + 16) << 16;
 }
+
+static int wide_block_clean(const unsigned char *p)
+{
+    return block_flags(p) == 0 && block_flags(p + 32) == 0;
+}
+#endif
 
 static size_t first_bit(uint32_t f)
 {
@@ -131,6 +151,11 @@ size_t uni_scan(const unsigned char *p, size_t len, uint32_t *bad_at, uint32_t *
     *bad_at = UINT32_MAX;
     *bad_cp = 0;
     while (i < len) {
+        /* clean text, the common case, 64 bytes a step */
+        while (i + 64 <= len && wide_block_clean(p + i))
+            i += 64;
+        if (i == len)
+            break;
         if (i + 32 <= len) {
             uint32_t f = block_flags(p + i);
             if (!f) {

@@ -6,10 +6,14 @@
 #   stdout: FILE        expected standard output (default: nothing)
 #   stderr: FILE        expected standard error (default: not compared)
 #   stdin: FILE         standard input (default: /dev/null)
+# WITAN_WRAP runs witan under a wrapper (`make valgrind` sets it);
+# WITAN_SHARD=I/N runs only every Nth test from the Ith (tests/shards.sh
+# runs the N shards side by side).
 # With BLESS=1 the expected files are rewritten from the actual output;
 # read every rewrite before committing it.
 set -u
 WITAN=${WITAN:-build/witan}
+WRAP=${WITAN_WRAP:-}
 case $WITAN in /*) ;; *) WITAN=$(pwd)/$WITAN ;; esac
 ROOT=$(pwd)
 pass=0 fail=0
@@ -18,7 +22,12 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 field() { sed -n "s/^$1:[ 	]*//p" "$2" | head -1; }
 
+shard=${WITAN_SHARD:-0/1}
+shard_i=${shard%/*} shard_n=${shard#*/}
+idx=0
 for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
+    idx=$((idx + 1))
+    [ $((idx % shard_n)) -eq "$shard_i" ] || continue
     dir=$(dirname "$t")
     args=$(field args "$t")
     status=$(field status "$t"); status=${status:-0}
@@ -27,7 +36,7 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
     in=$(field stdin "$t"); in=${in:-/dev/null}
     case $in in /dev/null) ;; *) in=$ROOT/$dir/$in ;; esac
     # shellcheck disable=SC2086 # args are split as written in the file
-    (cd "$dir" && "$WITAN" $args < "$in" > "$tmp/out" 2> "$tmp/err")
+    (cd "$dir" && $WRAP "$WITAN" $args < "$in" > "$tmp/out" 2> "$tmp/err")
     got=$?
     ok=1 why=""
     if [ "${BLESS:-}" = 1 ]; then

@@ -1,0 +1,55 @@
+/* Shared by the fuzz targets (fuzz_*.c): each is built twice, once with
+ * libFuzzer (`make fuzz`) and once with fuzz/regress.c as its main, which
+ * replays the inputs of testdata/fuzz-regressions/ in `make check`.
+ *
+ * The input reaches the library as the contents of a file that does not
+ * exist, through the context's overlay (src/ctx.h): load_file takes the
+ * text from there and applies every check it applies to a file it reads
+ * (size, WebAssembly magic, UTF-8), so nothing is read from disk. */
+#ifndef WITAN_FUZZ_H
+#define WITAN_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "ctx.h"
+#include "witan.h"
+
+/* Cannot exist (a path below a device), so the overlay always answers. */
+#define FUZZ_PATH "/dev/null/fuzz.wit"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A context whose FUZZ_PATH reads as data[0..size). `ov` must outlive it. */
+static inline witan_ctx *fuzz_ctx(const uint8_t *data, size_t size, overlay *ov)
+{
+    if (size > UINT32_MAX)
+        return NULL;
+    witan_ctx *ctx = witan_ctx_new();
+    if (!ctx)
+        return NULL;
+    ov->next = NULL;
+    ov->path = FUZZ_PATH;
+    ov->text = (const char *)data;
+    ov->len = (uint32_t)size;
+    ctx->overlay = ov;
+    return ctx;
+}
+
+/* Renders every diagnostic in every form, as the CLI would. */
+static inline void fuzz_render(witan_ctx *ctx)
+{
+    for (size_t i = 0; i < witan_diag_count(ctx); i++) {
+        const char *path;
+        uint32_t l, c, el, ec;
+        witan_diag_location(ctx, i, &path, &l, &c, &el, &ec);
+        (void)witan_diag_severity(ctx, i);
+        (void)witan_diag_rule(ctx, i);
+        (void)witan_diag_context(ctx, i);
+        free(witan_diag_render(ctx, i, WITAN_FORMAT_TEXT, 1));
+        free(witan_diag_render(ctx, i, WITAN_FORMAT_GCC, 0));
+    }
+}
+
+#endif

@@ -1,0 +1,24 @@
+/* Fuzz target (d): `witan lint` on one file (witan_lint_path): the
+ * reference's errors, the search for further errors in repaired copies,
+ * and witan's own rules. Odd input lengths turn every rule on as a
+ * warning, even lengths keep the default levels; a saved input replays
+ * exactly. */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    overlay ov;
+    witan_ctx *ctx = fuzz_ctx(data, size, &ov);
+    if (!ctx)
+        return 0;
+    if (size & 1) {
+        size_t n;
+        const witan_rule_info *rules = witan_lint_rules(&n);
+        for (size_t i = 0; i < n; i++)
+            witan_lint_set_level(ctx, rules[i].id, WITAN_LEVEL_WARNING);
+    }
+    witan_lint_path(ctx, FUZZ_PATH, NULL);
+    fuzz_render(ctx);
+    witan_ctx_free(ctx);
+    return 0;
+}

@@ -1,0 +1,166 @@
+# Expands the parse tables lemon wrote into parser.c (compressed: offsets
+# into one shared action array) into the one plain table the engine
+# (grammar/engine.c.in) reads with one indexed load:
+#
+#   awk -f grammar/tables.awk parser.c > parser_tables.h
+#
+#   yy_table[row + symbol]   for a terminal, the action in the row's state;
+#                            for a nonterminal, where its reduction goes
+#   yy_row_symbol[row / YYD_NCOL]
+#                            the symbol that reaches the row's state
+#   YYD_RULES(X)             X(lhs, length) for each rule, in order
+#
+# Each state has a row of YYD_NCOL entries, one per symbol, and is known
+# by its row's offset: a parse stack holds those, so finding an action or
+# a goto is an addition. Besides lemon's states there are rows for "reduce
+# by rule r before anything else" (a state left by a shift-reduce, or by a
+# goto that lemon makes a reduction) and for "accept" (the goto of the
+# start symbol); they reduce, or accept, on every terminal, so the engine
+# never tests for them.
+#
+# An entry below YYD_REDUCE is a row: shift into it (terminal) or go to it
+# (nonterminal). YYD_REDUCE + r reduces by rule r; then come YYD_ACCEPT
+# and YYD_ERROR.
+
+function num(s) { gsub(/[()]/, "", s); return s + 0 }
+
+# "#define NAME value"
+$1 == "#define" && NF >= 3 { def[$2] = num($3) }
+
+# "static const TYPE name[] = {" starts an array; "};" ends it
+/^static const .*\[\] = \{/ {
+    name = $0
+    sub(/\[\].*/, "", name)
+    sub(/.* /, "", name)
+    arr = name
+    cnt[arr] = 0
+    next
+}
+arr != "" && /^\};/ { arr = ""; next }
+arr != "" {
+    line = $0
+    gsub(/\/\*[^*]*\*\//, "", line)
+    nf = split(line, f, ",")
+    for (i = 1; i <= nf; i++) {
+        v = f[i]
+        gsub(/[ \t]/, "", v)
+        if (v != "")
+            tab[arr, cnt[arr]++] = v + 0
+    }
+}
+
+# lemon's action for a terminal, as the state it leads to (lemon's state
+# numbers, then pending reductions, then acceptance) or a reduction
+function encode(a) {
+    if (a <= def["YY_MAX_SHIFT"]) return a
+    if (a >= def["YY_MIN_SHIFTREDUCE"] && a <= def["YY_MAX_SHIFTREDUCE"])
+        return nstate + a - def["YY_MIN_SHIFTREDUCE"]
+    if (a >= def["YY_MIN_REDUCE"] && a <= def["YY_MAX_REDUCE"])
+        return "r" (a - def["YY_MIN_REDUCE"])
+    if (a == def["YY_ACCEPT_ACTION"]) return "accept"
+    return "error"
+}
+
+# lemon's goto: a state, or a reduction (or acceptance) left pending
+function encode_goto(a) {
+    if (a <= def["YY_MAX_SHIFT"]) return a
+    if (a >= def["YY_MIN_REDUCE"] && a <= def["YY_MAX_REDUCE"])
+        return nstate + a - def["YY_MIN_REDUCE"]
+    if (a == def["YY_ACCEPT_ACTION"]) return nstate + nrule
+    print "tables.awk: a goto that is neither a state nor a reduction: " a > "/dev/stderr"
+    exit 1
+}
+
+# what reaches state v (a stack entry's symbol): the same symbol always
+function reach(v, x) {
+    if (v in sym && sym[v] != x) {
+        print "tables.awk: state " v " is reached by two symbols" > "/dev/stderr"
+        exit 1
+    }
+    sym[v] = x
+}
+
+# an entry as the engine reads it
+function entry(v) {
+    if (v == "accept") return accept
+    if (v == "error") return error
+    if (substr(v, 1, 1) == "r") return reduce + substr(v, 2)
+    return v * ncol
+}
+
+END {
+    if (!("yy_action" in cnt) || !("yy_lookahead" in cnt) || !("yy_shift_ofst" in cnt) ||
+        !("yy_reduce_ofst" in cnt) || !("yy_default" in cnt) || !("YY_MAX_SHIFT" in def) ||
+        cnt["yyRuleInfoLhs"] != def["YYNRULE"] || cnt["yyRuleInfoNRhs"] != def["YYNRULE"]) {
+        print "tables.awk: lemon's tables not found" > "/dev/stderr"
+        exit 1
+    }
+    nstate = def["YY_MAX_SHIFT"] + 1
+    nrule = def["YYNRULE"]
+    ntoken = def["YYNTOKEN"]
+    ncol = def["YYNOCODE"]
+    nrow = nstate + nrule + 1
+    reduce = nrow * ncol
+    accept = reduce + nrule
+    error = accept + 1
+
+    for (s = 0; s < nrow; s++) {
+        for (x = 0; x < ncol; x++) {
+            if (s == nstate + nrule) {
+                v = x < ntoken ? "accept" : 0
+            } else if (s >= nstate) {
+                v = x < ntoken ? "r" (s - nstate) : 0
+            } else if (x < ntoken) {
+                if (s <= def["YY_SHIFT_COUNT"]) {
+                    i = tab["yy_shift_ofst", s] + x
+                    a = tab["yy_lookahead", i] == x ? tab["yy_action", i] : tab["yy_default", s]
+                } else {
+                    a = tab["yy_default", s]
+                }
+                v = encode(a)
+                if (v ~ /^[0-9]+$/)
+                    reach(v, x)
+            } else {
+                v = 0   # never read: no goto of this symbol from here
+                i = tab["yy_reduce_ofst", s] + x
+                if (s <= def["YY_REDUCE_COUNT"] && i >= 0 && i < cnt["yy_action"] &&
+                    tab["yy_lookahead", i] == x) {
+                    v = encode_goto(tab["yy_action", i])
+                    reach(v, x)
+                }
+            }
+            cell[s, x] = entry(v)
+        }
+    }
+
+    print "/* Generated by grammar/tables.awk from lemon's tables; do not edit. */"
+    printf "#define YYD_NSTATE %d\n", nstate
+    printf "#define YYD_NCOL %d\n", ncol
+    printf "#define YYD_REDUCE %d\n", reduce
+    printf "#define YYD_ACCEPT %d\n", accept
+    printf "#define YYD_ERROR %d\n", error
+    printf "typedef unsigned %s yyd_entry;\n", error < 65536 ? "short" : "int"
+    printf "static const yyd_entry yy_table[%d] = {\n", nrow * ncol
+    for (s = 0; s < nrow; s++) {
+        line = "  "
+        for (x = 0; x < ncol; x++)
+            line = line cell[s, x] (s + 1 < nrow || x + 1 < ncol ? "," : "")
+        printf "/* %d */\n%s\n", s, line
+    }
+    print "};"
+    print "/* for each rule: X(left-hand symbol, length of the right-hand side) */"
+    printf "#define YYD_RULES(X) \\\n"
+    for (r = 0; r < nrule; r++)
+        printf "    X(%d, %d)%s\n", tab["yyRuleInfoLhs", r], -tab["yyRuleInfoNRhs", r], r + 1 < nrule ? " \\" : ""
+    print "/* the symbol that reaches each state (0 for the start state) */"
+    printf "static const unsigned %s yy_row_symbol[%d] = {\n", ncol < 256 ? "char" : "short", nrow
+    line = "  "
+    for (s = 0; s < nrow; s++) {
+        line = line (s in sym ? sym[s] : 0) (s + 1 < nrow ? "," : "")
+        if (s % 24 == 23 || s + 1 == nrow) {
+            print line
+            line = "  "
+        }
+    }
+    print "};"
+}
