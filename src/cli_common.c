@@ -226,9 +226,28 @@ int cli_write_output(const char *path, const char *data, size_t len)
         }
         return 0;
     }
+    /* A symbolic link is written through, as `>` would: the file it
+     * names is replaced and the link stays. A link to nowhere is
+     * replaced itself (there is no file to keep). */
+    const char *shown = path;
+    char *real = NULL;
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (real = realpath(path, NULL)))
+        path = real;
+    /* an existing file keeps its permissions; a new one gets what a
+     * plain output file would */
+    mode_t mode;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
     if (!tmp) {
+        free(real);
         fprintf(stderr, "witan: out of memory\n");
         return EXIT_INTERNAL;
     }
@@ -236,28 +255,25 @@ int cli_write_output(const char *path, const char *data, size_t len)
     memcpy(tmp + n, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        fprintf(stderr, "witan: cannot create a temporary file next to `%s`: %s\n", path,
+        fprintf(stderr, "witan: cannot create a temporary file next to `%s`: %s\n", shown,
                 strerror(errno));
         free(tmp);
+        free(real);
         return EXIT_USAGE;
     }
     int err = 0;
     if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
         err = errno;
-    /* keep the file mode a plain output file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    fchmod(fd, mode);
     if (close(fd) != 0 && !err)
         err = errno;
     if (!err && rename(tmp, path) != 0)
         err = errno;
     if (err) {
         unlink(tmp);
-        fprintf(stderr, "witan: cannot write `%s`: %s\n", path, strerror(err));
-        free(tmp);
-        return EXIT_USAGE;
+        fprintf(stderr, "witan: cannot write `%s`: %s\n", shown, strerror(err));
     }
     free(tmp);
-    return 0;
+    free(real);
+    return err ? EXIT_USAGE : 0;
 }

@@ -14,7 +14,7 @@
 #     duplicate packages in deps/, files whose size is not what stat says
 #     or that are rewritten while read, odd standard inputs;
 #   - outputs: a full disk, a closed pipe and a closed descriptor on
-#     stdout, -o that cannot be written.
+#     stdout, -o that cannot be written, -o through a symlink.
 # Run from the repository root: WITAN=build/witan sh tests/hostile.sh
 set -u
 WITAN=${WITAN:-build/witan}
@@ -397,11 +397,21 @@ if "$WITAN" help manifest > /dev/null 2>&1; then
     [ "$(cat manifest.json)" = previous ] || note "manifest -o: a failed run changed the output file"
     check "manifest -o" 0 '' manifest -o manifest.json "$SC"
     grep -q '"witan-manifest"' manifest.json || note "manifest -o: no manifest written"
+    chmod 640 manifest.json
+    check "manifest -o over a file with its own permissions" 0 '' manifest -o manifest.json "$SC"
+    [ "$(stat -c %a manifest.json)" = 640 ] || note "manifest -o: an existing file's permissions were not kept"
     ln -s /dev/full full.json
     check "manifest -o to a full device (through a symlink)" 2 'cannot write `full\.json`: No space left on device' manifest -o full.json "$SC"
     [ -h full.json ] || note "manifest -o: the symlink to /dev/full was replaced"
+    # through a symlink to a file: the file is replaced, the link stays
+    mkdir -p real && echo previous > real/m.json && chmod 600 real/m.json
+    ln -s real/m.json link.json
+    check "manifest -o through a symlink to a file" 0 '' manifest -o link.json "$SC"
+    [ -h link.json ] || note "manifest -o: the symlink to a file was replaced"
+    grep -q '"witan-manifest"' real/m.json || note "manifest -o: the file behind the symlink was not written"
+    [ "$(stat -c %a real/m.json)" = 600 ] || note "manifest -o: the file's permissions were not kept"
     check "manifest -o into a missing directory" 2 'nowhere/m\.json' manifest -o nowhere/m.json "$SC"
-    ls ./*.tmp.* nowhere 2> /dev/null | grep -q . && note "manifest -o: temporary files left behind"
+    ls ./*.tmp.* real/*.tmp.* nowhere 2> /dev/null | grep -q . && note "manifest -o: temporary files left behind"
 else
     skip "manifest -o: this witan has no manifest command"
 fi
