@@ -201,7 +201,7 @@ static int resize_names(parse_state *ps, size_t cap)
 static int size_names(parse_state *ps, size_t len)
 {
     size_t dense = len / 128, sparse = 16384 + len / 512;
-    size_t n = dense < sparse ? dense : sparse, cap = 1024;
+    size_t n = dense < sparse ? dense : sparse, cap = 256;
     while (cap * 3 < n * 4)
         cap *= 2;
     return resize_names(ps, cap);
@@ -875,12 +875,16 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
 {
     if (!lexer_prescan(ctx, src))
         return NULL;
-    parse_run *run = calloc(1, sizeof *run);
+    /* only the state is zeroed: the parser's stack (most of the block)
+     * is written before it is read, and clearing it cost more than
+     * parsing a small file */
+    parse_run *run = malloc(sizeof *run);
     if (!run) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
+    memset(&run->ps, 0, sizeof run->ps);
     parse_state *ps = &run->ps;
     ps->ctx = ctx;
     if (!size_names(ps, src->len)) {
