@@ -2559,6 +2559,11 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     if (!populate_foreign_deps(&r) || !populate_ast_items(&r, &iface_order, &world_order) ||
         !populate_foreign_types(&r))
         goto out;
+    /* the paths were all visited: their scratch (one entry per `use` of
+     * the package) would otherwise stay until the end, next to the model
+     * that grows while the items are resolved */
+    free(r.visits.items);
+    memset(&r.visits, 0, sizeof r.visits);
     /* own handles made with the types when push_package would make them
      * all in order (no gates, no other package's types) */
     if (!pkg->foreign.len && !any_attrs(files, nfiles)) {
