@@ -83,6 +83,20 @@ static ast_type *mk_type(parse_state *ps, int kind, ptok t)
     return ty;
 }
 
+/* A map or result: its operands (either may be NULL for a result) in an
+ * array of two, made after them like every node (resolve_pkg.c relies
+ * on that order when it gives the tree back). */
+static ast_type *mk_pair(parse_state *ps, int kind, ptok kw, ast_type *a, ast_type *b)
+{
+    ast_type *ty = mk_type(ps, kind, kw);
+    ast_type **ops = parse_new(ps, 2 * sizeof *ops);
+    ops[0] = a;
+    ops[1] = b;
+    ty->n = 2;
+    ty->u.items = ops;
+    return ty;
+}
+
 static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
 {
     ast_type *ty = NEW(ast_type);
@@ -709,20 +723,12 @@ ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
     A->u.elem = E;
     A->n = (uint32_t)(uintptr_t)N.v.ptr;
 }
-ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. {
-    A = mk_type(ps, AT_MAP, K);
-    A->u.pair.a = KEY;
-    A->u.pair.b = V;
-}
+ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. { A = mk_pair(ps, AT_MAP, K, KEY, V); }
 ty(A) ::= OPTION(K) LT ty(E) GT. { A = mk_type(ps, AT_OPTION, K); A->u.elem = E; }
 ty(A) ::= RESULT(K). { A = mk_type(ps, AT_RESULT, K); }
-ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.a = O; }
-ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.b = E; }
-ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. {
-    A = mk_type(ps, AT_RESULT, K);
-    A->u.pair.a = O;
-    A->u.pair.b = E;
-}
+ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_pair(ps, AT_RESULT, K, O, NULL); }
+ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, NULL, E); }
+ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, O, E); }
 ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
 ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
 ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }

@@ -56,9 +56,9 @@ typedef enum ast_type_kind {
     AT_NAME,        /* u.name: a type or resource by name */
     AT_LIST,        /* u.elem */
     AT_FIXED_LIST,  /* u.elem, n = length */
-    AT_MAP,         /* u.pair.a = key, u.pair.b = value */
+    AT_MAP,         /* ast_operand 0 = key, 1 = value */
     AT_OPTION,      /* u.elem */
-    AT_RESULT,      /* u.pair.a = ok or NULL, u.pair.b = err or NULL */
+    AT_RESULT,      /* ast_operand 0 = ok or NULL, 1 = err or NULL */
     AT_TUPLE,       /* u.items[0..n) */
     AT_FUTURE,      /* u.elem or NULL */
     AT_STREAM,      /* u.elem or NULL */
@@ -71,15 +71,25 @@ typedef enum ast_type_kind {
 typedef struct ast_type ast_type;
 struct ast_type {
     uint8_t kind;       /* ast_type_kind */
-    uint32_t n;         /* AT_FIXED_LIST length, AT_TUPLE element count */
+    /* AT_FIXED_LIST length, AT_TUPLE element count; AT_MAP and AT_RESULT:
+     * 2 (the operands are in u.items), 0 for a bare `result` */
+    uint32_t n;
     span sp;            /* keyword or name token; for own/borrow the operand */
+    /* one pointer: types are the most numerous nodes of a tree, and the
+     * operands of maps and results, the only kinds with two, live in an
+     * array of their own (ast_operand) */
     union {
         const istr *name;
         ast_type *elem;
-        struct { ast_type *a, *b; } pair;
         ast_type **items;
     } u;
 };
+
+/* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */
+static inline ast_type *ast_operand(const ast_type *t, unsigned i)
+{
+    return t->n ? t->u.items[i] : NULL;
+}
 
 typedef struct ast_param {
     struct ast_param *next;

@@ -1467,8 +1467,8 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
         return resolve_type(r, ty->u.elem, st, &out->a);
     case AT_MAP: {
         out->kind = WITAN_TD_MAP;
-        if (!resolve_type(r, ty->u.pair.a, st, &out->a) ||
-            !resolve_type(r, ty->u.pair.b, st, &out->b))
+        if (!resolve_type(r, ast_operand(ty, 0), st, &out->a) ||
+            !resolve_type(r, ast_operand(ty, 1), st, &out->b))
             return false;
         switch (out->a.kind) {
         case WITAN_TYPE_BOOL: case WITAN_TYPE_U8: case WITAN_TYPE_U16: case WITAN_TYPE_U32:
@@ -1499,8 +1499,8 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
         return resolve_type(r, ty->u.elem, st, &out->a);
     case AT_RESULT:
         out->kind = WITAN_TD_RESULT;
-        return resolve_opt_type(r, ty->u.pair.a, st, &out->a) &&
-               resolve_opt_type(r, ty->u.pair.b, st, &out->b);
+        return resolve_opt_type(r, ast_operand(ty, 0), st, &out->a) &&
+               resolve_opt_type(r, ast_operand(ty, 1), st, &out->b);
     case AT_FUTURE:
     case AT_STREAM:
         out->kind = ty->kind == AT_FUTURE ? WITAN_TD_FUTURE : WITAN_TD_STREAM;
@@ -1616,7 +1616,8 @@ static bool collect_deps(resolver *r, const ast_type *ty, uint32_t node)
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         return collect_deps(r, ty->u.elem, node);
     case AT_MAP: case AT_RESULT:
-        return collect_deps(r, ty->u.pair.a, node) && collect_deps(r, ty->u.pair.b, node);
+        return collect_deps(r, ast_operand(ty, 0), node) &&
+               collect_deps(r, ast_operand(ty, 1), node);
     case AT_TUPLE:
         for (uint32_t i = 0; i < ty->n; i++)
             if (!collect_deps(r, ty->u.items[i], node))
@@ -1751,7 +1752,7 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
         *out = res;
         return true;
     }
-    span sp = ty->kind == AT_RESULT && ty->u.pair.a ? ty->u.pair.a->sp : ty->sp;
+    span sp = ty->kind == AT_RESULT && ast_operand(ty, 0) ? ast_operand(ty, 0)->sp : ty->sp;
     fail(r, sp, "the `ok` type must be the resource being constructed");
     return false;
 }
@@ -2264,11 +2265,7 @@ static void tr_type(tr_check *k, const ast_type *ty)
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         tr_type(k, ty->u.elem);
         break;
-    case AT_MAP: case AT_RESULT:
-        tr_type(k, ty->u.pair.a);
-        tr_type(k, ty->u.pair.b);
-        break;
-    case AT_TUPLE:
+    case AT_MAP: case AT_RESULT: case AT_TUPLE:
         if (ty->n)
             tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
         for (uint32_t i = 0; i < ty->n; i++)

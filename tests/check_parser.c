@@ -680,8 +680,8 @@ START_TEST(map_option_and_handles)
     ast_type *t = alias_of(ctx, "map<string, list<u32>>");
     ck_assert_int_eq(t->kind, AT_MAP);
     assert_span(ctx, t->sp, "map");
-    ck_assert_int_eq(t->u.pair.a->kind, AT_STRING);
-    ck_assert_int_eq(t->u.pair.b->kind, AT_LIST);
+    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_STRING);
+    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_LIST);
 
     t = alias_of(ctx, "option<option<u8>>");
     ck_assert_int_eq(t->kind, AT_OPTION);
@@ -704,21 +704,21 @@ START_TEST(all_four_result_forms)
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "result");
     ck_assert_int_eq(t->kind, AT_RESULT);
-    ck_assert_ptr_null(t->u.pair.a);
-    ck_assert_ptr_null(t->u.pair.b);
+    ck_assert_ptr_null(ast_operand(t, 0));
+    ck_assert_ptr_null(ast_operand(t, 1));
     assert_span(ctx, t->sp, "result");
 
     t = alias_of(ctx, "result<u8>");
-    ck_assert_int_eq(t->u.pair.a->kind, AT_U8);
-    ck_assert_ptr_null(t->u.pair.b);
+    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_U8);
+    ck_assert_ptr_null(ast_operand(t, 1));
 
     t = alias_of(ctx, "result<_, string>");
-    ck_assert_ptr_null(t->u.pair.a);
-    ck_assert_int_eq(t->u.pair.b->kind, AT_STRING);
+    ck_assert_ptr_null(ast_operand(t, 0));
+    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_STRING);
 
     t = alias_of(ctx, "result<u8, string>");
-    ck_assert_int_eq(t->u.pair.a->kind, AT_U8);
-    ck_assert_int_eq(t->u.pair.b->kind, AT_STRING);
+    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_U8);
+    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_STRING);
     witan_ctx_free(ctx);
 }
 END_TEST
