@@ -11,7 +11,10 @@
  *   loader.c        files, directories, deps/, package order
  *
  * Every name string in the model is interned (ctx->names), so names are
- * equal exactly when their pointers are. */
+ * equal exactly when their pointers are; the one exception is the built
+ * names of an interface's resource functions ("[method]r.m"), which
+ * nothing compares or looks up: laid out the same (istr_alloc), they are
+ * not in the interner's table. */
 #ifndef WITAN_MODEL_H
 #define WITAN_MODEL_H
 

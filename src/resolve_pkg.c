@@ -1809,8 +1809,13 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
     return resolve_opt_type(r, f->result, NULL, &out->result);
 }
 
+/* `interned`: whether the function's name must be interned. A world's
+ * functions are keyed by name, so theirs must; an interface's are never
+ * looked up by name, and a copy outside the interner (istr_alloc) spares
+ * its table a slot per method: with many methods the table doubled while
+ * the model grew, the peak of a big load. */
 static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id resource,
-                                  witan_function *out)
+                                  bool interned, witan_function *out)
 {
     uint32_t v;
     if (!name_get(r, r->scope, name_of(resource), &v) || (v & NAME_FUNC)) {
@@ -1837,8 +1842,13 @@ static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id r
         break;
     }
     size_t pl = strlen(prefix), n = pl + rn->len + (fn ? 1 + fn->len : 0);
-    char local[256];
-    char *text = n <= sizeof local ? local : malloc(n);
+    char local[256], *text;
+    if (interned) {
+        text = n <= sizeof local ? local : malloc(n);
+    } else {
+        istr *loose = istr_alloc(&r->ctx->text, n);
+        text = loose ? loose->s : NULL;
+    }
     if (!text)
         return oom(r);
     memcpy(text, prefix, pl);
@@ -1847,9 +1857,12 @@ static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id r
         text[pl + rn->len] = '.';
         memcpy(text + pl + rn->len + 1, fn->s, fn->len);
     }
-    const char *name = istr_n(r->ctx, text, n);
-    if (text != local)
-        free(text);
+    const char *name = text;
+    if (interned) {
+        name = istr_n(r->ctx, text, n);
+        if (text != local)
+            free(text);
+    }
     return resolve_function(r, f->docs, f->attrs, name, f->name.sp, &f->func, kind, v, out);
 }
 
@@ -1913,7 +1926,7 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
                 return false;
         } else if (it->kind == II_TYPEDEF && it->u.td->kind == TD_RESOURCE) {
             for (ast_named_func *f = it->u.td->funcs; f; f = f->next)
-                if (!resolve_resource_func(r, f, it->u.td->name, &fn) || !push_func(r, &fn))
+                if (!resolve_resource_func(r, f, it->u.td->name, false, &fn) || !push_func(r, &fn))
                     return false;
         }
     }
@@ -2088,7 +2101,7 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         if (it->kind == WI_TYPEDEF && it->td->kind == TD_RESOURCE) {
             for (ast_named_func *f = it->td->funcs; f; f = f->next) {
                 witan_function *fn = alloc(r, sizeof *fn);
-                if (!fn || !resolve_resource_func(r, f, it->td->name, fn))
+                if (!fn || !resolve_resource_func(r, f, it->td->name, true, fn))
                     goto out;
                 witan_world_item wi;
                 memset(&wi, 0, sizeof wi);
