@@ -38,7 +38,10 @@ typedef struct tl_entry {
 
 typedef VEC(tl_entry) tl_vec;
 
-/* Anonymous type interning: one table per package (RESOLVE-JSON §4.2). */
+/* Anonymous type interning: one table per package (RESOLVE-JSON §4.2).
+ * A slot is only an id: the table lives as long as the package's
+ * resolution, at the time its model grows, so it is kept small; a probe
+ * compares the types themselves, which mostly differ in their kind. */
 typedef struct anon_table {
     uint32_t *slots;    /* type id + 1; 0 = empty */
     uint32_t cap, count;
@@ -1271,27 +1274,24 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
 static bool anon_grow(resolver *r, uint32_t ncap)
 {
     anon_table *t = &r->anon;
-    uint32_t *slots = vec_table_alloc((size_t)ncap * 2 * sizeof *slots);
+    uint32_t *slots = vec_table_alloc((size_t)ncap * sizeof *slots);
     if (!slots)
         return oom(r);
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[2 * i])
+        if (!t->slots[i])
             continue;
-        uint32_t j = t->slots[2 * i + 1] & (ncap - 1);
-        while (slots[2 * j])
+        uint32_t j = anon_hash(&r->pkg->types.items[t->slots[i] - 1]) & (ncap - 1);
+        while (slots[j])
             j = (j + 1) & (ncap - 1);
-        slots[2 * j] = t->slots[2 * i];
-        slots[2 * j + 1] = t->slots[2 * i + 1];
+        slots[j] = t->slots[i];
     }
-    vec_table_free(t->slots, (size_t)t->cap * 2 * sizeof *t->slots);
+    vec_table_free(t->slots, (size_t)t->cap * sizeof *t->slots);
     t->slots = slots;
     t->cap = ncap;
     return true;
 }
 
-/* anon_type_def: intern an anonymous type, per package. The table keeps
- * each entry's hash next to its id (slots in pairs), so growing it and
- * most mismatches need no look at the types. */
+/* anon_type_def: intern an anonymous type, per package. */
 static witan_type anon_type(resolver *r, const witan_typedef *td)
 {
     if (td->kind == WITAN_TD_ALIAS)
@@ -1302,18 +1302,16 @@ static witan_type anon_type(resolver *r, const witan_typedef *td)
     anon_table *t = &r->anon;
     if ((t->count + 1) * 2 > t->cap && !anon_grow(r, t->cap ? t->cap * 2 : 256))
         return id_type(0);
-    uint32_t h = anon_hash(td), j = h & (t->cap - 1);
-    while (t->slots[2 * j]) {
-        if (t->slots[2 * j + 1] == h &&
-            anon_eq(&r->pkg->types.items[t->slots[2 * j] - 1], td))
-            return id_type(t->slots[2 * j] - 1);
+    uint32_t j = anon_hash(td) & (t->cap - 1);
+    while (t->slots[j]) {
+        if (anon_eq(&r->pkg->types.items[t->slots[j] - 1], td))
+            return id_type(t->slots[j] - 1);
         j = (j + 1) & (t->cap - 1);
     }
     witan_id id = add_type(r, td);
     if (r->failed)
         return id_type(0);
-    t->slots[2 * j] = id + 1;
-    t->slots[2 * j + 1] = h;
+    t->slots[j] = id + 1;
     t->count++;
     return id_type(id);
 }
@@ -2557,7 +2555,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);
         pairmap_free(&r.names);
-        vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
+        vec_table_free(r.anon.slots, (size_t)r.anon.cap * sizeof *r.anon.slots);
         return false;
     }
     r.self_name = istr_c(ctx, "self");
@@ -2658,7 +2656,7 @@ out:
     free(r.items.items);
     free(r.funcs.items);
     free(r.names_seen.items);
-    vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
+    vec_table_free(r.anon.slots, (size_t)r.anon.cap * sizeof *r.anon.slots);
     ptrmap_free(&r.foreign_ifaces);
     free(r.visits.items);
     free(iface_order.items);
