@@ -2547,15 +2547,10 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     uint32_t names = count_names(files, nfiles), anon_cap = 256;
     while (anon_cap < names && anon_cap < (1u << 30))
         anon_cap *= 2;
-    if (!pairmap_reserve(&r.names, names) || !anon_grow(&r, anon_cap)) {
+    if (!pairmap_reserve(&r.names, names) ||
+        !VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);
         pairmap_free(&r.names);
-        return false;
-    }
-    if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
-        oom(&r);
-        pairmap_free(&r.names);
-        vec_table_free(r.anon.slots, (size_t)r.anon.cap * sizeof *r.anon.slots);
         return false;
     }
     r.self_name = istr_c(ctx, "self");
@@ -2572,6 +2567,10 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
      * that grows while the items are resolved */
     free(r.visits.items);
     memset(&r.visits, 0, sizeof r.visits);
+    /* only the items' types are anonymous: their table is made once the
+     * scratch above is gone */
+    if (!anon_grow(&r, anon_cap))
+        goto out;
     /* own handles made with the types when push_package would make them
      * all in order (no gates, no other package's types) */
     if (!pkg->foreign.len && !any_attrs(files, nfiles)) {
