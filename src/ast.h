@@ -77,7 +77,10 @@ struct ast_type {
     span sp;            /* keyword or name token; for own/borrow the operand */
     /* one pointer: types are the most numerous nodes of a tree, and the
      * operands of maps and results, the only kinds with two, live in an
-     * array of their own (ast_operand) */
+     * array of their own (ast_operand). A primitive type's node ends
+     * before the union (the parser makes it offsetof(ast_type, u) bytes
+     * long): read it only for the kinds that use it, and never copy a
+     * node whole. */
     union {
         const istr *name;
         ast_type *elem;
