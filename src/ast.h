@@ -21,10 +21,12 @@ typedef struct ast_id {
     span sp;            /* the whole token, `%` included */
 } ast_id;
 
-/* The comments that directly preceded an item: a range of the load's
- * comment list (ctx->comments). count == 0 means no docs at all. */
+/* The comments that directly preceded an item: `count` comments from the
+ * global offset `start` on, one after the other with only whitespace
+ * between them (docs.c finds them again in the source: no list of all
+ * comments is kept). count == 0 means no docs at all. */
 typedef struct ast_docs {
-    uint32_t first, count;
+    uint32_t start, count;
 } ast_docs;
 
 typedef struct ast_version {

@@ -2728,17 +2728,16 @@ bool package_check_file(witan_ctx *ctx, const ast_package_name **header, bool *h
         *header = h;
         if (h->docs.count) {
             if (*have_docs) {
-                span first = ctx->comments[h->docs.first];
-                span last = ctx->comments[h->docs.first + h->docs.count - 1];
-                source *src = source_map_find(&ctx->sources, last.start);
-                uint32_t end = last.end;
-                while (src && end > last.start) {
+                span all = docs_span(ctx, h->docs);
+                source *src = source_map_find(&ctx->sources, all.start);
+                uint32_t end = all.end;
+                while (src && end > all.start) {
                     char c = src->text[end - 1 - src->base];
                     if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f')
                         break;
                     end--;
                 }
-                ctx_error(ctx, (span){first.start, end},
+                ctx_error(ctx, (span){all.start, end},
                           "found doc comments on multiple 'package' items");
                 return false;
             }
