@@ -124,29 +124,13 @@ static int keylike_run(lexer *lx)
     }
 }
 
-/* Room for one more comment; 0 when memory runs out. */
-static int grow_comments(witan_ctx *ctx)
+/* A comment joins the docs of the next token: only where the first
+ * starts and how many there are is kept (ast_docs). */
+static inline void add_comment(lexer *lx, const unsigned char *s, token *t)
 {
-    size_t cap = ctx->comments_cap ? ctx->comments_cap * 2 : 64;
-    span *c = realloc(ctx->comments, cap * sizeof *c);
-    if (!c) {
-        ctx->oom = true;
-        return 0;
-    }
-    ctx->comments = c;
-    ctx->comments_cap = cap;
-    return 1;
-}
-
-static inline void add_comment(lexer *lx, const unsigned char *s, const unsigned char *e, token *t)
-{
-    witan_ctx *ctx = lx->ctx;
-    if (ctx->ncomments == ctx->comments_cap && !grow_comments(ctx))
-        return;
     if (t->docs_count == 0)
-        t->docs_first = (uint32_t)ctx->ncomments;
+        t->docs_start = off(lx, s);
     t->docs_count++;
-    ctx->comments[ctx->ncomments++] = (span){off(lx, s), off(lx, e)};
 }
 
 /* The reference decodes strings char by char and reports positions
@@ -441,7 +425,7 @@ static inline int lex(lexer *lx, token *t)
     int kind;
     /* read once: the stores into *t below could alias it */
     const uint32_t delta = lx->delta;
-    t->docs_first = 0;
+    t->docs_start = 0;
     t->docs_count = 0;
     t->val = NULL;
     t->valid = 0;
@@ -466,7 +450,7 @@ loop:
             /* the text holds no NUL before its end (lexer_prescan) */
             const unsigned char *nl = memchr(cur, '\n', (size_t)(lx->end - cur));
             cur = nl ? nl + 1 : lx->end;
-            add_comment(lx, s, cur, t);
+            add_comment(lx, s, t);
             goto loop;
         }
         "/*"                {
@@ -474,7 +458,7 @@ loop:
             if (!block_comment(lx, s))
                 return -1;
             cur = lx->cur;
-            add_comment(lx, s, cur, t);
+            add_comment(lx, s, t);
             goto loop;
         }
 

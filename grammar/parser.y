@@ -83,6 +83,30 @@ static ast_type *mk_type(parse_state *ps, int kind, ptok t)
     return ty;
 }
 
+/* A primitive type: a third of a big tree's types, made without the
+ * union they never read (ast.h), as SQLite shortens its leaf Exprs. */
+static ast_type *mk_primitive(parse_state *ps, int kind, ptok t)
+{
+    ast_type *ty = parse_new(ps, offsetof(ast_type, u));
+    ty->kind = (uint8_t)kind;
+    ty->sp = SPAN(t);
+    return ty;
+}
+
+/* A map or result: its operands (either may be NULL for a result) in an
+ * array of two, made after them like every node (resolve_pkg.c relies
+ * on that order when it gives the tree back). */
+static ast_type *mk_pair(parse_state *ps, int kind, ptok kw, ast_type *a, ast_type *b)
+{
+    ast_type *ty = mk_type(ps, kind, kw);
+    ast_type **ops = parse_new(ps, 2 * sizeof *ops);
+    ops[0] = a;
+    ops[1] = b;
+    ty->n = 2;
+    ty->u.items = ops;
+    return ty;
+}
+
 static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
 {
     ast_type *ty = NEW(ast_type);
@@ -688,20 +712,20 @@ extern(A) ::= ID(L) COLON ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
 /* ------------------------------------------------------------------ types */
 
 %type ty {ast_type *}
-ty(A) ::= BOOL(T). { A = mk_type(ps, AT_BOOL, T); }
-ty(A) ::= U8(T). { A = mk_type(ps, AT_U8, T); }
-ty(A) ::= U16(T). { A = mk_type(ps, AT_U16, T); }
-ty(A) ::= U32(T). { A = mk_type(ps, AT_U32, T); }
-ty(A) ::= U64(T). { A = mk_type(ps, AT_U64, T); }
-ty(A) ::= S8(T). { A = mk_type(ps, AT_S8, T); }
-ty(A) ::= S16(T). { A = mk_type(ps, AT_S16, T); }
-ty(A) ::= S32(T). { A = mk_type(ps, AT_S32, T); }
-ty(A) ::= S64(T). { A = mk_type(ps, AT_S64, T); }
-ty(A) ::= F32(T). { A = mk_type(ps, AT_F32, T); }
-ty(A) ::= F64(T). { A = mk_type(ps, AT_F64, T); }
-ty(A) ::= CHAR(T). { A = mk_type(ps, AT_CHAR, T); }
-ty(A) ::= STRING_KW(T). { A = mk_type(ps, AT_STRING, T); }
-ty(A) ::= ERROR_CONTEXT(T). { A = mk_type(ps, AT_ERROR_CONTEXT, T); }
+ty(A) ::= BOOL(T). { A = mk_primitive(ps, AT_BOOL, T); }
+ty(A) ::= U8(T). { A = mk_primitive(ps, AT_U8, T); }
+ty(A) ::= U16(T). { A = mk_primitive(ps, AT_U16, T); }
+ty(A) ::= U32(T). { A = mk_primitive(ps, AT_U32, T); }
+ty(A) ::= U64(T). { A = mk_primitive(ps, AT_U64, T); }
+ty(A) ::= S8(T). { A = mk_primitive(ps, AT_S8, T); }
+ty(A) ::= S16(T). { A = mk_primitive(ps, AT_S16, T); }
+ty(A) ::= S32(T). { A = mk_primitive(ps, AT_S32, T); }
+ty(A) ::= S64(T). { A = mk_primitive(ps, AT_S64, T); }
+ty(A) ::= F32(T). { A = mk_primitive(ps, AT_F32, T); }
+ty(A) ::= F64(T). { A = mk_primitive(ps, AT_F64, T); }
+ty(A) ::= CHAR(T). { A = mk_primitive(ps, AT_CHAR, T); }
+ty(A) ::= STRING_KW(T). { A = mk_primitive(ps, AT_STRING, T); }
+ty(A) ::= ERROR_CONTEXT(T). { A = mk_primitive(ps, AT_ERROR_CONTEXT, T); }
 ty(A) ::= ID(N). { A = mk_named(ps, AT_NAME, IDV(N)); }
 ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
 ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
@@ -709,20 +733,12 @@ ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
     A->u.elem = E;
     A->n = (uint32_t)(uintptr_t)N.v.ptr;
 }
-ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. {
-    A = mk_type(ps, AT_MAP, K);
-    A->u.pair.a = KEY;
-    A->u.pair.b = V;
-}
+ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. { A = mk_pair(ps, AT_MAP, K, KEY, V); }
 ty(A) ::= OPTION(K) LT ty(E) GT. { A = mk_type(ps, AT_OPTION, K); A->u.elem = E; }
 ty(A) ::= RESULT(K). { A = mk_type(ps, AT_RESULT, K); }
-ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.a = O; }
-ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_type(ps, AT_RESULT, K); A->u.pair.b = E; }
-ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. {
-    A = mk_type(ps, AT_RESULT, K);
-    A->u.pair.a = O;
-    A->u.pair.b = E;
-}
+ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_pair(ps, AT_RESULT, K, O, NULL); }
+ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, NULL, E); }
+ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, O, E); }
 ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
 ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
 ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }

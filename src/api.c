@@ -37,7 +37,6 @@ void witan_ctx_free(witan_ctx *ctx)
     arena_free(&ctx->mem);
     arena_free(&ctx->keep);
     arena_free(&ctx->text);
-    free(ctx->comments);
     free(ctx->features);
     free(ctx);
 }

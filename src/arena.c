@@ -13,6 +13,14 @@ struct arena_chunk {
     max_align_t data[];
 };
 
+/* A released chunk's mapping, kept apart from the chunk so that none of
+ * its pages needs to stay (see arena_release). */
+struct arena_gone {
+    arena_gone *next;
+    void *map;
+    size_t size;
+};
+
 enum { CHUNK_MIN = 64 * 1024, ALIGN = sizeof(max_align_t) };
 #define CHUNK_MAX_DEFAULT ((size_t)64 * 1024 * 1024)
 
@@ -46,6 +54,13 @@ void arena_free(arena *a)
         arena_chunk *next = c->next;
         munmap(c, c->size);
         c = next;
+    }
+    arena_gone *g = a->gone;
+    while (g) {
+        arena_gone *next = g->next;
+        munmap(g->map, g->size);
+        free(g);
+        g = next;
     }
     arena_init(a);
 }
@@ -160,18 +175,31 @@ size_t arena_chunks(const arena *a, arena_range *out, size_t cap)
 
 void arena_release(arena *a, const char *start)
 {
-    arena_chunk *c = a->head;
-    while (c && (const char *)c->data != start)
-        c = c->next;
+    arena_chunk **link = &a->head;
+    while (*link && (const char *)(*link)->data != start)
+        link = &(*link)->next;
+    arena_chunk *c = *link;
     if (!c || c->released)
         return;
-    c->released = 1;
     if (c == a->head)
         a->cur = a->end;
-    /* the first page keeps the header; the rest is replaced by pages
-     * that cannot be touched (and take no memory) until arena_free */
-    size_t page = page_size();
-    if (c->size > page)
-        mmap((char *)c + page, c->size - page, PROT_NONE,
+    /* the chunk's pages are replaced by pages that cannot be touched (and
+     * take no memory) until arena_free; its header goes too when the
+     * mapping can be remembered elsewhere, otherwise the first page
+     * keeps it (a page per chunk: a few hundred KB for a big load) */
+    size_t page = page_size(), keep = page;
+    arena_gone *g = malloc(sizeof *g);
+    if (g) {
+        *link = c->next;
+        g->map = c;
+        g->size = c->size;
+        g->next = a->gone;
+        a->gone = g;
+        keep = 0;
+    } else {
+        c->released = 1;
+    }
+    if (c->size > keep)
+        mmap((char *)c + keep, c->size - keep, PROT_NONE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }

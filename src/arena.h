@@ -7,12 +7,14 @@
 #include <stddef.h>
 
 typedef struct arena_chunk arena_chunk;
+typedef struct arena_gone arena_gone;
 
 typedef struct arena {
     arena_chunk *head;   /* newest chunk first */
     char *cur, *end;     /* free space in the newest chunk */
     size_t total;        /* bytes obtained from the system, for limits and stats */
     size_t chunk_max;    /* chunks grow with the arena up to this size; 0: 64 MB */
+    arena_gone *gone;    /* the mappings of released chunks (arena_release) */
 } arena;
 
 void arena_init(arena *a);
@@ -42,8 +44,8 @@ typedef struct arena_range {
     const char *start, *end;
 } arena_range;
 
-/* The number of chunks; the first `cap` of their ranges go to out,
- * oldest first. */
+/* The number of chunks not released; the first `cap` of their ranges go
+ * to out, oldest first. */
 size_t arena_chunks(const arena *a, arena_range *out, size_t cap);
 /* Gives the memory of the chunk whose range starts at `start` back to the
  * system before the arena is freed: the caller knows nothing in it is

@@ -21,10 +21,12 @@ typedef struct ast_id {
     span sp;            /* the whole token, `%` included */
 } ast_id;
 
-/* The comments that directly preceded an item: a range of the load's
- * comment list (ctx->comments). count == 0 means no docs at all. */
+/* The comments that directly preceded an item: `count` comments from the
+ * global offset `start` on, one after the other with only whitespace
+ * between them (docs.c finds them again in the source: no list of all
+ * comments is kept). count == 0 means no docs at all. */
 typedef struct ast_docs {
-    uint32_t first, count;
+    uint32_t start, count;
 } ast_docs;
 
 typedef struct ast_version {
@@ -56,9 +58,9 @@ typedef enum ast_type_kind {
     AT_NAME,        /* u.name: a type or resource by name */
     AT_LIST,        /* u.elem */
     AT_FIXED_LIST,  /* u.elem, n = length */
-    AT_MAP,         /* u.pair.a = key, u.pair.b = value */
+    AT_MAP,         /* ast_operand 0 = key, 1 = value */
     AT_OPTION,      /* u.elem */
-    AT_RESULT,      /* u.pair.a = ok or NULL, u.pair.b = err or NULL */
+    AT_RESULT,      /* ast_operand 0 = ok or NULL, 1 = err or NULL */
     AT_TUPLE,       /* u.items[0..n) */
     AT_FUTURE,      /* u.elem or NULL */
     AT_STREAM,      /* u.elem or NULL */
@@ -71,15 +73,28 @@ typedef enum ast_type_kind {
 typedef struct ast_type ast_type;
 struct ast_type {
     uint8_t kind;       /* ast_type_kind */
-    uint32_t n;         /* AT_FIXED_LIST length, AT_TUPLE element count */
+    /* AT_FIXED_LIST length, AT_TUPLE element count; AT_MAP and AT_RESULT:
+     * 2 (the operands are in u.items), 0 for a bare `result` */
+    uint32_t n;
     span sp;            /* keyword or name token; for own/borrow the operand */
+    /* one pointer: types are the most numerous nodes of a tree, and the
+     * operands of maps and results, the only kinds with two, live in an
+     * array of their own (ast_operand). A primitive type's node ends
+     * before the union (the parser makes it offsetof(ast_type, u) bytes
+     * long): read it only for the kinds that use it, and never copy a
+     * node whole. */
     union {
         const istr *name;
         ast_type *elem;
-        struct { ast_type *a, *b; } pair;
         ast_type **items;
     } u;
 };
+
+/* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */
+static inline ast_type *ast_operand(const ast_type *t, unsigned i)
+{
+    return t->n ? t->u.items[i] : NULL;
+}
 
 typedef struct ast_param {
     struct ast_param *next;

@@ -33,10 +33,6 @@ typedef struct witan_ctx {
     source_map sources;
     diag_list diags;
 
-    /* comment spans of all files; ast_docs index into this (malloc'd) */
-    span *comments;
-    size_t ncomments, comments_cap;
-
     /* options */
     bool strict;        /* legacy syntax is an error, as in the reference */
     bool all_features;

@@ -13,16 +13,62 @@ static inline int is_ws(char c)
     return u <= ' ' && ((UINT64_C(0x100003600) >> u) & 1);
 }
 
-/* The text of a comment; consecutive comments are nearly always in the
- * same file, so the file last used is tried first. */
-static const char *comment_start(witan_ctx *ctx, span sp)
+/* The comments of a docs range, one after the other. The lexer keeps
+ * only where the first starts and how many there are (ast_docs): each is
+ * found again after the whitespace that ends the one before, with the
+ * lexer's bounds (a line comment's newline included, block comments
+ * nested). */
+typedef struct comment_iter {
+    const char *p, *end;    /* where to look next; the end of the file's text */
+} comment_iter;
+
+/* Consecutive items are nearly always in the same file, so the file last
+ * used is tried first. */
+static comment_iter comments_of(witan_ctx *ctx, ast_docs d)
 {
     source *src = ctx->docs_src;
-    if (!src || sp.start < src->base || sp.end > src->base + src->len) {
-        src = source_map_find(&ctx->sources, sp.start);
+    if (!src || d.start < src->base || d.start >= src->base + src->len) {
+        src = source_map_find(&ctx->sources, d.start);
         ctx->docs_src = src;
     }
-    return src->text + (sp.start - src->base);
+    return (comment_iter){src->text + (d.start - src->base), src->text + src->len};
+}
+
+static const char *next_comment(comment_iter *it, size_t *len)
+{
+    const char *t = it->p, *end = it->end, *e;
+    while (t < end && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
+        t++;
+    if (end - t >= 2 && t[1] == '*') {
+        int depth = 1;
+        e = t + 2;
+        while (depth > 0 && e < end) {
+            char c = *e++;
+            if (c == '/' && e < end && *e == '*') {
+                e++;
+                depth++;
+            } else if (c == '*' && e < end && *e == '/') {
+                e++;
+                depth--;
+            }
+        }
+    } else {
+        const char *nl = memchr(t, '\n', (size_t)(end - t));
+        e = nl ? nl + 1 : end;
+    }
+    it->p = e;
+    *len = (size_t)(e - t);
+    return t;
+}
+
+span docs_span(witan_ctx *ctx, ast_docs d)
+{
+    comment_iter it = comments_of(ctx, d);
+    const char *base = it.p;
+    size_t n = 0;
+    for (uint32_t i = 0; i < d.count; i++)
+        next_comment(&it, &n);
+    return (span){d.start, d.start + (uint32_t)(it.p - base)};
 }
 
 /* One comment without its slashes (or the frame of a block) and without
@@ -98,12 +144,11 @@ static inline const char *line_text(const char *t, size_t *len)
 static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts, size_t *lens)
 {
     size_t min = (size_t)-1, cap = 1;
+    comment_iter it = comments_of(ctx, d);
     for (uint32_t i = 0; i < d.count; i++) {
-        span sp = ctx->comments[d.first + i];
-        const char *t = comment_start(ctx, sp);
+        const char *t = next_comment(&it, &lens[i]);
         if (t[1] != '/')
             return NULL;
-        lens[i] = sp.end - sp.start;
         starts[i] = line_text(t, &lens[i]);
         cap += lens[i] + 1;
         if (!lens[i])
@@ -143,10 +188,10 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
 {
     enum { MAXLOCAL = 32 };
     if (d.count == 1) {
-        span sp = ctx->comments[d.first];
-        const char *t = comment_start(ctx, sp);
+        comment_iter it = comments_of(ctx, d);
+        size_t n;
+        const char *t = next_comment(&it, &n);
         if (t[1] == '/') {
-            size_t n = sp.end - sp.start;
             t = line_text(t, &n);
             return one_line(ctx, t, n);
         }
@@ -169,10 +214,10 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
             return oom_text(ctx);
         }
     }
+    comment_iter it = comments_of(ctx, d);
     for (uint32_t i = 0; i < d.count; i++) {
-        span sp = ctx->comments[d.first + i];
-        lens[i] = sp.end - sp.start;
-        starts[i] = strip_comment(comment_start(ctx, sp), &lens[i]);
+        const char *t = next_comment(&it, &lens[i]);
+        starts[i] = strip_comment(t, &lens[i]);
     }
     size_t min = (size_t)-1;
     for (uint32_t i = 0; i < d.count; i++) {

@@ -142,4 +142,15 @@ const istr *intern(interner *in, const char *s, size_t len)
     return e;
 }
 
+istr *istr_alloc(arena *mem, size_t len)
+{
+    istr *e = arena_alloc_text(mem, sizeof *e + len + 1);
+    if (!e)
+        return NULL;
+    e->len = (uint32_t)len;
+    e->hash = 0;
+    e->s[len] = 0;
+    return e;
+}
+
 const istr *intern_cstr(interner *in, const char *s) { return intern(in, s, strlen(s)); }

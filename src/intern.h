@@ -31,6 +31,11 @@ void interner_free(interner *in);
 /* NULL only when memory runs out. */
 const istr *intern(interner *in, const char *s, size_t len);
 const istr *intern_cstr(interner *in, const char *s);
+/* A string laid out as an interned one (istr_len reads its length) but
+ * not entered in the table, so equal by pointer to no other: for names
+ * nothing looks up or compares. The caller writes s[0..len); s[len] is
+ * NUL already. NULL only when memory runs out. */
+istr *istr_alloc(arena *mem, size_t len);
 /* Makes room for n strings in all without growing; 0 when memory runs out. */
 int interner_reserve(interner *in, size_t n);
 /* Makes room for the names of `bytes` more bytes of WIT, by a guess: in

@@ -184,7 +184,7 @@ static const char *item_end(const char *p, const char *end)
 static void add_directive(witan_ctx *ctx, directive_vec *out, const source *src,
                           const char *text, const char *tend, span sp);
 
-/* Directives are read from the text, not from the lexer's comment list:
+/* Directives are read from the text, not from the comments the lexer met:
  * after a syntax error the lexer has not seen the rest of the file, and
  * the warnings found further on (lint's repaired loads) still obey them. */
 static void add_directives(witan_ctx *ctx, directive_vec *out)

@@ -1,5 +1,8 @@
 /* witan command line: global options and dispatch to the commands. */
 #include <signal.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +36,15 @@ int main(int argc, char **argv)
     /* A closed pipe is a write error like any other: reported, exit 2
      * (cli_finish_stdout), never a silent death halfway through output. */
     signal(SIGPIPE, SIG_IGN);
+#if defined(__GLIBC__)
+    /* glibc raises its mmap threshold each time a big block is freed (the
+     * parser's scratch), after which big growable arrays come from the
+     * heap and every doubling leaves the old copy behind as free but
+     * resident memory, never given back. A fixed threshold keeps them
+     * mapped: they grow in place and go back whole (1.3 MB less resident
+     * on a 10 MB package). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     if (argc < 2) {
         fputs(cli_help_text(NULL), stderr);
         return EXIT_USAGE;

@@ -11,7 +11,10 @@
  *   loader.c        files, directories, deps/, package order
  *
  * Every name string in the model is interned (ctx->names), so names are
- * equal exactly when their pointers are. */
+ * equal exactly when their pointers are; the one exception is the built
+ * names of an interface's resource functions ("[method]r.m"), which
+ * nothing compares or looks up: laid out the same (istr_alloc), they are
+ * not in the interner's table. */
 #ifndef WITAN_MODEL_H
 #define WITAN_MODEL_H
 
@@ -243,6 +246,9 @@ bool stability_included(witan_ctx *ctx, model *m, const witan_stability *s, wita
 /* The interface a `use` alias type points into, or WITAN_NO_ID. */
 witan_id type_interface_dep(const model *m, witan_id type);
 
+/* Where a docs range is: from its first comment's start to its last
+ * comment's end (a line comment's newline included). */
+span docs_span(witan_ctx *ctx, ast_docs d);
 /* Normalised documentation (WIT-LANGUAGE §3); NULL when no comments. */
 const char *docs_text_(witan_ctx *ctx, ast_docs d);
 static inline const char *docs_text(witan_ctx *ctx, ast_docs d)

@@ -862,7 +862,7 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 break;
             }
         }
-        if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_first, t.docs_count}))
+        if (UNLIKELY(t.docs_count) && !mark_docs(ps, t.start, (ast_docs){t.docs_start, t.docs_count}))
             return;
         /* the parser stops at the end of input, or at an error (after
          * running out of memory the end of input comes next) */

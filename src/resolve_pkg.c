@@ -38,7 +38,10 @@ typedef struct tl_entry {
 
 typedef VEC(tl_entry) tl_vec;
 
-/* Anonymous type interning: one table per package (RESOLVE-JSON §4.2). */
+/* Anonymous type interning: one table per package (RESOLVE-JSON §4.2).
+ * A slot is only an id: the table lives as long as the package's
+ * resolution, at the time its model grows, so it is kept small; a probe
+ * compares the types themselves, which mostly differ in their kind. */
 typedef struct anon_table {
     uint32_t *slots;    /* type id + 1; 0 = empty */
     uint32_t cap, count;
@@ -1271,27 +1274,24 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
 static bool anon_grow(resolver *r, uint32_t ncap)
 {
     anon_table *t = &r->anon;
-    uint32_t *slots = vec_table_alloc((size_t)ncap * 2 * sizeof *slots);
+    uint32_t *slots = vec_table_alloc((size_t)ncap * sizeof *slots);
     if (!slots)
         return oom(r);
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[2 * i])
+        if (!t->slots[i])
             continue;
-        uint32_t j = t->slots[2 * i + 1] & (ncap - 1);
-        while (slots[2 * j])
+        uint32_t j = anon_hash(&r->pkg->types.items[t->slots[i] - 1]) & (ncap - 1);
+        while (slots[j])
             j = (j + 1) & (ncap - 1);
-        slots[2 * j] = t->slots[2 * i];
-        slots[2 * j + 1] = t->slots[2 * i + 1];
+        slots[j] = t->slots[i];
     }
-    vec_table_free(t->slots, (size_t)t->cap * 2 * sizeof *t->slots);
+    vec_table_free(t->slots, (size_t)t->cap * sizeof *t->slots);
     t->slots = slots;
     t->cap = ncap;
     return true;
 }
 
-/* anon_type_def: intern an anonymous type, per package. The table keeps
- * each entry's hash next to its id (slots in pairs), so growing it and
- * most mismatches need no look at the types. */
+/* anon_type_def: intern an anonymous type, per package. */
 static witan_type anon_type(resolver *r, const witan_typedef *td)
 {
     if (td->kind == WITAN_TD_ALIAS)
@@ -1302,18 +1302,16 @@ static witan_type anon_type(resolver *r, const witan_typedef *td)
     anon_table *t = &r->anon;
     if ((t->count + 1) * 2 > t->cap && !anon_grow(r, t->cap ? t->cap * 2 : 256))
         return id_type(0);
-    uint32_t h = anon_hash(td), j = h & (t->cap - 1);
-    while (t->slots[2 * j]) {
-        if (t->slots[2 * j + 1] == h &&
-            anon_eq(&r->pkg->types.items[t->slots[2 * j] - 1], td))
-            return id_type(t->slots[2 * j] - 1);
+    uint32_t j = anon_hash(td) & (t->cap - 1);
+    while (t->slots[j]) {
+        if (anon_eq(&r->pkg->types.items[t->slots[j] - 1], td))
+            return id_type(t->slots[j] - 1);
         j = (j + 1) & (t->cap - 1);
     }
     witan_id id = add_type(r, td);
     if (r->failed)
         return id_type(0);
-    t->slots[2 * j] = id + 1;
-    t->slots[2 * j + 1] = h;
+    t->slots[j] = id + 1;
     t->count++;
     return id_type(id);
 }
@@ -1467,8 +1465,8 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
         return resolve_type(r, ty->u.elem, st, &out->a);
     case AT_MAP: {
         out->kind = WITAN_TD_MAP;
-        if (!resolve_type(r, ty->u.pair.a, st, &out->a) ||
-            !resolve_type(r, ty->u.pair.b, st, &out->b))
+        if (!resolve_type(r, ast_operand(ty, 0), st, &out->a) ||
+            !resolve_type(r, ast_operand(ty, 1), st, &out->b))
             return false;
         switch (out->a.kind) {
         case WITAN_TYPE_BOOL: case WITAN_TYPE_U8: case WITAN_TYPE_U16: case WITAN_TYPE_U32:
@@ -1499,8 +1497,8 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
         return resolve_type(r, ty->u.elem, st, &out->a);
     case AT_RESULT:
         out->kind = WITAN_TD_RESULT;
-        return resolve_opt_type(r, ty->u.pair.a, st, &out->a) &&
-               resolve_opt_type(r, ty->u.pair.b, st, &out->b);
+        return resolve_opt_type(r, ast_operand(ty, 0), st, &out->a) &&
+               resolve_opt_type(r, ast_operand(ty, 1), st, &out->b);
     case AT_FUTURE:
     case AT_STREAM:
         out->kind = ty->kind == AT_FUTURE ? WITAN_TD_FUTURE : WITAN_TD_STREAM;
@@ -1616,7 +1614,8 @@ static bool collect_deps(resolver *r, const ast_type *ty, uint32_t node)
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         return collect_deps(r, ty->u.elem, node);
     case AT_MAP: case AT_RESULT:
-        return collect_deps(r, ty->u.pair.a, node) && collect_deps(r, ty->u.pair.b, node);
+        return collect_deps(r, ast_operand(ty, 0), node) &&
+               collect_deps(r, ast_operand(ty, 1), node);
     case AT_TUPLE:
         for (uint32_t i = 0; i < ty->n; i++)
             if (!collect_deps(r, ty->u.items[i], node))
@@ -1751,7 +1750,7 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
         *out = res;
         return true;
     }
-    span sp = ty->kind == AT_RESULT && ty->u.pair.a ? ty->u.pair.a->sp : ty->sp;
+    span sp = ty->kind == AT_RESULT && ast_operand(ty, 0) ? ast_operand(ty, 0)->sp : ty->sp;
     fail(r, sp, "the `ok` type must be the resource being constructed");
     return false;
 }
@@ -1808,8 +1807,13 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
     return resolve_opt_type(r, f->result, NULL, &out->result);
 }
 
+/* `interned`: whether the function's name must be interned. A world's
+ * functions are keyed by name, so theirs must; an interface's are never
+ * looked up by name, and a copy outside the interner (istr_alloc) spares
+ * its table a slot per method: with many methods the table doubled while
+ * the model grew, the peak of a big load. */
 static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id resource,
-                                  witan_function *out)
+                                  bool interned, witan_function *out)
 {
     uint32_t v;
     if (!name_get(r, r->scope, name_of(resource), &v) || (v & NAME_FUNC)) {
@@ -1836,8 +1840,13 @@ static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id r
         break;
     }
     size_t pl = strlen(prefix), n = pl + rn->len + (fn ? 1 + fn->len : 0);
-    char local[256];
-    char *text = n <= sizeof local ? local : malloc(n);
+    char local[256], *text;
+    if (interned) {
+        text = n <= sizeof local ? local : malloc(n);
+    } else {
+        istr *loose = istr_alloc(&r->ctx->text, n);
+        text = loose ? loose->s : NULL;
+    }
     if (!text)
         return oom(r);
     memcpy(text, prefix, pl);
@@ -1846,9 +1855,12 @@ static bool resolve_resource_func(resolver *r, const ast_named_func *f, ast_id r
         text[pl + rn->len] = '.';
         memcpy(text + pl + rn->len + 1, fn->s, fn->len);
     }
-    const char *name = istr_n(r->ctx, text, n);
-    if (text != local)
-        free(text);
+    const char *name = text;
+    if (interned) {
+        name = istr_n(r->ctx, text, n);
+        if (text != local)
+            free(text);
+    }
     return resolve_function(r, f->docs, f->attrs, name, f->name.sp, &f->func, kind, v, out);
 }
 
@@ -1912,7 +1924,7 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
                 return false;
         } else if (it->kind == II_TYPEDEF && it->u.td->kind == TD_RESOURCE) {
             for (ast_named_func *f = it->u.td->funcs; f; f = f->next)
-                if (!resolve_resource_func(r, f, it->u.td->name, &fn) || !push_func(r, &fn))
+                if (!resolve_resource_func(r, f, it->u.td->name, false, &fn) || !push_func(r, &fn))
                     return false;
         }
     }
@@ -2087,7 +2099,7 @@ static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
         if (it->kind == WI_TYPEDEF && it->td->kind == TD_RESOURCE) {
             for (ast_named_func *f = it->td->funcs; f; f = f->next) {
                 witan_function *fn = alloc(r, sizeof *fn);
-                if (!fn || !resolve_resource_func(r, f, it->td->name, fn))
+                if (!fn || !resolve_resource_func(r, f, it->td->name, true, fn))
                     goto out;
                 witan_world_item wi;
                 memset(&wi, 0, sizeof wi);
@@ -2264,11 +2276,7 @@ static void tr_type(tr_check *k, const ast_type *ty)
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         tr_type(k, ty->u.elem);
         break;
-    case AT_MAP: case AT_RESULT:
-        tr_type(k, ty->u.pair.a);
-        tr_type(k, ty->u.pair.b);
-        break;
-    case AT_TUPLE:
+    case AT_MAP: case AT_RESULT: case AT_TUPLE:
         if (ty->n)
             tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
         for (uint32_t i = 0; i < ty->n; i++)
@@ -2539,15 +2547,10 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     uint32_t names = count_names(files, nfiles), anon_cap = 256;
     while (anon_cap < names && anon_cap < (1u << 30))
         anon_cap *= 2;
-    if (!pairmap_reserve(&r.names, names) || !anon_grow(&r, anon_cap)) {
+    if (!pairmap_reserve(&r.names, names) ||
+        !VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);
         pairmap_free(&r.names);
-        return false;
-    }
-    if (!VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
-        oom(&r);
-        pairmap_free(&r.names);
-        vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
         return false;
     }
     r.self_name = istr_c(ctx, "self");
@@ -2558,6 +2561,15 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     bool ok = false;
     if (!populate_foreign_deps(&r) || !populate_ast_items(&r, &iface_order, &world_order) ||
         !populate_foreign_types(&r))
+        goto out;
+    /* the paths were all visited: their scratch (one entry per `use` of
+     * the package) would otherwise stay until the end, next to the model
+     * that grows while the items are resolved */
+    free(r.visits.items);
+    memset(&r.visits, 0, sizeof r.visits);
+    /* only the items' types are anonymous: their table is made once the
+     * scratch above is gone */
+    if (!anon_grow(&r, anon_cap))
         goto out;
     /* own handles made with the types when push_package would make them
      * all in order (no gates, no other package's types) */
@@ -2643,7 +2655,7 @@ out:
     free(r.items.items);
     free(r.funcs.items);
     free(r.names_seen.items);
-    vec_table_free(r.anon.slots, (size_t)r.anon.cap * 2 * sizeof *r.anon.slots);
+    vec_table_free(r.anon.slots, (size_t)r.anon.cap * sizeof *r.anon.slots);
     ptrmap_free(&r.foreign_ifaces);
     free(r.visits.items);
     free(iface_order.items);
@@ -2716,17 +2728,16 @@ bool package_check_file(witan_ctx *ctx, const ast_package_name **header, bool *h
         *header = h;
         if (h->docs.count) {
             if (*have_docs) {
-                span first = ctx->comments[h->docs.first];
-                span last = ctx->comments[h->docs.first + h->docs.count - 1];
-                source *src = source_map_find(&ctx->sources, last.start);
-                uint32_t end = last.end;
-                while (src && end > last.start) {
+                span all = docs_span(ctx, h->docs);
+                source *src = source_map_find(&ctx->sources, all.start);
+                uint32_t end = all.end;
+                while (src && end > all.start) {
                     char c = src->text[end - 1 - src->base];
                     if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f')
                         break;
                     end--;
                 }
-                ctx_error(ctx, (span){first.start, end},
+                ctx_error(ctx, (span){all.start, end},
                           "found doc comments on multiple 'package' items");
                 return false;
             }

@@ -3,6 +3,8 @@
  * lexer (ast/lex.rs) does with the same bytes. */
 #include "testutil.h"
 
+#include "model.h"
+
 enum { MAXTOK = 64 };
 
 /* Lexes text and asserts it gives exactly the kinds in `kinds` (0-ended). */
@@ -324,7 +326,8 @@ START_TEST(whitespace_is_space_tab_newline_and_crlf)
     ck_assert_uint_eq(toks[0].start, 2);
     ck_assert_uint_eq(toks[1].start, 8);
     ck_assert_uint_eq(toks[2].start, 12);
-    ck_assert_uint_eq(ctx->ncomments, 0);
+    for (int i = 0; i < n; i++)
+        ck_assert_uint_eq(toks[i].docs_count, 0);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -360,17 +363,24 @@ START_TEST(comments_are_recorded_and_attached_to_the_next_token)
     token toks[MAXTOK];
     int n = tu_lex(ctx, text, toks, MAXTOK);
     ck_assert_int_eq(n, 2);
-    ck_assert_uint_eq(ctx->ncomments, 4);
-    /* line comments include their newline (a CRLF counts as one) */
-    ck_assert_uint_eq(ctx->comments[0].start, 0);
-    ck_assert_uint_eq(ctx->comments[0].end, 7);
-    ck_assert_uint_eq(ctx->comments[1].start, 7);
-    ck_assert_uint_eq(ctx->comments[1].end, 16);
-    ck_assert_uint_eq(ctx->comments[2].start, 17);
-    ck_assert_uint_eq(ctx->comments[2].end, 28);
-    ck_assert_uint_eq(toks[0].docs_first, 0);
+    ck_assert_uint_eq(toks[0].docs_count + toks[1].docs_count, 4);
+    /* line comments include their newline (a CRLF counts as one); the
+     * comments are found again from where the first starts (docs_span) */
+    span sp = docs_span(ctx, (ast_docs){0, 1});
+    ck_assert_uint_eq(sp.start, 0);
+    ck_assert_uint_eq(sp.end, 7);
+    sp = docs_span(ctx, (ast_docs){7, 1});
+    ck_assert_uint_eq(sp.start, 7);
+    ck_assert_uint_eq(sp.end, 16);
+    sp = docs_span(ctx, (ast_docs){17, 1});
+    ck_assert_uint_eq(sp.start, 17);
+    ck_assert_uint_eq(sp.end, 28);
+    sp = docs_span(ctx, (ast_docs){toks[0].docs_start, toks[0].docs_count});
+    ck_assert_uint_eq(sp.start, 0);
+    ck_assert_uint_eq(sp.end, 28);
+    ck_assert_uint_eq(toks[0].docs_start, 0);
     ck_assert_uint_eq(toks[0].docs_count, 3);
-    ck_assert_uint_eq(toks[1].docs_first, 3);
+    ck_assert_uint_eq(toks[1].docs_start, 30);
     ck_assert_uint_eq(toks[1].docs_count, 1);
     witan_ctx_free(ctx);
 }
@@ -391,12 +401,21 @@ END_TEST
 START_TEST(line_comment_at_end_of_file_needs_no_newline)
 {
     witan_ctx *ctx = tu_ctx();
-    token toks[MAXTOK];
-    int n = tu_lex(ctx, "x // end", toks, MAXTOK);
-    ck_assert_int_eq(n, 1);
-    ck_assert_uint_eq(ctx->ncomments, 1);
-    ck_assert_uint_eq(ctx->comments[0].start, 2);
-    ck_assert_uint_eq(ctx->comments[0].end, 8);
+    source *src = tu_source(ctx, "x // end");
+    ck_assert(lexer_prescan(ctx, src));
+    lexer lx;
+    lexer_init(&lx, ctx, src);
+    token t;
+    ck_assert(lexer_next(&lx, &t));
+    ck_assert_int_eq(t.kind, TK_ID);
+    /* the comment goes with the end of input */
+    ck_assert(lexer_next(&lx, &t));
+    ck_assert_int_eq(t.kind, 0);
+    ck_assert_uint_eq(t.docs_count, 1);
+    ck_assert_uint_eq(t.docs_start, 2);
+    span sp = docs_span(ctx, (ast_docs){t.docs_start, t.docs_count});
+    ck_assert_uint_eq(sp.start, 2);
+    ck_assert_uint_eq(sp.end, 8);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -407,12 +426,14 @@ START_TEST(block_comments_nest)
     token toks[MAXTOK];
     int n = tu_lex(ctx, "/* a /* b */ c */ x /*/ */ y /**/ z", toks, MAXTOK);
     ck_assert_int_eq(n, 3);
-    ck_assert_uint_eq(ctx->ncomments, 3);
-    ck_assert_uint_eq(ctx->comments[0].start, 0);
-    ck_assert_uint_eq(ctx->comments[0].end, 17);
+    ck_assert_uint_eq(toks[0].docs_count + toks[1].docs_count + toks[2].docs_count, 3);
+    span sp = docs_span(ctx, (ast_docs){toks[0].docs_start, toks[0].docs_count});
+    ck_assert_uint_eq(sp.start, 0);
+    ck_assert_uint_eq(sp.end, 17);
     ck_assert_uint_eq(toks[0].start, 18);
-    ck_assert_uint_eq(ctx->comments[1].start, 20);
-    ck_assert_uint_eq(ctx->comments[1].end, 26);
+    sp = docs_span(ctx, (ast_docs){toks[1].docs_start, toks[1].docs_count});
+    ck_assert_uint_eq(sp.start, 20);
+    ck_assert_uint_eq(sp.end, 26);
     witan_ctx_free(ctx);
 }
 END_TEST
