@@ -138,19 +138,12 @@ static inline const char *line_text(const char *t, size_t *len)
     return t + k;
 }
 
-/* Comments that are all line comments, the usual docs: each is a line,
- * the common indentation goes, the lines are joined. Returns NULL when
- * one is a block comment (the general path then runs). */
-static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts, size_t *lens)
+/* The whitespace every non-empty line starts with, at least: (size_t)-1
+ * when all lines are empty. */
+static size_t common_indent(const char *const *starts, const size_t *lens, uint32_t n)
 {
-    size_t min = (size_t)-1, cap = 1;
-    comment_iter it = comments_of(ctx, d);
-    for (uint32_t i = 0; i < d.count; i++) {
-        const char *t = next_comment(&it, &lens[i]);
-        if (t[1] != '/')
-            return NULL;
-        starts[i] = line_text(t, &lens[i]);
-        cap += lens[i] + 1;
+    size_t min = (size_t)-1;
+    for (uint32_t i = 0; i < n; i++) {
         if (!lens[i])
             continue;
         size_t k = 0;
@@ -159,21 +152,46 @@ static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts
         if (k < min)
             min = k;
     }
+    return min;
+}
+
+/* Drops the common indentation from a line when it is that many spaces;
+ * a line indented with anything else keeps its indentation. */
+static inline void drop_indent(const char **t, size_t *n, size_t min)
+{
+    if (min == (size_t)-1 || min == 0)
+        return;
+    size_t k = 0;
+    while (k < min && k < *n && (*t)[k] == ' ')
+        k++;
+    if (k == min) {
+        *t += min;
+        *n -= min;
+    }
+}
+
+/* Comments that are all line comments, the usual docs: each is a line,
+ * the common indentation goes, the lines are joined. Returns NULL when
+ * one is a block comment (the general path then runs). */
+static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts, size_t *lens)
+{
+    size_t cap = 1;
+    comment_iter it = comments_of(ctx, d);
+    for (uint32_t i = 0; i < d.count; i++) {
+        const char *t = next_comment(&it, &lens[i]);
+        if (t[1] != '/')
+            return NULL;
+        starts[i] = line_text(t, &lens[i]);
+        cap += lens[i] + 1;
+    }
+    size_t min = common_indent(starts, lens, d.count);
     char *out = arena_alloc_text(&ctx->text, cap), *o = out;
     if (!out)
         return oom_text(ctx);
     for (uint32_t i = 0; i < d.count; i++) {
         const char *t = starts[i];
         size_t n = lens[i];
-        if (min != (size_t)-1 && min > 0) {
-            size_t k = 0;
-            while (k < min && k < n && t[k] == ' ')
-                k++;
-            if (k == min) {
-                t += min;
-                n -= min;
-            }
-        }
+        drop_indent(&t, &n, min);
         memcpy(o, t, n);
         o += n;
         *o++ = '\n';
@@ -219,27 +237,9 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
         const char *t = next_comment(&it, &lens[i]);
         starts[i] = strip_comment(t, &lens[i]);
     }
-    size_t min = (size_t)-1;
-    for (uint32_t i = 0; i < d.count; i++) {
-        if (!lens[i])
-            continue;
-        size_t k = 0;
-        while (k < lens[i] && is_ws(starts[i][k]))
-            k++;
-        if (k < min)
-            min = k;
-    }
-    if (min != (size_t)-1 && min > 0) {
-        for (uint32_t i = 0; i < d.count; i++) {
-            size_t k = 0;
-            while (k < min && k < lens[i] && starts[i][k] == ' ')
-                k++;
-            if (k == min) {
-                starts[i] += min;
-                lens[i] -= min;
-            }
-        }
-    }
+    size_t min = common_indent(starts, lens, d.count);
+    for (uint32_t i = 0; i < d.count; i++)
+        drop_indent(&starts[i], &lens[i], min);
     /* the text is never longer than the comments plus a newline each */
     size_t cap = 1;
     for (uint32_t i = 0; i < d.count; i++)

@@ -387,11 +387,31 @@ static bool in_root(linter *l, witan_owner_kind kind, witan_id id)
     return false;
 }
 
+/* Pushes the typedefs td is made of (its operands, field and tuple
+ * types; its resource when `resource`) onto a walk's stack. A push that
+ * runs out of memory leaves that part unwalked, as the walks accept. */
+static void push_parts(id_vec *stack, const witan_typedef *td, bool resource)
+{
+    typedef_parts p = typedef_parts_of(td);
+    witan_type comps[2] = {p.a, p.b};
+    for (int i = 0; i < 2; i++)
+        if (comps[i].kind == WITAN_TYPE_ID)
+            VEC_PUSH(*stack, comps[i].id);
+    for (uint32_t i = 0; i < p.nfields; i++)
+        if (p.fields[i].type.kind == WITAN_TYPE_ID)
+            VEC_PUSH(*stack, p.fields[i].type.id);
+    for (uint32_t i = 0; i < p.ntypes; i++)
+        if (p.types[i].kind == WITAN_TYPE_ID)
+            VEC_PUSH(*stack, p.types[i].id);
+    if (resource && p.resource != WITAN_NO_ID)
+        VEC_PUSH(*stack, p.resource);
+}
+
 /* Marks every typedef reachable from t (through anonymous types only). */
 static void mark_type(linter *l, witan_type t, markset *seen)
 {
     /* an explicit stack: hostile inputs nest deeply */
-    VEC(witan_id) stack = {0};
+    id_vec stack = {0};
     if (t.kind == WITAN_TYPE_ID && !VEC_PUSH(stack, t.id))
         return;
     while (stack.len) {
@@ -401,19 +421,7 @@ static void mark_type(linter *l, witan_type t, markset *seen)
         const witan_typedef *td = &l->r->types[id];
         if (td->name)
             continue; /* a named type is referenced, not looked into */
-        typedef_parts p = typedef_parts_of(td);
-        witan_type comps[2] = {p.a, p.b};
-        for (int i = 0; i < 2; i++)
-            if (comps[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = 0; i < p.nfields; i++)
-            if (p.fields[i].type.kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, p.fields[i].type.id);
-        for (uint32_t i = 0; i < p.ntypes; i++)
-            if (p.types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, p.types[i].id);
-        if (p.resource != WITAN_NO_ID)
-            VEC_PUSH(stack, p.resource);
+        push_parts(&stack, td, true);
     }
     free(stack.items);
 }
@@ -651,7 +659,7 @@ static void collect_owned(linter *l, witan_type t)
 {
     if (t.kind != WITAN_TYPE_ID)
         return;
-    VEC(witan_id) stack = {0};
+    id_vec stack = {0};
     if (!VEC_PUSH(stack, t.id))
         return;
     while (stack.len) {
@@ -667,17 +675,7 @@ static void collect_owned(linter *l, witan_type t)
         }
         if (td->kind == WITAN_TD_HANDLE_BORROW || td->kind == WITAN_TD_RESOURCE)
             continue;
-        typedef_parts p = typedef_parts_of(td);
-        witan_type comps[2] = {p.a, p.b};
-        for (int i = 0; i < 2; i++)
-            if (comps[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, comps[i].id);
-        for (uint32_t i = 0; i < p.nfields; i++)
-            if (p.fields[i].type.kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, p.fields[i].type.id);
-        for (uint32_t i = 0; i < p.ntypes; i++)
-            if (p.types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, p.types[i].id);
+        push_parts(&stack, td, false);
     }
     free(stack.items);
 }
