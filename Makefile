@@ -272,4 +272,7 @@ bench: all $(BUILD)/witgen
 	@sh bench/bench.sh $(BUILD) $(BENCH_SIZES)
 
 bench-instructions: all $(BUILD)/witgen
-	@sh bench/instructions.sh $(BUILD)
+	@command -v valgrind >/dev/null 2>&1 || { \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
+	@sh bench/instructions.sh $(BUILD) $(BENCH_INSTR_SIZES)

@@ -4,10 +4,11 @@
 # output) the generated 1 MB package. Unlike wall time this figure is the
 # same on a busy machine, so it is the one to optimise against.
 #
-#   sh bench/instructions.sh BUILD_DIR [SIZE]
+#   sh bench/instructions.sh BUILD_DIR [SIZE...]
 set -u
 BUILD=${1:-build}
-SIZE=${2:-1M}
+shift
+SIZES=${*:-1M 10M}
 WITAN=$BUILD/witan
 GEN=$BUILD/witgen
 DATA=$BUILD/bench
@@ -16,10 +17,6 @@ command -v valgrind > /dev/null 2>&1 || {
     echo "bench-instructions: valgrind is missing" >&2
     exit 2
 }
-input=$DATA/gen-$SIZE.wit
-[ -f "$input" ] || "$GEN" --size "$SIZE" -o "$input" || exit 2
-n=$(wc -c < "$input" | tr -d ' ')
-
 count() {
     # shellcheck disable=SC2086
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$WITAN" "$@" 2>&1 > /dev/null |
@@ -27,12 +24,17 @@ count() {
 }
 
 base=$(count --version)
-printf '%-22s %14s %12s\n' "input ($SIZE)" instructions "per byte"
-for cmd in "parse" "resolve" "resolve --json"; do
-    # shellcheck disable=SC2086
-    total=$(count $cmd "$input")
-    awk -v c="$cmd" -v t="$total" -v b="$base" -v n="$n" 'BEGIN {
-        printf "%-22s %14d %12.1f\n", c, t - b, (t - b) / n
-    }'
+printf '%-22s %14s %12s\n' "input" instructions "per byte"
+for size in $SIZES; do
+    input=$DATA/gen-$size.wit
+    [ -f "$input" ] || "$GEN" --size "$size" -o "$input" || exit 2
+    n=$(wc -c < "$input" | tr -d ' ')
+    for cmd in "parse" "resolve" "resolve --json"; do
+        # shellcheck disable=SC2086
+        total=$(count $cmd "$input")
+        awk -v c="$size $cmd" -v t="$total" -v b="$base" -v n="$n" 'BEGIN {
+            printf "%-22s %14d %12.1f\n", c, t - b, (t - b) / n
+        }'
+    done
 done
 echo "(process start-up, measured with --version, is subtracted: $base instructions)"
