@@ -33,7 +33,7 @@ for size in $SIZES; do
         # shellcheck disable=SC2086
         total=$(count $cmd "$input")
         awk -v c="$size $cmd" -v t="$total" -v b="$base" -v n="$n" 'BEGIN {
-            printf "%-22s %14d %12.1f\n", c, t - b, (t - b) / n
+            printf "%-22s %14.0f %12.1f\n", c, t - b, (t - b) / n
         }'
     done
 done
