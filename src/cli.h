@@ -36,9 +36,19 @@ int cli_next(cli_args *a, const char **opt, const char **arg);
 /* The value of the current option (inline `=value` or the next argument);
  * NULL after reporting a usage error. */
 const char *cli_value(cli_args *a, const char *opt);
+/* Whether opt is the long option `name`: `--name` or `--name=value`. */
+bool cli_is_opt(const char *opt, const char *name);
 /* Handles the options every command takes; returns 1 if it was one, 0 if
  * not, -1 on a usage error (reported). */
 int cli_common_option(cli_args *a, const char *opt, cli_common *c);
+/* What a command does with an option that is not one of its own: -h and
+ * --help print its help, the common options are taken, anything else is
+ * reported as unknown. Returns -1 when parsing goes on, otherwise the
+ * status to exit with (0 after the help). */
+int cli_other_option(cli_args *a, const char *opt, cli_common *c);
+/* Takes a command's one PATH; a second is a usage error (reported,
+ * EXIT_USAGE returned). Returns 0 otherwise. */
+int cli_one_path(const cli_args *a, const char **path, const char *arg);
 /* Reports an unknown option / bad usage; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -144,25 +144,16 @@ int cmd_check_params(int argc, char **argv)
             pos[npos++] = arg;
             continue;
         }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("check-params"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
-        }
-        if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+        if (cli_is_opt(opt, "--world")) {
             if (!(world_name = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
             continue;
         }
-        int r = cli_common_option(&a, opt, &c);
-        if (r < 0) {
-            status = EXIT_USAGE;
-            goto out;
-        }
-        if (r == 0) {
-            status = cli_usage_error("check-params", "unknown option '%s'", opt);
+        int r = cli_other_option(&a, opt, &c);
+        if (r >= 0) {
+            status = r;
             goto out;
         }
     }

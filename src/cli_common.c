@@ -49,8 +49,7 @@ const char *cli_value(cli_args *a, const char *opt)
     return a->argv[a->i++];
 }
 
-/* `--name` or `--name=...` */
-static bool is_opt(const char *opt, const char *name)
+bool cli_is_opt(const char *opt, const char *name)
 {
     size_t n = strlen(name);
     return strncmp(opt, name, n) == 0 && (opt[n] == 0 || (opt[n] == '=' && name[1] == '-'));
@@ -58,15 +57,15 @@ static bool is_opt(const char *opt, const char *name)
 
 int cli_common_option(cli_args *a, const char *opt, cli_common *c)
 {
-    if (is_opt(opt, "--strict")) {
+    if (cli_is_opt(opt, "--strict")) {
         c->strict = true;
         return 1;
     }
-    if (is_opt(opt, "--all-features")) {
+    if (cli_is_opt(opt, "--all-features")) {
         c->all_features = true;
         return 1;
     }
-    if (is_opt(opt, "--features")) {
+    if (cli_is_opt(opt, "--features")) {
         const char *v = cli_value(a, opt);
         if (!v)
             return -1;
@@ -85,7 +84,7 @@ int cli_common_option(cli_args *a, const char *opt, cli_common *c)
         free(copy);
         return 1;
     }
-    if (is_opt(opt, "--format")) {
+    if (cli_is_opt(opt, "--format")) {
         const char *v = cli_value(a, opt);
         if (!v)
             return -1;
@@ -99,7 +98,7 @@ int cli_common_option(cli_args *a, const char *opt, cli_common *c)
         }
         return 1;
     }
-    if (is_opt(opt, "--color") || is_opt(opt, "--colour")) {
+    if (cli_is_opt(opt, "--color") || cli_is_opt(opt, "--colour")) {
         const char *v = cli_value(a, opt);
         if (!v)
             return -1;
@@ -158,6 +157,28 @@ void cli_print_diags(witan_ctx *ctx, const cli_common *c)
         fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
         free(s);
     }
+}
+
+int cli_other_option(cli_args *a, const char *opt, cli_common *c)
+{
+    if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+        fputs(cli_help_text(a->cmd), stdout);
+        return cli_finish_stdout(0);
+    }
+    int r = cli_common_option(a, opt, c);
+    if (r < 0)
+        return EXIT_USAGE;
+    if (r == 0)
+        return cli_usage_error(a->cmd, "unknown option '%s'", opt);
+    return -1;
+}
+
+int cli_one_path(const cli_args *a, const char **path, const char *arg)
+{
+    if (*path)
+        return cli_usage_error(a->cmd, "only one PATH is allowed");
+    *path = arg;
+    return 0;
 }
 
 int cli_exit(witan_status st)

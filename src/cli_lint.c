@@ -92,13 +92,6 @@ static unsigned long long fnv64(const char *s, unsigned long long h)
     return h;
 }
 
-/* `--name` or `--name=...` */
-static bool is_long(const char *opt, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(opt, name, n) == 0 && (opt[n] == 0 || opt[n] == '=');
-}
-
 /* The file a SARIF region is in, read once for all its results. */
 typedef struct text_cache {
     char *path;
@@ -445,11 +438,6 @@ int cmd_lint(int argc, char **argv)
             paths[npaths++] = arg;
             continue;
         }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("lint"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
-        }
         if (strcmp(opt, "--deny-warnings") == 0) {
             deny_warnings = true;
             continue;
@@ -461,13 +449,13 @@ int cmd_lint(int argc, char **argv)
         if (opt[1] && strchr("AWD", opt[1])) {
             lv = opt[1] == 'A' ? WITAN_LEVEL_OFF : opt[1] == 'W' ? WITAN_LEVEL_WARNING : WITAN_LEVEL_ERROR;
             rule = opt[2] ? opt + 2 : cli_value(&a, opt);
-        } else if (is_long(opt, "--allow")) {
+        } else if (cli_is_opt(opt, "--allow")) {
             lv = WITAN_LEVEL_OFF;
             rule = cli_value(&a, opt);
-        } else if (is_long(opt, "--warn")) {
+        } else if (cli_is_opt(opt, "--warn")) {
             lv = WITAN_LEVEL_WARNING;
             rule = cli_value(&a, opt);
-        } else if (is_long(opt, "--deny")) {
+        } else if (cli_is_opt(opt, "--deny")) {
             lv = WITAN_LEVEL_ERROR;
             rule = cli_value(&a, opt);
         } else {
@@ -481,14 +469,14 @@ int cmd_lint(int argc, char **argv)
             levels[nlevels++] = (level_opt){rule, lv};
             continue;
         }
-        if (is_long(opt, "--world")) {
+        if (cli_is_opt(opt, "--world")) {
             if (!(world = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
             continue;
         }
-        if (is_long(opt, "--format")) {
+        if (cli_is_opt(opt, "--format")) {
             const char *v = cli_value(&a, opt);
             if (!v) {
                 status = EXIT_USAGE;
@@ -508,13 +496,9 @@ int cmd_lint(int argc, char **argv)
             }
             continue;
         }
-        int r = cli_common_option(&a, opt, &c);
-        if (r < 0) {
-            status = EXIT_USAGE;
-            goto out;
-        }
-        if (r == 0) {
-            status = cli_usage_error("lint", "unknown option '%s'", opt);
+        int r = cli_other_option(&a, opt, &c);
+        if (r >= 0) {
+            status = r;
             goto out;
         }
     }

@@ -67,28 +67,21 @@ int cmd_list(int argc, char **argv)
     const char *opt, *arg;
     while (cli_next(&a, &opt, &arg)) {
         if (arg) {
-            if (path) {
-                status = cli_usage_error("list", "only one PATH is allowed");
+            if ((status = cli_one_path(&a, &path, arg)))
                 goto out;
-            }
-            path = arg;
             continue;
         }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("list"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
-        }
+        int r;
         if (strcmp(opt, "--json") == 0) {
             json = true;
         } else if (strcmp(opt, "--imports") == 0) {
             imports = true;
-        } else if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+        } else if (cli_is_opt(opt, "--world")) {
             if (!(world_name = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
-        } else if (strncmp(opt, "--style", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+        } else if (cli_is_opt(opt, "--style")) {
             if (!(style = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
@@ -98,16 +91,9 @@ int cmd_list(int argc, char **argv)
                                          style);
                 goto out;
             }
-        } else {
-            int r = cli_common_option(&a, opt, &c);
-            if (r < 0) {
-                status = EXIT_USAGE;
-                goto out;
-            }
-            if (r == 0) {
-                status = cli_usage_error("list", "unknown option '%s'", opt);
-                goto out;
-            }
+        } else if ((r = cli_other_option(&a, opt, &c)) >= 0) {
+            status = r;
+            goto out;
         }
     }
     if (!path) {

@@ -15,39 +15,24 @@ int cmd_manifest(int argc, char **argv)
     const char *opt, *arg;
     while (cli_next(&a, &opt, &arg)) {
         if (arg) {
-            if (path) {
-                status = cli_usage_error("manifest", "only one PATH is allowed");
+            if ((status = cli_one_path(&a, &path, arg)))
                 goto out;
-            }
-            path = arg;
             continue;
         }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("manifest"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
-        }
-        if (strncmp(opt, "--world", 7) == 0 && (opt[7] == 0 || opt[7] == '=')) {
+        int r;
+        if (cli_is_opt(opt, "--world")) {
             if (!(world_name = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
-        } else if (strcmp(opt, "-o") == 0 ||
-                   (strncmp(opt, "--output", 8) == 0 && (opt[8] == 0 || opt[8] == '='))) {
+        } else if (strcmp(opt, "-o") == 0 || cli_is_opt(opt, "--output")) {
             if (!(output = cli_value(&a, opt))) {
                 status = EXIT_USAGE;
                 goto out;
             }
-        } else {
-            int r = cli_common_option(&a, opt, &c);
-            if (r < 0) {
-                status = EXIT_USAGE;
-                goto out;
-            }
-            if (r == 0) {
-                status = cli_usage_error("manifest", "unknown option '%s'", opt);
-                goto out;
-            }
+        } else if ((r = cli_other_option(&a, opt, &c)) >= 0) {
+            status = r;
+            goto out;
         }
     }
     if (!path) {

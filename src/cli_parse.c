@@ -20,18 +20,9 @@ int cmd_parse(int argc, char **argv)
             paths[npaths++] = arg;
             continue;
         }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("parse"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
-        }
-        int r = cli_common_option(&a, opt, &c);
-        if (r < 0) {
-            status = EXIT_USAGE;
-            goto out;
-        }
-        if (r == 0) {
-            status = cli_usage_error("parse", "unknown option '%s'", opt);
+        int r = cli_other_option(&a, opt, &c);
+        if (r >= 0) {
+            status = r;
             goto out;
         }
     }

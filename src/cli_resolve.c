@@ -15,29 +15,17 @@ int cmd_resolve(int argc, char **argv)
     const char *opt, *arg;
     while (cli_next(&a, &opt, &arg)) {
         if (arg) {
-            if (path) {
-                status = cli_usage_error("resolve", "only one PATH is allowed");
+            if ((status = cli_one_path(&a, &path, arg)))
                 goto out;
-            }
-            path = arg;
             continue;
-        }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            fputs(cli_help_text("resolve"), stdout);
-            status = cli_finish_stdout(0);
-            goto out;
         }
         if (strcmp(opt, "--json") == 0) {
             json = true;
             continue;
         }
-        int r = cli_common_option(&a, opt, &c);
-        if (r < 0) {
-            status = EXIT_USAGE;
-            goto out;
-        }
-        if (r == 0) {
-            status = cli_usage_error("resolve", "unknown option '%s'", opt);
+        int r = cli_other_option(&a, opt, &c);
+        if (r >= 0) {
+            status = r;
             goto out;
         }
     }
