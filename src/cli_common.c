@@ -69,19 +69,23 @@ int cli_common_option(cli_args *a, const char *opt, cli_common *c)
         const char *v = cli_value(a, opt);
         if (!v)
             return -1;
-        /* comma-separated; the strings live in argv */
-        char *copy = strdup(v);
-        if (!copy)
-            return -1;
-        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
-            if (c->nfeatures == (int)(sizeof c->features / sizeof c->features[0])) {
-                free(copy);
-                cli_usage_error(a->cmd, "too many features");
-                return -1;
+        /* comma-separated; empty names between commas are skipped */
+        for (const char *p = v; *p;) {
+            size_t n = strcspn(p, ",");
+            if (n) {
+                if (c->nfeatures == (int)(sizeof c->features / sizeof c->features[0])) {
+                    cli_usage_error(a->cmd, "too many features");
+                    return -1;
+                }
+                char *name = strndup(p, n);
+                if (!name) {
+                    fprintf(stderr, "witan: out of memory\n");
+                    return -2;
+                }
+                c->features[c->nfeatures++] = name;
             }
-            c->features[c->nfeatures++] = strdup(tok);
+            p += n + (p[n] == ',');
         }
-        free(copy);
         return 1;
     }
     if (cli_is_opt(opt, "--format")) {
@@ -167,7 +171,7 @@ int cli_other_option(cli_args *a, const char *opt, cli_common *c)
     }
     int r = cli_common_option(a, opt, c);
     if (r < 0)
-        return EXIT_USAGE;
+        return r == -2 ? EXIT_INTERNAL : EXIT_USAGE;
     if (r == 0)
         return cli_usage_error(a->cmd, "unknown option '%s'", opt);
     return -1;
