@@ -19,6 +19,7 @@ typedef struct cli_common {
     int nfeatures;
     witan_diag_format format;
     int color;              /* -1 auto, 0 never, 1 always */
+    bool stdout_failed;     /* a failed write to stdout was reported (once) */
 } cli_common;
 
 /* The option being looked at: `--name=value`, `--name value`, `-x value`. */
@@ -68,9 +69,11 @@ int cli_exit(witan_status st);
 /* Writes `data` to stdout (checked: a failed write is an error, exit 2), or
  * atomically to `path` (temporary file in the same directory, then rename,
  * so a failure never leaves a partial file). Returns an exit status. */
-int cli_write_output(const char *path, const char *data, size_t len);
-/* Flushes stdout and reports a write error (closed pipe, full disk). */
-int cli_finish_stdout(int status);
+int cli_write_output(cli_common *c, const char *path, const char *data, size_t len);
+/* Flushes stdout and reports a write error (closed pipe, full disk).
+ * Both say an error on stdout once per command: `c` remembers it (NULL
+ * for output written in one go, such as a help text). */
+int cli_finish_stdout(cli_common *c, int status);
 
 /* Help texts; `witan help CMD` and `witan CMD --help` print them. */
 const char *cli_help_text(const char *cmd);

@@ -205,7 +205,7 @@ int cmd_check_params(int argc, char **argv)
         free(json);
     }
     witan_ctx_free(ctx);
-    status = cli_finish_stdout(status);
+    status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);
     return status;

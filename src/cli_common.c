@@ -167,7 +167,7 @@ int cli_other_option(cli_args *a, const char *opt, cli_common *c)
 {
     if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
         fputs(cli_help_text(a->cmd), stdout);
-        return cli_finish_stdout(0);
+        return cli_finish_stdout(c, 0);
     }
     int r = cli_common_option(a, opt, c);
     if (r < 0)
@@ -195,15 +195,18 @@ int cli_exit(witan_status st)
     }
 }
 
-/* Set once a failed write to stdout was reported, so it is said once. */
-static bool stdout_failed;
+static void stdout_error(cli_common *c)
+{
+    if (!c || !c->stdout_failed)
+        fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
+    if (c)
+        c->stdout_failed = true;
+}
 
-int cli_finish_stdout(int status)
+int cli_finish_stdout(cli_common *c, int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (!stdout_failed)
-            fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
-        stdout_failed = true;
+        stdout_error(c);
         return status > EXIT_USAGE ? status : EXIT_USAGE;
     }
     return status;
@@ -224,13 +227,11 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len)
+int cli_write_output(cli_common *c, const char *path, const char *data, size_t len)
 {
     if (!path || strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len) {
-            if (!stdout_failed)
-                fprintf(stderr, "witan: error writing to standard output: %s\n", strerror(errno));
-            stdout_failed = true;
+            stdout_error(c);
             return EXIT_USAGE;
         }
         return 0;

@@ -370,7 +370,7 @@ static cJSON *sarif_rules(void)
     return arr;
 }
 
-static int emit_document(lint_run *run)
+static int emit_document(lint_run *run, cli_common *c)
 {
     cJSON *doc = cJSON_CreateObject();
     if (run->format == FMT_JSON) {
@@ -409,7 +409,7 @@ static int emit_document(lint_run *run)
         fprintf(stderr, "witan: out of memory\n");
         return EXIT_INTERNAL;
     }
-    int st = cli_write_output(NULL, s, strlen(s));
+    int st = cli_write_output(c, NULL, s, strlen(s));
     free(s);
     return st;
 }
@@ -543,14 +543,14 @@ int cmd_lint(int argc, char **argv)
         witan_ctx_free(ctx);
     }
     if (run.format == FMT_JSON || run.format == FMT_SARIF)
-        status = emit_document(&run);
+        status = emit_document(&run, &c);
     if (!status) {
         if (io)
             status = io;
         else if (run.errors || (deny_warnings && run.warnings))
             status = EXIT_INPUT;
     }
-    status = cli_finish_stdout(status);
+    status = cli_finish_stdout(&c, status);
 out:
     free(run.text.path);
     free(run.text.data);

@@ -18,17 +18,23 @@ static const char *kind_name(witan_export_kind k)
     }
 }
 
-static int print_json(const witan_export *list, size_t n)
+static int out_of_memory(void)
+{
+    fprintf(stderr, "witan: out of memory\n");
+    return EXIT_INTERNAL;
+}
+
+static int print_json(cli_common *c, const witan_export *list, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
     if (!arr)
-        return EXIT_INTERNAL;
+        return out_of_memory();
     for (size_t i = 0; i < n; i++) {
         const witan_export *e = &list[i];
         cJSON *o = cJSON_CreateObject();
         if (!o) {
             cJSON_Delete(arr);
-            return EXIT_INTERNAL;
+            return out_of_memory();
         }
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "slash", e->slash);
@@ -51,8 +57,8 @@ static int print_json(const witan_export *list, size_t n)
     char *s = jsonout_print(arr);
     cJSON_Delete(arr);
     if (!s)
-        return EXIT_INTERNAL;
-    int st = cli_write_output(NULL, s, strlen(s));
+        return out_of_memory();
+    int st = cli_write_output(c, NULL, s, strlen(s));
     free(s);
     return st;
 }
@@ -118,7 +124,7 @@ int cmd_list(int argc, char **argv)
     cli_print_diags(ctx, &c);
     if (status == 0) {
         if (json) {
-            status = print_json(list, n);
+            status = print_json(&c, list, n);
         } else {
             for (size_t i = 0; i < n && !status; i++) {
                 const char *name = strcmp(style, "braces") == 0 ? list[i].braces
@@ -126,14 +132,14 @@ int cmd_list(int argc, char **argv)
                                                                 : list[i].slash;
                 if (!name)
                     continue; /* drops have no raw name */
-                status = cli_write_output(NULL, name, strlen(name));
+                status = cli_write_output(&c, NULL, name, strlen(name));
                 if (!status)
-                    status = cli_write_output(NULL, "\n", 1);
+                    status = cli_write_output(&c, NULL, "\n", 1);
             }
         }
     }
     witan_ctx_free(ctx);
-    status = cli_finish_stdout(status);
+    status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);
     return status;

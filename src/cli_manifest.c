@@ -68,12 +68,12 @@ int cmd_manifest(int argc, char **argv)
             doc = text;
             text[n] = '\n';
             text[n + 1] = 0;
-            status = cli_write_output(output, text, n + 1);
+            status = cli_write_output(&c, output, text, n + 1);
         }
     }
     free(doc);
     witan_ctx_free(ctx);
-    status = cli_finish_stdout(status);
+    status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);
     return status;

@@ -49,14 +49,14 @@ int cmd_resolve(int argc, char **argv)
         } else {
             size_t n = strlen(s);
             s[n] = 0;
-            status = cli_write_output(NULL, s, n);
+            status = cli_write_output(&c, NULL, s, n);
             if (!status)
-                status = cli_write_output(NULL, "\n", 1);
+                status = cli_write_output(&c, NULL, "\n", 1);
             free(s);
         }
     }
     witan_ctx_free(ctx);
-    status = cli_finish_stdout(status);
+    status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);
     return status;

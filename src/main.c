@@ -28,7 +28,7 @@ static int help(const char *cmd)
     if (!text)
         return cli_usage_error(NULL, "unknown command '%s'", cmd);
     fputs(text, stdout);
-    return cli_finish_stdout(0);
+    return cli_finish_stdout(NULL, 0);
 }
 
 int main(int argc, char **argv)
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         return help(NULL);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("witan %s\n", WITAN_VERSION);
-        return cli_finish_stdout(0);
+        return cli_finish_stdout(NULL, 0);
     }
     if (strcmp(cmd, "help") == 0) {
         if (argc > 3)
