@@ -66,11 +66,10 @@ void vec_table_free(void *p, size_t bytes)
 
 void vec_discard(void *from, void *to)
 {
-    static uintptr_t page;
-    if (!page) {
-        long n = sysconf(_SC_PAGESIZE);
-        page = n > 0 ? (uintptr_t)n : 4096;
-    }
+    /* asked each time (glibc answers from memory): no static to share
+     * between threads */
+    long n = sysconf(_SC_PAGESIZE);
+    uintptr_t page = n > 0 ? (uintptr_t)n : 4096;
     uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
     uintptr_t b = (uintptr_t)to & ~(page - 1);
     if (a >= b)
