@@ -1,6 +1,8 @@
 /* main() for replaying fuzz inputs without libFuzzer: linked with one
- * fuzz_*.c target, it feeds every file named on the command line (or
- * found in a directory named there) to LLVMFuzzerTestOneInput. `make
+ * fuzz_*.c target, it feeds the empty input, then every file named on the
+ * command line (or found in a directory named there), to
+ * LLVMFuzzerTestOneInput. The empty input is made here rather than kept
+ * as an empty file in every target's directory. `make
  * check` runs it over testdata/fuzz-regressions/<target>/ in the normal,
  * sanitizer and valgrind builds; a crash, leak or sanitizer report fails
  * the run. */
@@ -99,7 +101,9 @@ static int run_dir(const char *dir, size_t *count)
 
 int main(int argc, char **argv)
 {
-    size_t count = 0;
+    static const uint8_t nothing[1];
+    LLVMFuzzerTestOneInput(nothing, 0);
+    size_t count = 1;
     for (int i = 1; i < argc; i++) {
         struct stat st;
         if (stat(argv[i], &st) != 0) {

@@ -4,7 +4,8 @@
 #   args: ARGUMENTS     witan's arguments (paths relative to the .test file)
 #   status: N           expected exit status (default 0)
 #   stdout: FILE        expected standard output (default: nothing)
-#   stderr: FILE        expected standard error (default: not compared)
+#   stderr: FILE        expected standard error (default: not compared;
+#                       `none`: must be empty)
 #   stdin: FILE         standard input (default: /dev/null)
 # WITAN_WRAP runs witan under a wrapper (`make valgrind` sets it);
 # WITAN_SHARD=I/N runs only every Nth test from the Ith (tests/shards.sh
@@ -41,7 +42,7 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
     ok=1 why=""
     if [ "${BLESS:-}" = 1 ]; then
         [ -n "$out" ] && cp "$tmp/out" "$dir/$out"
-        [ -n "$err" ] && cp "$tmp/err" "$dir/$err"
+        [ -n "$err" ] && [ "$err" != none ] && cp "$tmp/err" "$dir/$err"
     fi
     if [ "$got" != "$status" ]; then
         ok=0 why="exit status $got, expected $status"
@@ -49,7 +50,9 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
         ok=0 why="stdout differs from $out"
     elif [ -z "$out" ] && [ -s "$tmp/out" ]; then
         ok=0 why="unexpected stdout"
-    elif [ -n "$err" ] && ! cmp -s "$tmp/err" "$dir/$err"; then
+    elif [ "$err" = none ] && [ -s "$tmp/err" ]; then
+        ok=0 why="unexpected stderr"
+    elif [ -n "$err" ] && [ "$err" != none ] && ! cmp -s "$tmp/err" "$dir/$err"; then
         ok=0 why="stderr differs from $err"
     fi
     if [ $ok = 1 ]; then
@@ -58,7 +61,7 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
         fail=$((fail + 1))
         echo "golden: FAIL $t: $why"
         if [ -n "$out" ] && [ -f "$dir/$out" ]; then diff "$dir/$out" "$tmp/out" | head -20; fi
-        if [ -n "$err" ] && [ -f "$dir/$err" ]; then diff "$dir/$err" "$tmp/err" | head -20; fi
+        if [ -n "$err" ] && [ "$err" != none ] && [ -f "$dir/$err" ]; then diff "$dir/$err" "$tmp/err" | head -20; fi
         head -5 "$tmp/err"
     fi
 done
