@@ -357,6 +357,10 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
 witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan_id world,
                                    int imports, const witan_export **out, size_t *count);
 
+/* The kind's name in JSON output: "function", "constructor", "method",
+ * "static" or "drop". */
+const char *witan_export_kind_name(witan_export_kind kind);
+
 /* Finds a function of the list by any of its names (slash, braces or raw). */
 const witan_export *witan_find_export(const witan_export *list, size_t count, const char *name);
 

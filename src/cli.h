@@ -61,6 +61,10 @@ void cli_common_free(cli_common *c);
 
 /* A context configured with the common options. NULL on out of memory. */
 witan_ctx *cli_context(const cli_common *c);
+/* Resolves PATH and picks its world (named, or the only one), as list,
+ * manifest and check-params begin. */
+witan_status cli_resolve_world(witan_ctx *ctx, const char *path, const char *world_name,
+                               const witan_resolve **r, witan_id *world);
 /* Prints the context's diagnostics to stderr in the chosen format. */
 void cli_print_diags(witan_ctx *ctx, const cli_common *c);
 /* Exit status for a library status. */

@@ -176,9 +176,7 @@ int cmd_check_params(int argc, char **argv)
     witan_id world;
     const witan_export *list = NULL;
     size_t n = 0;
-    witan_status st = witan_resolve_path(ctx, path, &r);
-    if (st == WITAN_OK)
-        st = witan_select_world(ctx, r, world_name, &world);
+    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
     if (st == WITAN_OK)
         st = witan_world_functions(ctx, r, world, 0, &list, &n);
     status = cli_exit(st);

@@ -138,9 +138,17 @@ witan_ctx *cli_context(const cli_common *c)
     witan_set_strict(ctx, c->strict);
     witan_set_all_features(ctx, c->all_features);
     for (int i = 0; i < c->nfeatures; i++)
-        if (c->features[i])
-            witan_enable_feature(ctx, c->features[i]);
+        witan_enable_feature(ctx, c->features[i]);
     return ctx;
+}
+
+witan_status cli_resolve_world(witan_ctx *ctx, const char *path, const char *world_name,
+                               const witan_resolve **r, witan_id *world)
+{
+    witan_status st = witan_resolve_path(ctx, path, r);
+    if (st == WITAN_OK)
+        st = witan_select_world(ctx, *r, world_name, world);
+    return st;
 }
 
 static int use_color(const cli_common *c)

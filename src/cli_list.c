@@ -7,17 +7,6 @@
 #include "cli.h"
 #include "jsonout.h"
 
-static const char *kind_name(witan_export_kind k)
-{
-    switch (k) {
-    case WITAN_EXPORT_CONSTRUCTOR: return "constructor";
-    case WITAN_EXPORT_METHOD: return "method";
-    case WITAN_EXPORT_STATIC: return "static";
-    case WITAN_EXPORT_DROP: return "drop";
-    default: return "function";
-    }
-}
-
 static int out_of_memory(void)
 {
     fprintf(stderr, "witan: out of memory\n");
@@ -43,7 +32,7 @@ static int print_json(cli_common *c, const witan_export *list, size_t n)
             cJSON_AddStringToObject(o, "raw", e->raw);
         else
             cJSON_AddNullToObject(o, "raw");
-        cJSON_AddStringToObject(o, "kind", kind_name(e->kind));
+        cJSON_AddStringToObject(o, "kind", witan_export_kind_name(e->kind));
         if (e->interface)
             cJSON_AddStringToObject(o, "interface", e->interface);
         else
@@ -115,9 +104,7 @@ int cmd_list(int argc, char **argv)
     witan_id world;
     const witan_export *list = NULL;
     size_t n = 0;
-    witan_status st = witan_resolve_path(ctx, path, &r);
-    if (st == WITAN_OK)
-        st = witan_select_world(ctx, r, world_name, &world);
+    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
     if (st == WITAN_OK)
         st = witan_world_functions(ctx, r, world, imports, &list, &n);
     status = cli_exit(st);

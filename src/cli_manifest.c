@@ -46,9 +46,7 @@ int cmd_manifest(int argc, char **argv)
     }
     const witan_resolve *r;
     witan_id world;
-    witan_status st = witan_resolve_path(ctx, path, &r);
-    if (st == WITAN_OK)
-        st = witan_select_world(ctx, r, world_name, &world);
+    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
     char *doc = NULL;
     if (st == WITAN_OK && !(doc = witan_manifest_json(ctx, r, world)))
         st = WITAN_EINTERNAL;

@@ -47,9 +47,7 @@ int cmd_resolve(int argc, char **argv)
             fprintf(stderr, "witan: out of memory\n");
             status = EXIT_INTERNAL;
         } else {
-            size_t n = strlen(s);
-            s[n] = 0;
-            status = cli_write_output(&c, NULL, s, n);
+            status = cli_write_output(&c, NULL, s, strlen(s));
             if (!status)
                 status = cli_write_output(&c, NULL, "\n", 1);
             free(s);

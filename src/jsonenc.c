@@ -428,9 +428,10 @@ static int put_raw(enc_schema_writer *w, cJSON *o, const char *key, const char *
     return put(w, o, key, cJSON_CreateRaw(text));
 }
 
-cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource)
+/* {"$ref": ...} to the schema of a listed typedef */
+static cJSON *schema_ref(enc_schema_writer *w, witan_id id)
 {
-    long index = w->type_index(w->arg, enc_resource_of(w->r, resource));
+    long index = w->type_index(w->arg, id);
     if (index < 0)
         return oom(w, NULL);
     char ref[48];
@@ -439,6 +440,11 @@ cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource)
     if (!o || !cJSON_AddStringToObject(o, "$ref", ref))
         return oom(w, o);
     return o;
+}
+
+cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource)
+{
+    return schema_ref(w, enc_resource_of(w->r, resource));
 }
 
 cJSON *enc_schema_tuple(enc_schema_writer *w, cJSON **items, uint32_t n)
@@ -634,17 +640,8 @@ static cJSON *rule_schema(enc_schema_writer *w, const enc_rule *e)
 cJSON *enc_schema(enc_schema_writer *w, witan_type t)
 {
     t = enc_through_uses(w->r, t);
-    if (t.kind == WITAN_TYPE_ID && enc_is_listed(w->r, t.id)) {
-        long index = w->type_index(w->arg, t.id);
-        if (index < 0)
-            return oom(w, NULL);
-        char ref[48];
-        snprintf(ref, sizeof ref, "#/types/%ld/schema", index);
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddStringToObject(o, "$ref", ref))
-            return oom(w, o);
-        return o;
-    }
+    if (t.kind == WITAN_TYPE_ID && enc_is_listed(w->r, t.id))
+        return schema_ref(w, t.id);
     enc_rule e;
     enc_rule_of(w->r, t, &e);
     return rule_schema(w, &e);

@@ -1192,13 +1192,9 @@ static void remember(repair *rp, const char *t, size_t len)
         free(n);
 }
 
-/* Remembers the names a blanked item defined: for an item with a body
- * (`interface x { ... }`) or a `use`, every name in it, since all of them
- * are gone; otherwise (`f: func(x: u32);`) only its own name, so that a
- * later error about another `x` is still reported. */
-static void remember_names(repair *rp, const char *t, size_t s, size_t e)
+/* Keywords and built-in type names name nothing the user defined. */
+static bool is_keyword(const char *t, size_t len)
 {
-    /* keywords and built-in type names name nothing the user defined */
     static const char *const kw[] = {
         "interface", "world", "type", "record", "enum", "flags", "variant", "resource", "use",
         "import", "export", "func", "include", "with", "as", "package", "static", "async",
@@ -1206,6 +1202,35 @@ static void remember_names(repair *rp, const char *t, size_t s, size_t e)
         "map", "bool", "s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64", "f32", "f64",
         "float32", "float64", "char", "string", "error-context", "since", "unstable",
         "deprecated", "version", "feature", "from"};
+    for (size_t w = 0; w < sizeof kw / sizeof kw[0]; w++)
+        if (strlen(kw[w]) == len && memcmp(kw[w], t, len) == 0)
+            return true;
+    return false;
+}
+
+/* The name that starts at t[i], after a `%` if any (which makes it no
+ * keyword): sets *start and *keyword and returns its end; 0 when no name
+ * starts there. */
+static size_t name_at(const char *t, size_t i, size_t e, size_t *start, bool *keyword)
+{
+    bool raw = t[i] == '%';
+    size_t j = raw ? i + 1 : i;
+    if (j >= e || !is_id_char(t[j]) || t[j] == '-' || (t[j] >= '0' && t[j] <= '9'))
+        return 0;
+    size_t k = j;
+    while (k < e && is_id_char(t[k]))
+        k++;
+    *start = j;
+    *keyword = !raw && is_keyword(t + j, k - j);
+    return k;
+}
+
+/* Remembers the names a blanked item defined: for an item with a body
+ * (`interface x { ... }`) or a `use`, every name in it, since all of them
+ * are gone; otherwise (`f: func(x: u32);`) only its own name, so that a
+ * later error about another `x` is still reported. */
+static void remember_names(repair *rp, const char *t, size_t s, size_t e)
+{
     bool all = false, first_token = true;
     size_t first = 0, first_len = 0;
     for (size_t i = s; i < e && !all;) {
@@ -1222,19 +1247,13 @@ static void remember_names(repair *rp, const char *t, size_t s, size_t e)
             all = true;
             continue;
         }
-        bool raw = t[i] == '%';
-        size_t j = raw ? i + 1 : i;
-        if (j >= e || !is_id_char(t[j]) || t[j] == '-' || (t[j] >= '0' && t[j] <= '9')) {
+        size_t j, k;
+        bool keyword;
+        if (!(k = name_at(t, i, e, &j, &keyword))) {
             i++;
             continue;
         }
-        size_t k = j;
-        while (k < e && is_id_char(t[k]))
-            k++;
         size_t len = k - j;
-        bool keyword = false;
-        for (size_t w = 0; w < sizeof kw / sizeof kw[0] && !keyword && !raw; w++)
-            keyword = strlen(kw[w]) == len && memcmp(kw[w], t + j, len) == 0;
         if (first_token && keyword && len == 3 && memcmp(t + j, "use", 3) == 0)
             all = true;
         first_token = false;
@@ -1254,18 +1273,12 @@ static void remember_names(repair *rp, const char *t, size_t s, size_t e)
             i = comment_end(t, e, i);
             continue;
         }
-        bool raw = t[i] == '%';
-        size_t j = raw ? i + 1 : i;
-        if (j >= e || !is_id_char(t[j]) || t[j] == '-' || (t[j] >= '0' && t[j] <= '9')) {
+        size_t j, k;
+        bool keyword;
+        if (!(k = name_at(t, i, e, &j, &keyword))) {
             i++;
             continue;
         }
-        size_t k = j;
-        while (k < e && is_id_char(t[k]))
-            k++;
-        bool keyword = false;
-        for (size_t w = 0; w < sizeof kw / sizeof kw[0] && !keyword && !raw; w++)
-            keyword = strlen(kw[w]) == k - j && memcmp(kw[w], t + j, k - j) == 0;
         if (!keyword)
             remember(rp, t + j, k - j);
         i = k;

@@ -167,17 +167,6 @@ static void key_owner(manifest *m, const witan_typedef *td)
 
 /* ----------------------------------------------------------- functions */
 
-static const char *kind_name(witan_export_kind k)
-{
-    switch (k) {
-    case WITAN_EXPORT_CONSTRUCTOR: return "constructor";
-    case WITAN_EXPORT_METHOD: return "method";
-    case WITAN_EXPORT_STATIC: return "static";
-    case WITAN_EXPORT_DROP: return "drop";
-    default: return "function";
-    }
-}
-
 static void function(manifest *m, const witan_export *e)
 {
     bool stdio = m->stdio;
@@ -188,7 +177,7 @@ static void function(manifest *m, const witan_export *e)
     key_str(m, "slash", e->slash);
     key_str(m, "braces", e->braces);
     key_str(m, "raw", e->raw);
-    key_str(m, "kind", kind_name(e->kind));
+    key_str(m, "kind", witan_export_kind_name(e->kind));
     key_str(m, "interface", e->interface);
     key_str(m, "resource", e->resource);
     key_str(m, "function", e->function);

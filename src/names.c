@@ -485,6 +485,17 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
     return WITAN_OK;
 }
 
+const char *witan_export_kind_name(witan_export_kind kind)
+{
+    switch (kind) {
+    case WITAN_EXPORT_CONSTRUCTOR: return "constructor";
+    case WITAN_EXPORT_METHOD: return "method";
+    case WITAN_EXPORT_STATIC: return "static";
+    case WITAN_EXPORT_DROP: return "drop";
+    default: return "function";
+    }
+}
+
 const witan_export *witan_find_export(const witan_export *list, size_t count, const char *name)
 {
     for (size_t i = 0; i < count; i++) {
