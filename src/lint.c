@@ -119,31 +119,45 @@ typedef struct directive {
 
 typedef VEC(directive) directive_vec;
 
+/* The end of the comment at p (`//` or `/ *`, which nests): the newline
+ * of a line comment, just past the close of a block. */
+static const char *comment_stop(const char *p, const char *end)
+{
+    if (p[1] == '/') {
+        while (p < end && *p != '\n')
+            p++;
+        return p;
+    }
+    int depth = 1;
+    p += 2;
+    while (p < end && depth) {
+        if (p + 1 < end && p[0] == '/' && p[1] == '*') {
+            depth++;
+            p += 2;
+        } else if (p + 1 < end && p[0] == '*' && p[1] == '/') {
+            depth--;
+            p += 2;
+        } else {
+            p++;
+        }
+    }
+    return p;
+}
+
+/* comment_stop for a comment at t[i] of t[0..n) */
+static size_t comment_end(const char *t, size_t n, size_t i)
+{
+    return (size_t)(comment_stop(t + i, t + n) - t);
+}
+
 /* Skips whitespace and comments from p; returns the new position. */
 static const char *skip_trivia(const char *p, const char *end)
 {
     for (;;) {
         while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
             p++;
-        if (p + 1 < end && p[0] == '/' && p[1] == '/') {
-            while (p < end && *p != '\n')
-                p++;
-            continue;
-        }
-        if (p + 1 < end && p[0] == '/' && p[1] == '*') {
-            int depth = 1;
-            p += 2;
-            while (p < end && depth) {
-                if (p + 1 < end && p[0] == '/' && p[1] == '*') {
-                    depth++;
-                    p += 2;
-                } else if (p + 1 < end && p[0] == '*' && p[1] == '/') {
-                    depth--;
-                    p += 2;
-                } else {
-                    p++;
-                }
-            }
+        if (p + 1 < end && p[0] == '/' && (p[1] == '/' || p[1] == '*')) {
+            p = comment_stop(p, end);
             continue;
         }
         return p;
@@ -200,24 +214,7 @@ static void add_directives(witan_ctx *ctx, directive_vec *out)
             } else if (*p == ' ' || *p == '\t' || *p == '\r') {
                 p++;
             } else if (p + 1 < end && p[0] == '/' && (p[1] == '/' || p[1] == '*')) {
-                const char *q = p + 2;
-                if (p[1] == '/') {
-                    while (q < end && *q != '\n')
-                        q++;
-                } else {
-                    int depth = 1;
-                    while (q < end && depth) {
-                        if (q + 1 < end && q[0] == '/' && q[1] == '*') {
-                            depth++;
-                            q += 2;
-                        } else if (q + 1 < end && q[0] == '*' && q[1] == '/') {
-                            depth--;
-                            q += 2;
-                        } else {
-                            q++;
-                        }
-                    }
-                }
+                const char *q = comment_stop(p, end);
                 span sp = {src->base + (uint32_t)(p - t), src->base + (uint32_t)(q - t)};
                 const char *body = p + 2;
                 while (body < q && (*body == '/' || *body == '*' || *body == '!' || *body == ' ' ||
@@ -1183,8 +1180,6 @@ static bool is_id_char(char c)
            c == '-' || c == '_';
 }
 
-static size_t comment_end(const char *t, size_t n, size_t i);
-
 static void remember(repair *rp, const char *t, size_t len)
 {
     char *n = strndup(t, len);
@@ -1283,30 +1278,6 @@ static void remember_names(repair *rp, const char *t, size_t s, size_t e)
             remember(rp, t + j, k - j);
         i = k;
     }
-}
-
-/* Skips a comment starting at t[i] (`//` or `/ *`); returns its end. */
-static size_t comment_end(const char *t, size_t n, size_t i)
-{
-    if (t[i + 1] == '/') {
-        while (i < n && t[i] != '\n')
-            i++;
-        return i;
-    }
-    int depth = 1;
-    i += 2;
-    while (i < n && depth) {
-        if (i + 1 < n && t[i] == '/' && t[i + 1] == '*') {
-            depth++;
-            i += 2;
-        } else if (i + 1 < n && t[i] == '*' && t[i + 1] == '/') {
-            depth--;
-            i += 2;
-        } else {
-            i++;
-        }
-    }
-    return i;
 }
 
 /* The item around offset o: from the `;`, `{` or `}` before it (at its
