@@ -62,7 +62,13 @@ static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok
 typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
 typedef struct { ast_field *head, *tail; uint32_t n; } field_list;
 typedef struct { ast_param *head, *tail; uint32_t n; } param_list;
-typedef struct { ast_iface_item *head, *tail; } iface_list;
+/* an interface's items, with the facts ast_interface keeps about them */
+typedef struct {
+    ast_iface_item *head, *tail;
+    ast_use *uses, *uses_tail;
+    uint32_t nnames;
+    bool attrs;
+} iface_list;
 typedef struct { ast_world_item *head, *tail; } world_list;
 typedef struct { ast_decl *head, *tail; } decl_list;
 typedef struct { ast_named_func *head, *tail; } func_list;
@@ -284,6 +290,9 @@ decl(A) ::= attrs(T) INTERFACE ID(N) LBRACE iface_items(I) RBRACE. {
     i->attrs = T.head;
     i->name = IDV(N);
     i->items = I.head;
+    i->uses = I.uses;
+    i->nnames = I.nnames;
+    i->item_attrs = I.attrs;
     A = NEW(ast_decl);
     A->kind = DECL_INTERFACE;
     A->u.iface = i;
@@ -403,24 +412,35 @@ use_path(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V). {
 /* ------------------------------------------------------------- interfaces */
 
 %type iface_items {iface_list}
-iface_items(A) ::= . { A.head = A.tail = NULL; }
+iface_items(A) ::= . { memset(&A, 0, sizeof A); }
 iface_items(A) ::= iface_items(B) typedef(T). {
     ast_iface_item *i = mk_iface_item(ps, II_TYPEDEF);
     i->u.td = T;
     A = B;
     APPEND(A, i);
+    A.nnames++;
+    A.attrs |= ast_typedef_has_attrs(T);   /* read while in the cache */
 }
 iface_items(A) ::= iface_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
     ast_iface_item *i = mk_iface_item(ps, II_FUNC);
     i->u.fn = mk_named_func(ps, T, N, FN_FREESTANDING, F);
     A = B;
     APPEND(A, i);
+    A.nnames++;
+    A.attrs |= T.head != NULL;
 }
 iface_items(A) ::= iface_items(B) use_item(U). {
     ast_iface_item *i = mk_iface_item(ps, II_USE);
     i->u.use = U;
     A = B;
     APPEND(A, i);
+    if (A.uses_tail)
+        A.uses_tail->next_use = U;
+    else
+        A.uses = U;
+    A.uses_tail = U;
+    A.nnames += U->nnames;
+    A.attrs |= U->attrs != NULL;
 }
 
 %type use_item {ast_use *}

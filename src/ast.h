@@ -154,6 +154,17 @@ typedef struct ast_typedef {
     ast_named_func *funcs;      /* resource body, in source order */
 } ast_typedef;
 
+/* The typedef or one of its resource's functions has attributes. */
+static inline bool ast_typedef_has_attrs(const ast_typedef *td)
+{
+    if (td->attrs)
+        return true;
+    for (const ast_named_func *f = td->funcs; f; f = f->next)
+        if (f->attrs)
+            return true;
+    return false;
+}
+
 /* `name` or `ns:pkg/name@version`. */
 typedef struct ast_use_path {
     ast_id name;        /* the interface or world named */
@@ -171,6 +182,7 @@ typedef struct ast_use_name {
 
 /* `use path.{a, b as c};` in an interface or world */
 typedef struct ast_use {
+    struct ast_use *next_use;   /* the interface's next `use` (ast_interface.uses) */
     ast_attr *attrs;
     span sp;            /* the `use` keyword */
     ast_use_path path;
@@ -195,6 +207,12 @@ typedef struct ast_interface {
     ast_attr *attrs;
     ast_id name;
     ast_iface_item *items;
+    /* Facts about the items, gathered by the parser while they are built
+     * so that the resolver's first passes need not walk every item (a
+     * cache miss each in a big tree): */
+    ast_use *uses;          /* the `use` items, in order, through next_use */
+    uint32_t nnames;        /* names the items declare (a use: its names) */
+    bool item_attrs;        /* an item, or a resource function, has attributes */
 } ast_interface;
 
 typedef enum ast_extern_kind {

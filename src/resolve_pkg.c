@@ -549,10 +549,8 @@ static bool collect_paths(resolver *r, ast_decl *decls)
             break;
         }
         case DECL_INTERFACE:
-            for (ast_iface_item *ii = d->u.iface->items; ii; ii = ii->next)
-                if (ii->kind == II_USE)
-                    VISIT(&ii->u.use->path, ii->u.use->attrs, ii->u.use->names, true,
-                          &d->u.iface->name, 0);
+            for (ast_use *u = d->u.iface->uses; u; u = u->next_use)
+                VISIT(&u->path, u->attrs, u->names, true, &d->u.iface->name, 0);
             break;
         case DECL_USE:
             VISIT(&d->u.use->path, d->u.use->attrs, NULL, false, NULL, 2);
@@ -2475,8 +2473,7 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
         for (ast_decl *d = files[f]; d; d = d->next) {
             n += 5;     /* the item's name in the package's and the file's scopes */
             if (d->kind == DECL_INTERFACE) {
-                for (ast_iface_item *it = d->u.iface->items; it; it = it->next)
-                    n += it->kind == II_USE ? it->u.use->nnames : 1;
+                n += d->u.iface->nnames;
             } else if (d->kind == DECL_WORLD) {
                 for (ast_world_item *it = d->u.world->items; it; it = it->next)
                     n += it->kind == WI_USE ? it->use->nnames : 1;
@@ -2488,20 +2485,10 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
 
 /* Whether any item carries an attribute (a feature gate, a deprecation,
  * an external id): such a package takes push_package's general path. */
-static bool typedef_attrs(const ast_typedef *td)
-{
-    if (td->attrs)
-        return true;
-    for (const ast_named_func *f = td->funcs; f; f = f->next)
-        if (f->attrs)
-            return true;
-    return false;
-}
-
 static bool iface_attrs(const ast_iface_item *it)
 {
     for (; it; it = it->next) {
-        if ((it->kind == II_TYPEDEF && typedef_attrs(it->u.td)) ||
+        if ((it->kind == II_TYPEDEF && ast_typedef_has_attrs(it->u.td)) ||
             (it->kind == II_FUNC && it->u.fn->attrs) || (it->kind == II_USE && it->u.use->attrs))
             return true;
     }
@@ -2513,13 +2500,13 @@ static bool any_attrs(ast_decl **files, size_t nfiles)
     for (size_t f = 0; f < nfiles; f++) {
         for (const ast_decl *d = files[f]; d; d = d->next) {
             if (d->kind == DECL_INTERFACE) {
-                if (d->u.iface->attrs || iface_attrs(d->u.iface->items))
+                if (d->u.iface->attrs || d->u.iface->item_attrs)
                     return true;
             } else if (d->kind == DECL_WORLD) {
                 if (d->u.world->attrs)
                     return true;
                 for (const ast_world_item *it = d->u.world->items; it; it = it->next)
-                    if (it->attrs || iface_attrs(it->items) || (it->td && typedef_attrs(it->td)) ||
+                    if (it->attrs || iface_attrs(it->items) || (it->td && ast_typedef_has_attrs(it->td)) ||
                         (it->use && it->use->attrs))
                         return true;
             } else if (d->kind == DECL_USE && d->u.use->attrs) {

@@ -604,6 +604,51 @@ START_TEST(interface_use_with_names_renames_and_versions)
 }
 END_TEST
 
+/* What the parser notes about an interface's items for the resolver:
+ * its uses in order, the names the items declare, whether any has
+ * attributes (resource functions included). */
+START_TEST(interface_item_facts)
+{
+    witan_ctx *ctx = tu_ctx();
+    ast_interface *i = only_iface(ctx,
+                                  "interface x {\n"
+                                  "  use a.{b, c as d};\n"
+                                  "  type t = u32;\n"
+                                  "  use e.{};\n"
+                                  "  f: func();\n"
+                                  "  use g.{h};\n"
+                                  "}");
+    ck_assert_ptr_eq(i->uses, nth_item(i->items, 0)->u.use);
+    ck_assert_ptr_eq(i->uses->next_use, nth_item(i->items, 2)->u.use);
+    ck_assert_ptr_eq(i->uses->next_use->next_use, nth_item(i->items, 4)->u.use);
+    ck_assert_ptr_null(i->uses->next_use->next_use->next_use);
+    ck_assert_uint_eq(i->nnames, 2 + 1 + 0 + 1 + 1);
+    ck_assert(!i->item_attrs);
+    witan_ctx_free(ctx);
+
+    ctx = tu_ctx();
+    i = only_iface(ctx, "@since(version = 1.0.0) interface x { type t = u32; }");
+    ck_assert_ptr_null(i->uses);
+    ck_assert_uint_eq(i->nnames, 1);
+    ck_assert(!i->item_attrs);     /* the interface's own are apart */
+    witan_ctx_free(ctx);
+
+    static const char *const with_attrs[] = {
+        "interface x { @since(version = 1.0.0) type t = u32; }",
+        "interface x { @unstable(feature = a) f: func(); }",
+        "interface x { @since(version = 1.0.0) use y.{z}; }",
+        "interface x { resource r { @since(version = 1.0.0) constructor(); } }",
+        "interface x { resource r { f: func(); @unstable(feature = a) g: static func(); } }",
+    };
+    for (size_t k = 0; k < sizeof with_attrs / sizeof *with_attrs; k++) {
+        ctx = tu_ctx();
+        i = only_iface(ctx, with_attrs[k]);
+        ck_assert_msg(i->item_attrs, "%s", with_attrs[k]);
+        witan_ctx_free(ctx);
+    }
+}
+END_TEST
+
 START_TEST(explicit_ids_name_keywords)
 {
     witan_ctx *ctx = tu_ctx();
@@ -1882,6 +1927,7 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, resource_with_constructor_methods_statics_and_async);
     tcase_add_test(tc, functions_with_params_results_and_async);
     tcase_add_test(tc, interface_use_with_names_renames_and_versions);
+    tcase_add_test(tc, interface_item_facts);
     tcase_add_test(tc, explicit_ids_name_keywords);
     suite_add_tcase(s, tc);
 
