@@ -66,8 +66,10 @@ static size_t leading_zero_bytes(uint64_t w)
 #endif
 }
 
-/* What may follow a keyword's letters in a longer name: 1 an ASCII
- * keylike character, 2 the lead byte of a non-ASCII one. */
+/* Non-zero for a byte that may go on after a keyword's letters, making
+ * a longer name: 1 an ASCII keylike character, 2 any byte from 0x80 up
+ * (keyword_more decides what the character is). Readers test only for
+ * non-zero. */
 static const unsigned char keylike_next[256] = {
     ['-'] = 1, ['_'] = 1,
     ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,

@@ -9,7 +9,6 @@
 struct arena_chunk {
     arena_chunk *next;
     size_t size;        /* of the mapping, this header included */
-    int released;
     max_align_t data[];
 };
 
@@ -29,9 +28,7 @@ enum { CHUNK_MIN = 64 * 1024, ALIGN = sizeof(max_align_t) };
  * malloc's thresholds. The free end of the newest chunk, [cur, end), is
  * never written: every block is zero when handed out without a memset. */
 
-/* asked each time (glibc answers from memory): no static to share
- * between threads */
-static size_t page_size(void)
+size_t arena_page_size(void)
 {
     long n = sysconf(_SC_PAGESIZE);
     return n > 0 ? (size_t)n : 4096;
@@ -79,7 +76,7 @@ static void *alloc_new_chunk(arena *a, size_t size)
         want = max;
     if (want < size)
         want = size;
-    size_t page = page_size();
+    size_t page = arena_page_size();
     size_t map = (offsetof(arena_chunk, data) + want + page - 1) & ~(page - 1);
     if (map < want)
         return NULL;
@@ -96,7 +93,6 @@ static void *alloc_new_chunk(arena *a, size_t size)
     arena_chunk *c = m;
     c->next = a->head;
     c->size = map;
-    c->released = 0;
     a->head = c;
     a->cur = (char *)c->data + size;
     a->end = (char *)c + map;
@@ -177,27 +173,20 @@ void arena_release(arena *a, const char *start)
     while (*link && (const char *)(*link)->data != start)
         link = &(*link)->next;
     arena_chunk *c = *link;
-    if (!c || c->released)
+    /* the mapping is remembered apart from the chunk, so that none of its
+     * pages needs to stay; without memory for that it is kept whole,
+     * which only costs memory */
+    arena_gone *g = c ? malloc(sizeof *g) : NULL;
+    if (!g)
         return;
     if (c == a->head)
         a->cur = a->end;
-    /* the chunk's pages are replaced by pages that cannot be touched (and
-     * take no memory) until arena_free; its header goes too when the
-     * mapping can be remembered elsewhere, otherwise the first page
-     * keeps it (a page per chunk: a few hundred KB for a big load) */
-    size_t page = page_size(), keep = page;
-    arena_gone *g = malloc(sizeof *g);
-    if (g) {
-        *link = c->next;
-        g->map = c;
-        g->size = c->size;
-        g->next = a->gone;
-        a->gone = g;
-        keep = 0;
-    } else {
-        c->released = 1;
-    }
-    if (c->size > keep)
-        mmap((char *)c + keep, c->size - keep, PROT_NONE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+    *link = c->next;
+    g->map = c;
+    g->size = c->size;
+    g->next = a->gone;
+    a->gone = g;
+    /* its pages are replaced by pages that cannot be touched (and take
+     * no memory) until arena_free */
+    mmap(c, c->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }

@@ -44,13 +44,18 @@ typedef struct arena_range {
     const char *start, *end;
 } arena_range;
 
+/* The system's page size (asked each time: glibc answers from memory,
+ * and no static is shared between threads). */
+size_t arena_page_size(void);
+
 /* The number of chunks not released; the first `cap` of their ranges go
  * to out, oldest first. */
 size_t arena_chunks(const arena *a, arena_range *out, size_t cap);
 /* Gives the memory of the chunk whose range starts at `start` back to the
  * system before the arena is freed: the caller knows nothing in it is
  * used any more. The arena allocates nothing from it again, and a stray
- * access to it faults instead of reading stale data. */
+ * access to it faults instead of reading stale data. (Should memory for
+ * the bookkeeping run out, the chunk stays as it is.) */
 void arena_release(arena *a, const char *start);
 
 #endif

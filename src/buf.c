@@ -48,16 +48,6 @@ char *buf_room_(buf *b, size_t n)
     return grow(b, n) ? b->data + b->len : NULL;
 }
 
-void buf_add(buf *b, const void *p, size_t n)
-{
-    if (!grow(b, n))
-        return;
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
 void buf_adds(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 void buf_addc(buf *b, char c)

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
     char *data;
@@ -15,7 +16,6 @@ typedef struct buf {
 void buf_init(buf *b);
 void buf_free(buf *b);
 void buf_reset(buf *b);
-void buf_add(buf *b, const void *p, size_t n);
 void buf_adds(buf *b, const char *s);
 void buf_addc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...)
@@ -38,6 +38,15 @@ static inline void buf_wrote(buf *b, size_t n)
 {
     b->len += n;
     b->data[b->len] = 0;
+}
+static inline void buf_add(buf *b, const void *p, size_t n)
+{
+    char *o = buf_room(b, n);
+    if (!o)
+        return;
+    if (n)
+        memcpy(o, p, n);
+    buf_wrote(b, n);
 }
 /* Hands the malloc'd string to the caller (who frees it) and resets b. */
 char *buf_take(buf *b);

@@ -39,9 +39,6 @@ int cli_next(cli_args *a, const char **opt, const char **arg);
 const char *cli_value(cli_args *a, const char *opt);
 /* Whether opt is the long option `name`: `--name` or `--name=value`. */
 bool cli_is_opt(const char *opt, const char *name);
-/* Handles the options every command takes; returns 1 if it was one, 0 if
- * not, -1 on a usage error, -2 when memory ran out (both reported). */
-int cli_common_option(cli_args *a, const char *opt, cli_common *c);
 /* What a command does with an option that is not one of its own: -h and
  * --help print its help, the common options are taken, anything else is
  * reported as unknown. Returns -1 when parsing goes on, otherwise the
@@ -56,6 +53,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Says that memory ran out; returns EXIT_INTERNAL. */
+int cli_out_of_memory(void);
 
 void cli_common_free(cli_common *c);
 

@@ -20,6 +20,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_out_of_memory(void)
+{
+    fprintf(stderr, "witan: out of memory\n");
+    return EXIT_INTERNAL;
+}
+
 int cli_next(cli_args *a, const char **opt, const char **arg)
 {
     *opt = *arg = NULL;
@@ -55,7 +61,9 @@ bool cli_is_opt(const char *opt, const char *name)
     return strncmp(opt, name, n) == 0 && (opt[n] == 0 || (opt[n] == '=' && name[1] == '-'));
 }
 
-int cli_common_option(cli_args *a, const char *opt, cli_common *c)
+/* The options every command takes: 1 if opt was one, 0 if not, -1 on a
+ * usage error, -2 when memory ran out (both reported). */
+static int common_option(cli_args *a, const char *opt, cli_common *c)
 {
     if (cli_is_opt(opt, "--strict")) {
         c->strict = true;
@@ -177,7 +185,7 @@ int cli_other_option(cli_args *a, const char *opt, cli_common *c)
         fputs(cli_help_text(a->cmd), stdout);
         return cli_finish_stdout(c, 0);
     }
-    int r = cli_common_option(a, opt, c);
+    int r = common_option(a, opt, c);
     if (r < 0)
         return r == -2 ? EXIT_INTERNAL : EXIT_USAGE;
     if (r == 0)
@@ -246,8 +254,9 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
     }
     /* A device or FIFO (/dev/stdout, /dev/full, a pipe) is written in
      * place: renaming a file over it would replace the device node. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    struct stat st;     /* of what the path names, links followed */
+    bool exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
         int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
         int err = fd < 0 ? errno : 0;
         if (!err && write_all(fd, data, len) != 0)
@@ -271,7 +280,7 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
     /* an existing file keeps its permissions; a new one gets what a
      * plain output file would */
     mode_t mode;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (exists && S_ISREG(st.st_mode)) {
         mode = st.st_mode & 07777;
     } else {
         mode_t mask = umask(0);
@@ -282,8 +291,7 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
     char *tmp = malloc(n + 16);
     if (!tmp) {
         free(real);
-        fprintf(stderr, "witan: out of memory\n");
-        return EXIT_INTERNAL;
+        return cli_out_of_memory();
     }
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".tmp.XXXXXX", 12);

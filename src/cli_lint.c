@@ -406,8 +406,7 @@ static int emit_document(lint_run *run, cli_common *c)
     char *s = jsonout_print(doc);
     cJSON_Delete(doc);
     if (!s) {
-        fprintf(stderr, "witan: out of memory\n");
-        return EXIT_INTERNAL;
+        return cli_out_of_memory();
     }
     int st = cli_write_output(c, NULL, s, strlen(s));
     free(s);
@@ -428,8 +427,7 @@ int cmd_lint(int argc, char **argv)
     memset(&run, 0, sizeof run);
     run.format = FMT_TEXT;
     if (!paths || !levels) {
-        fprintf(stderr, "witan: out of memory\n");
-        status = EXIT_INTERNAL;
+        status = cli_out_of_memory();
         goto out;
     }
     const char *opt, *arg;

@@ -7,23 +7,17 @@
 #include "cli.h"
 #include "jsonout.h"
 
-static int out_of_memory(void)
-{
-    fprintf(stderr, "witan: out of memory\n");
-    return EXIT_INTERNAL;
-}
-
 static int print_json(cli_common *c, const witan_export *list, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
     if (!arr)
-        return out_of_memory();
+        return cli_out_of_memory();
     for (size_t i = 0; i < n; i++) {
         const witan_export *e = &list[i];
         cJSON *o = cJSON_CreateObject();
         if (!o) {
             cJSON_Delete(arr);
-            return out_of_memory();
+            return cli_out_of_memory();
         }
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "slash", e->slash);
@@ -46,7 +40,7 @@ static int print_json(cli_common *c, const witan_export *list, size_t n)
     char *s = jsonout_print(arr);
     cJSON_Delete(arr);
     if (!s)
-        return out_of_memory();
+        return cli_out_of_memory();
     int st = cli_write_output(c, NULL, s, strlen(s));
     free(s);
     return st;

@@ -60,8 +60,7 @@ int cmd_manifest(int argc, char **argv)
         size_t n = strlen(doc);
         char *text = realloc(doc, n + 2);   /* in place: no second copy */
         if (!text) {
-            fprintf(stderr, "witan: out of memory\n");
-            status = EXIT_INTERNAL;
+            status = cli_out_of_memory();
         } else {
             doc = text;
             text[n] = '\n';

@@ -44,8 +44,7 @@ int cmd_resolve(int argc, char **argv)
     if (status == 0 && json) {
         char *s = witan_resolve_json(ctx, r);
         if (!s) {
-            fprintf(stderr, "witan: out of memory\n");
-            status = EXIT_INTERNAL;
+            status = cli_out_of_memory();
         } else {
             status = cli_write_output(&c, NULL, s, strlen(s));
             if (!status)

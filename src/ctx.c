@@ -27,6 +27,17 @@ diag *ctx_error(witan_ctx *ctx, span sp, const char *fmt, ...)
     return d;
 }
 
+diag *ctx_io_error(witan_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag *d = diag_addv(&ctx->diags, DIAG_ERROR, NULL, SPAN_NONE, fmt, ap);
+    va_end(ap);
+    if (d)
+        d->io = true;
+    return d;
+}
+
 diag *ctx_warn(witan_ctx *ctx, const char *rule, span sp, const char *fmt, ...)
 {
     va_list ap;

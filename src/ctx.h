@@ -59,6 +59,13 @@ diag *ctx_error(witan_ctx *ctx, span sp, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* An error about a path witan will not or cannot read (diag.io: the CLI
+ * exits with status 2), not about a place in a file. */
+diag *ctx_io_error(witan_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 diag *ctx_warn(witan_ctx *ctx, const char *rule, span sp, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))

@@ -40,18 +40,7 @@ static const char *next_comment(comment_iter *it, size_t *len)
     while (t < end && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
         t++;
     if (end - t >= 2 && t[1] == '*') {
-        int depth = 1;
-        e = t + 2;
-        while (depth > 0 && e < end) {
-            char c = *e++;
-            if (c == '/' && e < end && *e == '*') {
-                e++;
-                depth++;
-            } else if (c == '*' && e < end && *e == '/') {
-                e++;
-                depth--;
-            }
-        }
+        e = source_comment_end(t, end);
     } else {
         const char *nl = memchr(t, '\n', (size_t)(end - t));
         e = nl ? nl + 1 : end;

@@ -110,10 +110,15 @@ int interner_reserve(interner *in, size_t n)
     return cap == in->cap || rehash_to(in, cap);
 }
 
-int interner_expect_text(interner *in, size_t bytes)
+size_t interner_names_in(size_t bytes)
 {
     size_t dense = bytes / 128, sparse = 16384 + bytes / 512;
-    return interner_reserve(in, in->count + (dense < sparse ? dense : sparse));
+    return dense < sparse ? dense : sparse;
+}
+
+int interner_expect_text(interner *in, size_t bytes)
+{
+    return interner_reserve(in, in->count + interner_names_in(bytes));
 }
 
 const istr *intern(interner *in, const char *s, size_t len)

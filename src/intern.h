@@ -38,10 +38,12 @@ const istr *intern_cstr(interner *in, const char *s);
 istr *istr_alloc(arena *mem, size_t len);
 /* Makes room for n strings in all without growing; 0 when memory runs out. */
 int interner_reserve(interner *in, size_t n);
-/* Makes room for the names of `bytes` more bytes of WIT, by a guess: in
- * generated and real packages alike about one new name per hundred
- * bytes, fewer in big inputs that repeat a vocabulary. A wrong guess
- * costs a rehash or some unused slots, nothing else. */
+/* About how many distinct names `bytes` bytes of WIT hold, a guess for
+ * sizing tables: in generated and real packages alike about one new name
+ * per hundred bytes, fewer in big inputs that repeat a vocabulary. A
+ * wrong guess costs a rehash or some unused slots, nothing else. */
+size_t interner_names_in(size_t bytes);
+/* Makes room for the names of `bytes` more bytes of WIT (the guess above). */
 int interner_expect_text(interner *in, size_t bytes);
 uint32_t hash_bytes(const void *p, size_t n);
 

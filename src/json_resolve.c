@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "model.h"
 
 enum { SLACK = 256, INDENT_MAX = 31 };
@@ -157,41 +158,10 @@ static void add_u32(writer *w, uint32_t n)
     w->p += len;
 }
 
-static void add_escape(writer *w, unsigned char c)
-{
-    static const char hex[] = "0123456789abcdef";
-    switch (c) {
-    case '"': PUT_LIT(w, "\\\""); return;
-    case '\\': PUT_LIT(w, "\\\\"); return;
-    case '\b': PUT_LIT(w, "\\b"); return;
-    case '\t': PUT_LIT(w, "\\t"); return;
-    case '\n': PUT_LIT(w, "\\n"); return;
-    case '\f': PUT_LIT(w, "\\f"); return;
-    case '\r': PUT_LIT(w, "\\r"); return;
-    default:
-        PUT_LIT(w, "\\u00");
-        *w->p++ = hex[c >> 4];
-        *w->p++ = hex[c & 15];
-        return;
-    }
-}
-
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-
-/* Whether one of the eight bytes is below 0x20, `"` or `\` (the
- * "has a byte less than n" and "has a zero byte" word tricks). */
-static inline int needs_escape(uint64_t v)
-{
-    uint64_t q = v ^ (ONES * '"'), b = v ^ (ONES * '\\');
-    return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS ? 1 : 0;
-}
-
 /* serde_json escapes only `"`, `\` and bytes below 0x20; everything else
- * (U+007F, `/`, non-ASCII) is copied as is. Eight bytes are tested and
- * copied at a time; a word with something to escape goes byte by byte.
- * NULL, an optional string the reference prints as null (a type's or
- * interface's name), is written `null`. */
+ * (U+007F, `/`, non-ASCII) is copied as is, as json_quote does. NULL, an
+ * optional string the reference prints as null (a type's or interface's
+ * name), is written `null`. */
 static void add_string(writer *w, const char *s)
 {
     if (!s) {
@@ -199,33 +169,8 @@ static void add_string(writer *w, const char *s)
         return;
     }
     size_t n = strlen(s);
-    if (!reserve(w, 6 * n + 2))
-        return;
-    const unsigned char *q = (const unsigned char *)s, *end = q + n;
-    put_c(w, '"');
-    while (end - q >= 8) {
-        uint64_t v;
-        memcpy(&v, q, 8);
-        if (!needs_escape(v)) {
-            memcpy(w->p, &v, 8);
-            w->p += 8;
-            q += 8;
-            continue;
-        }
-        for (int i = 0; i < 8; i++, q++) {
-            if (*q >= 0x20 && *q != '"' && *q != '\\')
-                *w->p++ = (char)*q;
-            else
-                add_escape(w, *q);
-        }
-    }
-    for (; q < end; q++) {
-        if (*q >= 0x20 && *q != '"' && *q != '\\')
-            *w->p++ = (char)*q;
-        else
-            add_escape(w, *q);
-    }
-    put_c(w, '"');
+    if (reserve(w, 6 * n + 2))
+        w->p = json_quote(w->p, s, n);
 }
 
 /* A name of the model. In a model witan built every name is interned

@@ -10,16 +10,6 @@
 
 #include "jsonout.h"
 
-static void fail(buf *b) { b->failed = 1; }
-
-static void put(buf *b, const char *s, size_t n)
-{
-    char *o = buf_room(b, n);
-    if (!o)
-        return;
-    memcpy(o, s, n);
-    buf_wrote(b, n);
-}
 
 /* A newline and the indentation of `depth` levels. */
 static void newline(buf *b, int depth)
@@ -75,16 +65,8 @@ static char *escape(char *o, unsigned char c)
 
 /* Eight bytes are tested and copied at a time; a word with something to
  * escape goes byte by byte. */
-static void put_string(buf *b, const char *s)
+char *json_quote(char *o, const char *s, size_t n)
 {
-    if (!s) {
-        put(b, "\"\"", 2);
-        return;
-    }
-    size_t n = strlen(s);
-    char *o = buf_room(b, 6 * n + 2), *start = o;
-    if (!o)
-        return;
     const unsigned char *q = (const unsigned char *)s, *end = q + n;
     *o++ = '"';
     while (end - q >= 8) {
@@ -108,7 +90,19 @@ static void put_string(buf *b, const char *s)
         else
             o = escape(o, *q);
     *o++ = '"';
-    buf_wrote(b, (size_t)(o - start));
+    return o;
+}
+
+static void put_string(buf *b, const char *s)
+{
+    if (!s) {
+        buf_add(b, "\"\"", 2);
+        return;
+    }
+    size_t n = strlen(s);
+    char *o = buf_room(b, 6 * n + 2);
+    if (o)
+        buf_wrote(b, (size_t)(json_quote(o, s, n) - o));
 }
 
 static void put_int(buf *b, int v)
@@ -121,30 +115,30 @@ static void put_int(buf *b, int v)
     } while (u);
     if (v < 0)
         *--p = '-';
-    put(b, p, (size_t)(e - p));
+    buf_add(b, p, (size_t)(e - p));
 }
 
 static void scalar(buf *b, const cJSON *v)
 {
     switch (v->type & 0xFF) {
     case cJSON_False:
-        put(b, "false", 5);
+        buf_add(b, "false", 5);
         return;
     case cJSON_True:
-        put(b, "true", 4);
+        buf_add(b, "true", 4);
         return;
     case cJSON_NULL:
-        put(b, "null", 4);
+        buf_add(b, "null", 4);
         return;
     case cJSON_String:
         put_string(b, v->valuestring);
         return;
     case cJSON_Raw:
         if (!v->valuestring) {
-            fail(b);
+            b->failed = 1;
             return;
         }
-        put(b, v->valuestring, strlen(v->valuestring));
+        buf_add(b, v->valuestring, strlen(v->valuestring));
         return;
     case cJSON_Number:
         if (v->valuedouble == (double)v->valueint) {
@@ -158,10 +152,10 @@ static void scalar(buf *b, const cJSON *v)
     /* other numbers (and invalid items, which fail) as cJSON prints them */
     char *s = cJSON_PrintUnformatted(v);
     if (!s) {
-        fail(b);
+        b->failed = 1;
         return;
     }
-    put(b, s, strlen(s));
+    buf_add(b, s, strlen(s));
     cJSON_free(s);
 }
 
@@ -176,27 +170,22 @@ static void value(buf *b, const cJSON *v, int depth)
         return;
     }
     if (!v->child) {
-        put(b, obj ? "{}" : "[]", 2);
+        buf_add(b, obj ? "{}" : "[]", 2);
         return;
     }
-    put(b, obj ? "{" : "[", 1);
+    buf_add(b, obj ? "{" : "[", 1);
     for (const cJSON *c = v->child; c && !b->failed; c = c->next) {
         newline(b, depth + 1);
         if (obj) {
             put_string(b, c->string ? c->string : "");
-            put(b, ": ", 2);
+            buf_add(b, ": ", 2);
         }
         value(b, c, depth + 1);
         if (c->next)
-            put(b, ",", 1);
+            buf_add(b, ",", 1);
     }
     newline(b, depth);
-    put(b, obj ? "}" : "]", 1);
-}
-
-void jsonout_value(buf *b, const cJSON *v)
-{
-    value(b, v, 0);
+    buf_add(b, obj ? "}" : "]", 1);
 }
 
 char *jsonout_print(const cJSON *v)
@@ -223,7 +212,7 @@ void jsonw_init(jsonw *w, buf *b)
 
 void jsonw_open(jsonw *w, char bracket)
 {
-    put(w->b, &bracket, 1);
+    buf_add(w->b, &bracket, 1);
     w->depth++;
     w->empty = true;
 }
@@ -233,7 +222,7 @@ void jsonw_close(jsonw *w, char bracket)
     w->depth--;
     if (!w->empty)
         newline(w->b, w->depth);
-    put(w->b, &bracket, 1);
+    buf_add(w->b, &bracket, 1);
     /* a container is always a member of its parent, which is not empty */
     w->empty = false;
 }
@@ -241,7 +230,7 @@ void jsonw_close(jsonw *w, char bracket)
 void jsonw_elem(jsonw *w)
 {
     if (!w->empty)
-        put(w->b, ",", 1);
+        buf_add(w->b, ",", 1);
     w->empty = false;
     newline(w->b, w->depth);
 }
@@ -250,7 +239,7 @@ void jsonw_key(jsonw *w, const char *key)
 {
     jsonw_elem(w);
     put_string(w->b, key);
-    put(w->b, ": ", 2);
+    buf_add(w->b, ": ", 2);
 }
 
 void jsonw_str(jsonw *w, const char *s)
@@ -258,23 +247,23 @@ void jsonw_str(jsonw *w, const char *s)
     if (s)
         put_string(w->b, s);
     else
-        put(w->b, "null", 4);
+        buf_add(w->b, "null", 4);
 }
 
-void jsonw_lit(jsonw *w, const char *text) { put(w->b, text, strlen(text)); }
+void jsonw_lit(jsonw *w, const char *text) { buf_add(w->b, text, strlen(text)); }
 
 void jsonw_bool(jsonw *w, bool v)
 {
     if (v)
-        put(w->b, "true", 4);
+        buf_add(w->b, "true", 4);
     else
-        put(w->b, "false", 5);
+        buf_add(w->b, "false", 5);
 }
 
 void jsonw_tree(jsonw *w, const cJSON *v)
 {
     if (!v) {
-        fail(w->b);
+        w->b->failed = 1;
         return;
     }
     value(w->b, v, w->depth);

@@ -15,8 +15,11 @@
 
 #include "buf.h"
 
-/* Appends v to b; b->failed is set when memory runs out. */
-void jsonout_value(buf *b, const cJSON *v);
+/* s[0..n) as a JSON string, quotes included, written at o, which has
+ * room for 6 * n + 2 bytes: `"`, `\` and the bytes below 0x20 escaped
+ * (as cJSON and serde_json both do), every other byte copied. Returns
+ * the end of what was written. */
+char *json_quote(char *o, const char *s, size_t n);
 
 /* v as a malloc'd string with a final newline; NULL when memory runs out. */
 char *jsonout_print(const cJSON *v);

@@ -402,18 +402,3 @@ jv *jsonval_read(arena *mem, const char *text, size_t len, jv_error *err)
         }
     }
 }
-
-void jsonval_linecol(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col)
-{
-    uint32_t ln = 1;
-    size_t start = 0;
-    if (offset > len)
-        offset = len;
-    for (size_t i = 0; i < offset; i++)
-        if (text[i] == '\n') {
-            ln++;
-            start = i + 1;
-        }
-    *line = ln;
-    *col = (uint32_t)(offset - start + 1);
-}

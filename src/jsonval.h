@@ -59,7 +59,5 @@ typedef struct jv_error {
  * memory runs out (err->oom). */
 jv *jsonval_read(arena *mem, const char *text, size_t len, jv_error *err);
 
-/* 1-based line and byte column of an offset in `text`. */
-void jsonval_linecol(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col);
 
 #endif

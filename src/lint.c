@@ -119,35 +119,10 @@ typedef struct directive {
 
 typedef VEC(directive) directive_vec;
 
-/* The end of the comment at p (`//` or `/ *`, which nests): the newline
- * of a line comment, just past the close of a block. */
-static const char *comment_stop(const char *p, const char *end)
-{
-    if (p[1] == '/') {
-        while (p < end && *p != '\n')
-            p++;
-        return p;
-    }
-    int depth = 1;
-    p += 2;
-    while (p < end && depth) {
-        if (p + 1 < end && p[0] == '/' && p[1] == '*') {
-            depth++;
-            p += 2;
-        } else if (p + 1 < end && p[0] == '*' && p[1] == '/') {
-            depth--;
-            p += 2;
-        } else {
-            p++;
-        }
-    }
-    return p;
-}
-
-/* comment_stop for a comment at t[i] of t[0..n) */
+/* source_comment_end for a comment at t[i] of t[0..n) */
 static size_t comment_end(const char *t, size_t n, size_t i)
 {
-    return (size_t)(comment_stop(t + i, t + n) - t);
+    return (size_t)(source_comment_end(t + i, t + n) - t);
 }
 
 /* Skips whitespace and comments from p; returns the new position. */
@@ -157,7 +132,7 @@ static const char *skip_trivia(const char *p, const char *end)
         while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
             p++;
         if (p + 1 < end && p[0] == '/' && (p[1] == '/' || p[1] == '*')) {
-            p = comment_stop(p, end);
+            p = source_comment_end(p, end);
             continue;
         }
         return p;
@@ -214,7 +189,7 @@ static void add_directives(witan_ctx *ctx, directive_vec *out)
             } else if (*p == ' ' || *p == '\t' || *p == '\r') {
                 p++;
             } else if (p + 1 < end && p[0] == '/' && (p[1] == '/' || p[1] == '*')) {
-                const char *q = comment_stop(p, end);
+                const char *q = source_comment_end(p, end);
                 span sp = {src->base + (uint32_t)(p - t), src->base + (uint32_t)(q - t)};
                 const char *body = p + 2;
                 while (body < q && (*body == '/' || *body == '*' || *body == '!' || *body == ' ' ||

@@ -12,10 +12,7 @@
 
 static diag *io_error(witan_ctx *ctx, const char *fmt, const char *path, int err)
 {
-    diag *d = diag_add(&ctx->diags, DIAG_ERROR, NULL, SPAN_NONE, fmt, path, strerror(err), err);
-    if (d)
-        d->io = true;
-    return d;
+    return ctx_io_error(ctx, fmt, path, strerror(err), err);
 }
 
 /* Reads all of fd; the buffer gets a NUL after the data. */
@@ -110,20 +107,16 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
             return NULL;
         }
         if (!S_ISREG(st.st_mode)) {
-            diag *d = ctx_error(ctx, SPAN_NONE,
-                                "refusing to read `%s`: not a regular file (a FIFO, socket or device)",
-                                shown);
-            if (d)
-                d->io = true;
+            ctx_io_error(ctx,
+                         "refusing to read `%s`: not a regular file (a FIFO, socket or device)",
+                         shown);
             close(fd);
             return NULL;
         }
         if ((uint64_t)st.st_size > WITAN_MAX_FILE_SIZE) {
-            diag *d = ctx_error(ctx, SPAN_NONE,
-                                "refusing to read `%s`: %llu bytes is more than the limit of %u bytes",
-                                shown, (unsigned long long)st.st_size, WITAN_MAX_FILE_SIZE);
-            if (d)
-                d->io = true;
+            ctx_io_error(ctx,
+                         "refusing to read `%s`: %llu bytes is more than the limit of %u bytes",
+                         shown, (unsigned long long)st.st_size, WITAN_MAX_FILE_SIZE);
             close(fd);
             return NULL;
         }
@@ -137,11 +130,9 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
         close(fd);
     if (!text) {
         if (too_big) {
-            diag *d = ctx_error(ctx, SPAN_NONE,
-                                "refusing to read `%s`: more than the limit of %u bytes", shown,
-                                WITAN_MAX_FILE_SIZE);
-            if (d)
-                d->io = true;
+            ctx_io_error(ctx,
+                         "refusing to read `%s`: more than the limit of %u bytes",
+                         shown, WITAN_MAX_FILE_SIZE);
         } else {
             if (err == ENOMEM)
                 ctx->oom = true;
@@ -152,11 +143,9 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
 check:
     if (ctx->sources.next_base + len > WITAN_MAX_TOTAL_SIZE) {
         free(text);
-        diag *d = ctx_error(ctx, SPAN_NONE,
-                            "refusing to read `%s`: the input would exceed the limit of %u bytes in total",
-                            shown, WITAN_MAX_TOTAL_SIZE);
-        if (d)
-            d->io = true;
+        ctx_io_error(ctx,
+                     "refusing to read `%s`: the input would exceed the limit of %u bytes in total",
+                     shown, WITAN_MAX_TOTAL_SIZE);
         return NULL;
     }
     if (len >= 4 && memcmp(text, "\0asm", 4) == 0) {
@@ -171,26 +160,19 @@ check:
     if (valid != len) {
         /* the reference's message, then where (the file is not kept, so
          * the place is a hint rather than a span) */
-        unsigned line = 1, col = 1;
-        for (size_t i = 0; i < valid; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
+        uint32_t line, col;
+        text_linecol(text, len, valid, &line, &col);
         unsigned byte = (unsigned char)text[valid];
         free(text);
         if (mode == LOAD_FILE)
             ctx_error(ctx, SPAN_NONE,
                       "input file is not valid utf-8 [%s]\ninvalid byte 0x%02x at line %u, column %u",
-                      shown, byte, line, col);
+                      shown, byte, (unsigned)line, (unsigned)col);
         else
             ctx_error(ctx, SPAN_NONE,
                       "failed to read file \"%s\": stream did not contain valid UTF-8\n"
                       "invalid byte 0x%02x at line %u, column %u",
-                      shown, byte, line, col);
+                      shown, byte, (unsigned)line, (unsigned)col);
         return NULL;
     }
     source *src = source_map_add(&ctx->sources, shown, text, (uint32_t)len);
@@ -264,11 +246,9 @@ int load_dir_wit_files(witan_ctx *ctx, const char *dir, path_list *out)
             continue;
         if (out->count >= WITAN_MAX_DIR_FILES) {
             closedir(d);
-            diag *err = ctx_error(ctx, SPAN_NONE,
-                                  "refusing to read directory `%s`: more than the limit of %u `.wit` files",
-                                  dir, WITAN_MAX_DIR_FILES);
-            if (err)
-                err->io = true;
+            ctx_io_error(ctx,
+                         "refusing to read directory `%s`: more than the limit of %u `.wit` files",
+                         dir, WITAN_MAX_DIR_FILES);
             return 0;
         }
         char *p = path_join(dir, e->d_name);

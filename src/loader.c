@@ -158,12 +158,9 @@ static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg
  * a symlink loop in deps/); the reference's message names only deps/. */
 static bool io_failure(witan_ctx *ctx, int err, const char *path)
 {
-    diag *d = ctx_error(ctx, SPAN_NONE, "%s (os error %d)", strerror(err), err);
-    if (d) {
-        d->io = true;
-        if (path && !(d->path = strdup(path)))
-            ctx->oom = true;
-    }
+    diag *d = ctx_io_error(ctx, "%s (os error %d)", strerror(err), err);
+    if (d && path && !(d->path = strdup(path)))
+        ctx->oom = true;
     return false;
 }
 
@@ -194,11 +191,9 @@ static bool parse_deps(witan_ctx *ctx, const char *deps, group_vec *out)
             continue;
         if (names.count >= WITAN_MAX_DIR_FILES) {
             closedir(d);
-            diag *err = ctx_error(ctx, SPAN_NONE,
-                                  "refusing to read `%s`: more than the limit of %u entries", deps,
-                                  WITAN_MAX_DIR_FILES);
-            if (err)
-                err->io = true;
+            ctx_io_error(ctx,
+                         "refusing to read `%s`: more than the limit of %u entries",
+                         deps, WITAN_MAX_DIR_FILES);
             goto out;
         }
         if (names.count == names.cap) {

@@ -20,6 +20,7 @@
 #include "jsonenc.h"
 #include "jsonval.h"
 #include "model.h"
+#include "source.h"
 #include "wittext.h"
 
 _Static_assert(WITAN_PARAMS_MAX_DEPTH == JSONVAL_MAX_DEPTH, "one nesting limit");
@@ -819,7 +820,7 @@ witan_status witan_check_params(witan_ctx *ctx, const witan_resolve *r, witan_id
             ck.oom = true;
         } else if (!root) {
             uint32_t line, col;
-            jsonval_linecol(json, len, err.offset, &line, &col);
+            text_linecol(json, len, err.offset, &line, &col);
             buf m;
             buf_init(&m);
             if (err.too_deep)

@@ -171,7 +171,7 @@ static size_t name_slot_of(const parse_state *ps, uint32_t hash)
     return hash >> ps->names_shift;
 }
 
-/* Rehashes the table into `cap` slots (a power of two, at least 1024). */
+/* Rehashes the table into `cap` slots (a power of two, at least 256). */
 static int resize_names(parse_state *ps, size_t cap)
 {
     unsigned shift = 32;
@@ -197,11 +197,10 @@ static int resize_names(parse_state *ps, size_t cap)
 }
 
 /* The table sized for a file of `len` bytes, by the interner's guess of
- * how many names that many bytes hold (interner_expect_text). */
+ * how many names that many bytes hold. */
 static int size_names(parse_state *ps, size_t len)
 {
-    size_t dense = len / 128, sparse = 16384 + len / 512;
-    size_t n = dense < sparse ? dense : sparse, cap = 256;
+    size_t n = interner_names_in(len), cap = 256;
     while (cap * 3 < n * 4)
         cap *= 2;
     return resize_names(ps, cap);
@@ -657,8 +656,8 @@ static int take_list_size(parse_state *ps, token *t)
  * 0 after reporting an error. */
 static int complete_token(parse_state *ps, void *parser, token *t)
 {
-    /* hardening: a limit of witan's own (source.h), not the reference's */
     if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
+        /* hardening: a limit of witan's own (source.h), not the reference's */
         uint32_t n = t->end - t->start - (t->kind == TK_EXPLICIT_ID); /* without `%` */
         if (n > WITAN_MAX_ID_LEN) {
             parse_error(ps, (span){t->start, t->start + 1},
@@ -666,8 +665,6 @@ static int complete_token(parse_state *ps, void *parser, token *t)
                         WITAN_MAX_ID_LEN);
             return 0;
         }
-    }
-    if (t->kind == TK_ID || t->kind == TK_EXPLICIT_ID) {
         /* the grammar takes both forms as ID; messages still tell them apart */
         t->explicit_id = t->kind == TK_EXPLICIT_ID;
         t->kind = TK_ID;

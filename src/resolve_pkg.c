@@ -345,25 +345,16 @@ static inline bool own_handle_for(resolver *r, witan_type t)
 /* The handles update_typedef would make for td, in its order. */
 static bool own_handles_of_type(resolver *r, const witan_typedef *td)
 {
-    switch (td->kind) {
-    case WITAN_TD_RECORD: case WITAN_TD_VARIANT:
-        for (uint32_t i = 0; i < td->nfields; i++)
-            if (!own_handle_for(r, td->fields[i].type))
-                return false;
-        return true;
-    case WITAN_TD_TUPLE:
-        for (uint32_t i = 0; i < td->ntypes; i++)
-            if (!own_handle_for(r, td->types[i]))
-                return false;
-        return true;
-    case WITAN_TD_MAP: case WITAN_TD_RESULT:
-        return own_handle_for(r, td->a) && own_handle_for(r, td->b);
-    case WITAN_TD_OPTION: case WITAN_TD_LIST: case WITAN_TD_FIXED_LIST:
-    case WITAN_TD_FUTURE: case WITAN_TD_STREAM:
-        return own_handle_for(r, td->a);
-    default:
-        return true;
-    }
+    if (td->kind == WITAN_TD_ALIAS)
+        return true;    /* keeps naming the resource */
+    typedef_parts p = typedef_parts_of(td);
+    for (uint32_t i = 0; i < p.nfields; i++)
+        if (!own_handle_for(r, p.fields[i].type))
+            return false;
+    for (uint32_t i = 0; i < p.ntypes; i++)
+        if (!own_handle_for(r, p.types[i]))
+            return false;
+    return own_handle_for(r, p.a) && own_handle_for(r, p.b);
 }
 
 /* The handles update_function would make for f. */
@@ -2315,6 +2306,13 @@ static void tr_use(tr_check *k, const ast_use *u)
         TR_NODE(k, n);
 }
 
+static void tr_named_func(tr_check *k, const ast_named_func *f)
+{
+    TR_NODE(k, f);
+    tr_attrs(k, f->attrs);
+    tr_func(k, &f->func);
+}
+
 static void tr_typedef(tr_check *k, const ast_typedef *td)
 {
     TR_NODE(k, td);
@@ -2324,11 +2322,8 @@ static void tr_typedef(tr_check *k, const ast_typedef *td)
         TR_NODE(k, f);
         tr_type(k, f->type);
     }
-    for (const ast_named_func *f = td->funcs; f; f = f->next) {
-        TR_NODE(k, f);
-        tr_attrs(k, f->attrs);
-        tr_func(k, &f->func);
-    }
+    for (const ast_named_func *f = td->funcs; f; f = f->next)
+        tr_named_func(k, f);
 }
 
 static void tr_iface_items(tr_check *k, const ast_iface_item *it)
@@ -2338,9 +2333,7 @@ static void tr_iface_items(tr_check *k, const ast_iface_item *it)
         if (it->kind == II_TYPEDEF) {
             tr_typedef(k, it->u.td);
         } else if (it->kind == II_FUNC) {
-            TR_NODE(k, it->u.fn);
-            tr_attrs(k, it->u.fn->attrs);
-            tr_func(k, &it->u.fn->func);
+            tr_named_func(k, it->u.fn);
         } else {
             tr_use(k, it->u.use);
         }

@@ -410,17 +410,19 @@ static bool update_function(remap *rm, witan_function *f, witan_span sp)
 static bool update_interface(remap *rm, witan_interface *iface)
 {
     uint32_t k = 0;
-    for (uint32_t i = 0; i < iface->ntypes && !rm->handle_of; i++) {
-        witan_id id = iface->types[i].id;
-        if (rm->types.items[id] == WITAN_NO_ID)
-            continue;
-        iface->types[k].name = iface->types[i].name;
-        if (!map_type(rm, id, iface->span, &iface->types[k].id))
-            return false;
-        k++;
-    }
-    if (!rm->handle_of)
+    /* adopted types (adopt_types) keep their ids, and all are kept */
+    if (!rm->handle_of) {
+        for (uint32_t i = 0; i < iface->ntypes; i++) {
+            witan_id id = iface->types[i].id;
+            if (rm->types.items[id] == WITAN_NO_ID)
+                continue;
+            iface->types[k].name = iface->types[i].name;
+            if (!map_type(rm, id, iface->span, &iface->types[k].id))
+                return false;
+            k++;
+        }
         iface->ntypes = k;
+    }
     k = 0;
     for (uint32_t i = 0; i < iface->nfunctions; i++) {
         witan_function *f = &iface->functions[i];
@@ -624,7 +626,7 @@ bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id)
         oom(&rm);
         goto out;
     }
-    while (rm.types.cap < p->types.len && !rm.handle_of)
+    while (rm.types.cap < p->types.len)
         if (!vec_grow_((void **)&rm.types.items, &rm.types.cap, sizeof *rm.types.items)) {
             oom(&rm);
             goto out;

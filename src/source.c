@@ -122,3 +122,40 @@ const char *source_line(source *src, uint32_t line, size_t *len)
     *len = e - s;
     return src->text + s;
 }
+
+void text_linecol(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col)
+{
+    uint32_t ln = 1;
+    size_t start = 0;
+    if (offset > len)
+        offset = len;
+    for (size_t i = 0; i < offset; i++)
+        if (text[i] == '\n') {
+            ln++;
+            start = i + 1;
+        }
+    *line = ln;
+    *col = (uint32_t)(offset - start + 1);
+}
+
+const char *source_comment_end(const char *p, const char *end)
+{
+    if (p[1] == '/') {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        return nl ? nl : end;
+    }
+    int depth = 1;
+    p += 2;
+    while (p < end && depth) {
+        if (p + 1 < end && p[0] == '/' && p[1] == '*') {
+            depth++;
+            p += 2;
+        } else if (p + 1 < end && p[0] == '*' && p[1] == '/') {
+            depth--;
+            p += 2;
+        } else {
+            p++;
+        }
+    }
+    return p;
+}

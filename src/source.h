@@ -57,6 +57,13 @@ source *source_map_find(const source_map *sm, uint32_t offset);
 
 /* 0-based line and byte column of a file-relative offset. */
 void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col);
+/* The end of the comment at p, before `end` (`//` or `/ *`, which
+ * nests): the newline of a line comment, just past the close of a block
+ * (or `end` when it is not closed). */
+const char *source_comment_end(const char *p, const char *end);
+/* 1-based line and byte column of an offset in a text that is no
+ * source of the map (a file refused, a JSON argument). */
+void text_linecol(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col);
 /* Text of 0-based line `line` without its terminator (\n or \r\n). */
 const char *source_line(source *src, uint32_t line, size_t *len);
 

@@ -2,7 +2,8 @@
 
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
+
+#include "arena.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -66,10 +67,7 @@ void vec_table_free(void *p, size_t bytes)
 
 void vec_discard(void *from, void *to)
 {
-    /* asked each time (glibc answers from memory): no static to share
-     * between threads */
-    long n = sysconf(_SC_PAGESIZE);
-    uintptr_t page = n > 0 ? (uintptr_t)n : 4096;
+    uintptr_t page = arena_page_size();
     uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
     uintptr_t b = (uintptr_t)to & ~(page - 1);
     if (a >= b)
