@@ -44,6 +44,12 @@ DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
 all: deps
 	@$(MAKE) --no-print-directory $(BUILD)/witan $(BUILD)/libwitan.a $(BUILD)/witan.pc
 
+# apt-get as root (through sudo when not root), asking nothing.
+APT_GET = $$([ "$$(id -u)" -eq 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+# $(call install_missing,COMMAND,PACKAGE): installs PACKAGE when COMMAND is missing.
+install_missing = command -v $(1) >/dev/null 2>&1 || \
+	$(APT_GET) install -y -qq --no-install-recommends $(2) >/dev/null
+
 # Installs only what is missing, so it is quick when nothing is.
 deps:
 	@missing=""; \
@@ -55,9 +61,8 @@ deps:
 	[ -f /usr/share/unicode/UnicodeData.txt ] || missing="$$missing unicode-data"; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing" >&2; \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	  $(APT_GET) update -qq && \
+	  $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null || \
 	  { echo "make deps: apt-get failed; install:$$missing" >&2; exit 1; }; \
 	fi
 
@@ -160,12 +165,8 @@ sanitize: deps
 VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
             --error-exitcode=86 -q
 valgrind: all
-	@command -v valgrind >/dev/null 2>&1 || { \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
-	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/golden.sh
-	@WITAN=$(BUILD)/witan WITAN_WRAP="$(VALGRIND)" sh tests/shards.sh $(JOBS) tests/conformance.sh
-	@$(MAKE) --no-print-directory fuzz-regress WITAN_WRAP="$(VALGRIND)"
+	@$(call install_missing,valgrind,valgrind)
+	@$(MAKE) --no-print-directory golden conformance fuzz-regress WITAN_WRAP="$(VALGRIND)"
 
 # Hostile and broken input: limits, deep nesting, odd files (tests/hostile.sh).
 hostile: all
@@ -204,9 +205,7 @@ fuzz: deps
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
 	  $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 || { \
 	  echo "make fuzz: installing clang libclang-rt-dev" >&2; \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    clang libclang-rt-dev >/dev/null; }
+	  $(APT_GET) install -y -qq --no-install-recommends clang libclang-rt-dev >/dev/null; }
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" \
 	  WARN="$(FUZZ_WARN)" LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-targets
 	@sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -266,13 +265,9 @@ $(BUILD)/witgen: bench/witgen.c
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 bench: all $(BUILD)/witgen
-	@command -v /usr/bin/time >/dev/null 2>&1 || { \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time >/dev/null; }
+	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/bench.sh $(BUILD) $(BENCH_SIZES)
 
 bench-instructions: all $(BUILD)/witgen
-	@command -v valgrind >/dev/null 2>&1 || { \
-	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
+	@$(call install_missing,valgrind,valgrind)
 	@sh bench/instructions.sh $(BUILD) $(BENCH_INSTR_SIZES)

@@ -7,7 +7,7 @@
 #   sh bench/bench.sh BUILD_DIR [SIZES...]
 set -u
 BUILD=${1:-build}
-shift
+[ $# -gt 0 ] && shift
 SIZES=${*:-100K 1M 10M 100M}
 WITAN=$BUILD/witan
 GEN=$BUILD/witgen

@@ -1,13 +1,14 @@
 #!/bin/sh
 # make bench-instructions: CPU instructions per input byte, counted by
 # callgrind, for parsing alone and for parsing plus resolving (and with JSON
-# output) the generated 1 MB package. Unlike wall time this figure is the
-# same on a busy machine, so it is the one to optimise against.
+# output) the generated packages (1 MB and 10 MB unless SIZEs are given).
+# Unlike wall time this figure is the same on a busy machine, so it is the
+# one to optimise against.
 #
 #   sh bench/instructions.sh BUILD_DIR [SIZE...]
 set -u
 BUILD=${1:-build}
-shift
+[ $# -gt 0 ] && shift
 SIZES=${*:-1M 10M}
 WITAN=$BUILD/witan
 GEN=$BUILD/witgen

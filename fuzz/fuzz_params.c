@@ -3,8 +3,6 @@
  * use every WIT type with a JSON form (and a few without), plus the
  * stdio world, where any JSON goes through. The world is resolved afresh
  * for each input, so each run starts from a clean context. */
-#include <string.h>
-
 #include "fuzz.h"
 
 static const char signatures[] =
@@ -48,17 +46,14 @@ static const char signatures[] =
     "  interface run { run: func() -> result; }\n"
     "}\n";
 
-#define SIG_PATH "/dev/null/signatures.wit"
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    witan_ctx *ctx = witan_ctx_new();
+    overlay ov;
+    witan_ctx *ctx = fuzz_ctx((const uint8_t *)signatures, sizeof signatures - 1, &ov);
     if (!ctx)
         return 0;
-    overlay ov = {NULL, SIG_PATH, signatures, sizeof signatures - 1};
-    ctx->overlay = &ov;
     const witan_resolve *r;
-    if (witan_resolve_path(ctx, SIG_PATH, &r) != WITAN_OK)
+    if (witan_resolve_path(ctx, FUZZ_PATH, &r) != WITAN_OK)
         abort(); /* the fixed signatures must resolve */
     const char *worlds[] = {"all", "stdio"};
     for (size_t k = 0; k < 2; k++) {

@@ -4,8 +4,6 @@
  * world. The input's length picks the options, so a saved input replays
  * exactly: odd lengths enable every @unstable feature, lengths with bit 1
  * set are --strict. */
-#include <string.h>
-
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

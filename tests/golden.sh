@@ -26,14 +26,18 @@ field() { sed -n "s/^$1:[ 	]*//p" "$2" | head -1; }
 shard=${WITAN_SHARD:-0/1}
 shard_i=${shard%/*} shard_n=${shard#*/}
 idx=0
+# whether this shard takes the next case
+mine() { idx=$((idx + 1)); [ $((idx % shard_n)) -eq "$shard_i" ]; }
 for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
-    idx=$((idx + 1))
-    [ $((idx % shard_n)) -eq "$shard_i" ] || continue
+    mine || continue
     dir=$(dirname "$t")
     args=$(field args "$t")
     status=$(field status "$t"); status=${status:-0}
     out=$(field stdout "$t")
     err=$(field stderr "$t")
+    # `stderr: none`: stderr must be empty (no empty file is kept for it)
+    err_none=0
+    if [ "$err" = none ]; then err_none=1 err=; fi
     in=$(field stdin "$t"); in=${in:-/dev/null}
     case $in in /dev/null) ;; *) in=$ROOT/$dir/$in ;; esac
     # shellcheck disable=SC2086 # args are split as written in the file
@@ -42,7 +46,7 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
     ok=1 why=""
     if [ "${BLESS:-}" = 1 ]; then
         [ -n "$out" ] && cp "$tmp/out" "$dir/$out"
-        [ -n "$err" ] && [ "$err" != none ] && cp "$tmp/err" "$dir/$err"
+        [ -n "$err" ] && cp "$tmp/err" "$dir/$err"
     fi
     if [ "$got" != "$status" ]; then
         ok=0 why="exit status $got, expected $status"
@@ -50,9 +54,9 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
         ok=0 why="stdout differs from $out"
     elif [ -z "$out" ] && [ -s "$tmp/out" ]; then
         ok=0 why="unexpected stdout"
-    elif [ "$err" = none ] && [ -s "$tmp/err" ]; then
+    elif [ $err_none = 1 ] && [ -s "$tmp/err" ]; then
         ok=0 why="unexpected stderr"
-    elif [ -n "$err" ] && [ "$err" != none ] && ! cmp -s "$tmp/err" "$dir/$err"; then
+    elif [ -n "$err" ] && ! cmp -s "$tmp/err" "$dir/$err"; then
         ok=0 why="stderr differs from $err"
     fi
     if [ $ok = 1 ]; then
@@ -61,7 +65,7 @@ for t in $(find testdata -name '*.test' | LC_ALL=C sort); do
         fail=$((fail + 1))
         echo "golden: FAIL $t: $why"
         if [ -n "$out" ] && [ -f "$dir/$out" ]; then diff "$dir/$out" "$tmp/out" | head -20; fi
-        if [ -n "$err" ] && [ "$err" != none ] && [ -f "$dir/$err" ]; then diff "$dir/$err" "$tmp/err" | head -20; fi
+        if [ -n "$err" ] && [ -f "$dir/$err" ]; then diff "$dir/$err" "$tmp/err" | head -20; fi
         head -5 "$tmp/err"
     fi
 done

@@ -125,21 +125,17 @@ gen_open world-braces.wit 'world w { import x: interface ' '{' '}'
 check "braces 100000 deep in a world" 1 'world-braces\.wit:2:32: expected' resolve world-braces.wit
 
 # JSON parameters nested 100000 deep (check-params refuses beyond 1000)
-if "$WITAN" help check-params > /dev/null 2>&1; then
-    awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]" }' > arrays.json
-    awk 'BEGIN { printf "["; for (i = 0; i < 100000; i++) printf "{\"a\": ";
-                 printf "1"; for (i = 0; i < 100000; i++) printf "}"; printf "]" }' > objects.json
-    awk 'BEGIN { for (i = 0; i < 100000; i++) printf "[" }' > open.json
-    fn=golem:component/api/add-item
-    check "JSON arrays 100000 deep" 1 'nests deeper than 1000 levels at line 1, column' \
-        check-params "$GOLEM/shopping-cart.wit" $fn @arrays.json
-    check "JSON objects 100000 deep" 1 'nests deeper than 1000 levels at line 1, column' \
-        check-params "$GOLEM/shopping-cart.wit" $fn @objects.json
-    check "JSON arrays 100000 deep, unclosed" 1 'line 1, column' \
-        check-params "$GOLEM/shopping-cart.wit" $fn @open.json
-else
-    skip "JSON nesting: this witan has no check-params"
-fi
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]" }' > arrays.json
+awk 'BEGIN { printf "["; for (i = 0; i < 100000; i++) printf "{\"a\": ";
+             printf "1"; for (i = 0; i < 100000; i++) printf "}"; printf "]" }' > objects.json
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "[" }' > open.json
+fn=golem:component/api/add-item
+check "JSON arrays 100000 deep" 1 'nests deeper than 1000 levels at line 1, column' \
+    check-params "$GOLEM/shopping-cart.wit" $fn @arrays.json
+check "JSON objects 100000 deep" 1 'nests deeper than 1000 levels at line 1, column' \
+    check-params "$GOLEM/shopping-cart.wit" $fn @objects.json
+check "JSON arrays 100000 deep, unclosed" 1 'line 1, column' \
+    check-params "$GOLEM/shopping-cart.wit" $fn @open.json
 
 # ------------------------------------------------------------ long chains
 
@@ -149,22 +145,18 @@ awk 'BEGIN { print "package a:b;\ninterface i {\n  type t0 = u32;";
 check "100000 type aliases (resolve --json)" 0 '' resolve --json aliases.wit
 check "100000 type aliases (list)" 0 '' list aliases.wit
 check "100000 type aliases (lint)" 0 '' lint aliases.wit
-if "$WITAN" help manifest > /dev/null 2>&1; then
-    check "100000 type aliases (manifest)" 0 '' manifest aliases.wit
-    check "100000 type aliases (check-params)" 0 '' check-params aliases.wit a:b/i/f '[4294967295]'
-fi
+check "100000 type aliases (manifest)" 0 '' manifest aliases.wit
+check "100000 type aliases (check-params)" 0 '' check-params aliases.wit a:b/i/f '[4294967295]'
 
 awk 'BEGIN { print "package a:b;\ninterface i {\n  record r0 { x: u8 }";
              for (i = 1; i < 100000; i++) printf "  record r%d { x: r%d }\n", i, i - 1;
              print "  f: func(x: r99999) -> r99999;\n}\nworld w { export i; }" }' > records.wit
 check "100000 records each holding the previous (resolve --json)" 0 '' resolve --json records.wit
 check "100000 records each holding the previous (lint)" 0 '' lint records.wit
-if "$WITAN" help check-params > /dev/null 2>&1; then
-    awk 'BEGIN { printf "["; for (i = 0; i < 999; i++) printf "{\"x\": "; printf "1";
-                 for (i = 0; i < 999; i++) printf "}"; printf "]" }' > records.json
-    check "100000 records, a value 1000 deep (check-params)" 1 'expected record r99000, found 1' \
-        check-params records.wit a:b/i/f @records.json
-fi
+awk 'BEGIN { printf "["; for (i = 0; i < 999; i++) printf "{\"x\": "; printf "1";
+             for (i = 0; i < 999; i++) printf "}"; printf "]" }' > records.json
+check "100000 records, a value 1000 deep (check-params)" 1 'expected record r99000, found 1' \
+    check-params records.wit a:b/i/f @records.json
 
 awk 'BEGIN { print "package a:b;\ninterface i0 { type t = u32; f: func(x: t); }";
              for (i = 1; i < 10000; i++)
@@ -174,9 +166,7 @@ check "10000 interfaces each using the previous (resolve --json)" 0 '' resolve -
 check "10000 interfaces each using the previous (list)" 0 '' list interfaces.wit
 grep -q -x 'a:b/i9999/f' out.txt || note "10000 interfaces: list printed $(head -c 100 out.txt)"
 check "10000 interfaces each using the previous (lint)" 0 '' lint interfaces.wit
-if "$WITAN" help manifest > /dev/null 2>&1; then
-    check "10000 interfaces each using the previous (manifest)" 0 '' manifest interfaces.wit
-fi
+check "10000 interfaces each using the previous (manifest)" 0 '' manifest interfaces.wit
 
 mkdir -p chain/deps
 awk 'BEGIN { print "package dep:p0;\ninterface i { type t = u32; f: func(x: t); }" > "chain/deps/p0.wit";
@@ -391,30 +381,26 @@ for args in "list" "resolve --json" "manifest"; do
     verify "$args | (closed pipe)" 2 'error writing to standard output: Broken pipe' "$(cat status.txt)"
 done
 # -o: written whole or not at all
-if "$WITAN" help manifest > /dev/null 2>&1; then
-    echo previous > manifest.json
-    check "manifest -o of an input with errors" 1 'no `package` header' manifest -o manifest.json empty.wit
-    [ "$(cat manifest.json)" = previous ] || note "manifest -o: a failed run changed the output file"
-    check "manifest -o" 0 '' manifest -o manifest.json "$SC"
-    grep -q '"witan-manifest"' manifest.json || note "manifest -o: no manifest written"
-    chmod 640 manifest.json
-    check "manifest -o over a file with its own permissions" 0 '' manifest -o manifest.json "$SC"
-    [ "$(stat -c %a manifest.json)" = 640 ] || note "manifest -o: an existing file's permissions were not kept"
-    ln -s /dev/full full.json
-    check "manifest -o to a full device (through a symlink)" 2 'cannot write `full\.json`: No space left on device' manifest -o full.json "$SC"
-    [ -h full.json ] || note "manifest -o: the symlink to /dev/full was replaced"
-    # through a symlink to a file: the file is replaced, the link stays
-    mkdir -p real && echo previous > real/m.json && chmod 600 real/m.json
-    ln -s real/m.json link.json
-    check "manifest -o through a symlink to a file" 0 '' manifest -o link.json "$SC"
-    [ -h link.json ] || note "manifest -o: the symlink to a file was replaced"
-    grep -q '"witan-manifest"' real/m.json || note "manifest -o: the file behind the symlink was not written"
-    [ "$(stat -c %a real/m.json)" = 600 ] || note "manifest -o: the file's permissions were not kept"
-    check "manifest -o into a missing directory" 2 'nowhere/m\.json' manifest -o nowhere/m.json "$SC"
-    ls ./*.tmp.* real/*.tmp.* nowhere 2> /dev/null | grep -q . && note "manifest -o: temporary files left behind"
-else
-    skip "manifest -o: this witan has no manifest command"
-fi
+echo previous > manifest.json
+check "manifest -o of an input with errors" 1 'no `package` header' manifest -o manifest.json empty.wit
+[ "$(cat manifest.json)" = previous ] || note "manifest -o: a failed run changed the output file"
+check "manifest -o" 0 '' manifest -o manifest.json "$SC"
+grep -q '"witan-manifest"' manifest.json || note "manifest -o: no manifest written"
+chmod 640 manifest.json
+check "manifest -o over a file with its own permissions" 0 '' manifest -o manifest.json "$SC"
+[ "$(stat -c %a manifest.json)" = 640 ] || note "manifest -o: an existing file's permissions were not kept"
+ln -s /dev/full full.json
+check "manifest -o to a full device (through a symlink)" 2 'cannot write `full\.json`: No space left on device' manifest -o full.json "$SC"
+[ -h full.json ] || note "manifest -o: the symlink to /dev/full was replaced"
+# through a symlink to a file: the file is replaced, the link stays
+mkdir -p real && echo previous > real/m.json && chmod 600 real/m.json
+ln -s real/m.json link.json
+check "manifest -o through a symlink to a file" 0 '' manifest -o link.json "$SC"
+[ -h link.json ] || note "manifest -o: the symlink to a file was replaced"
+grep -q '"witan-manifest"' real/m.json || note "manifest -o: the file behind the symlink was not written"
+[ "$(stat -c %a real/m.json)" = 600 ] || note "manifest -o: the file's permissions were not kept"
+check "manifest -o into a missing directory" 2 'nowhere/m\.json' manifest -o nowhere/m.json "$SC"
+ls ./*.tmp.* real/*.tmp.* nowhere 2> /dev/null | grep -q . && note "manifest -o: temporary files left behind"
 
 if [ -n "$failures" ]; then
     echo "hostile: failures:$failures"
