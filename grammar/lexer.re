@@ -618,7 +618,9 @@ word:
             _mm_or_si128(_mm_or_si128(bytes_in(v, 'a', 26), bytes_in(v, '0', 10)), dash));
         unsigned n = (unsigned)__builtin_ctz(~run);     /* bit 16 is set */
         if (n < 16) {
-            if (keylike_next[s[n]])
+            /* n == 0 only when s[0] is no longer what the scanner saw: a
+             * mapped file (mapfile.h) that another program is rewriting */
+            if (keylike_next[s[n]] || n == 0)
                 goto word_bytes;    /* upper case, `_` or non-ASCII */
             unsigned d = (unsigned)_mm_movemask_epi8(dash);
             cur = s + n;

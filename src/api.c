@@ -43,6 +43,8 @@ void witan_ctx_free(witan_ctx *ctx)
 
 void witan_set_strict(witan_ctx *ctx, int strict) { ctx->strict = strict != 0; }
 
+void witan_set_map_files(witan_ctx *ctx, int map) { ctx->map_files = map != 0; }
+
 int witan_enable_feature(witan_ctx *ctx, const char *feature)
 {
     const char **f = realloc(ctx->features, (ctx->nfeatures + 1) * sizeof *f);

@@ -20,7 +20,7 @@ struct arena_gone {
     size_t size;
 };
 
-enum { CHUNK_MIN = 64 * 1024, ALIGN = sizeof(max_align_t) };
+enum { CHUNK_MIN = 64 * 1024, ALIGN = sizeof(max_align_t), SLACK = ARENA_READ_SLACK };
 #define CHUNK_MAX_DEFAULT ((size_t)64 * 1024 * 1024)
 
 /* Chunks are mapped from the system directly, so their memory is zero
@@ -77,8 +77,8 @@ static void *alloc_new_chunk(arena *a, size_t size)
     if (want < size)
         want = size;
     size_t page = arena_page_size();
-    size_t map = (offsetof(arena_chunk, data) + want + page - 1) & ~(page - 1);
-    if (map < want)
+    size_t map = (offsetof(arena_chunk, data) + want + SLACK + page - 1) & ~(page - 1);
+    if (map < want + SLACK)
         return NULL;
     int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 #if defined(MAP_POPULATE)
@@ -95,7 +95,7 @@ static void *alloc_new_chunk(arena *a, size_t size)
     c->size = map;
     a->head = c;
     a->cur = (char *)c->data + size;
-    a->end = (char *)c + map;
+    a->end = (char *)c + map - SLACK;
     a->total += map;
     return c->data;
 }

@@ -29,6 +29,10 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* For memory the caller fills whole: need not be zeroed (it is now). */
 void *arena_alloc_raw(arena *a, size_t size);
+/* Every block is followed by at least this many readable bytes (the
+ * end of a chunk is never handed out): comparisons a word or a vector
+ * at a time may read past the end of a short string. */
+#define ARENA_READ_SLACK 16
 /* For an arena that holds only text (strings, interned names): memory
  * aligned to 4 bytes only, so short strings waste no room; need not be
  * zeroed. */

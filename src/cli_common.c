@@ -144,6 +144,8 @@ witan_ctx *cli_context(const cli_common *c)
         return NULL;
     }
     witan_set_strict(ctx, c->strict);
+    /* a command owns its process, and may take SIGBUS over (witan.h) */
+    witan_set_map_files(ctx, 1);
     witan_set_all_features(ctx, c->all_features);
     for (int i = 0; i < c->nfeatures; i++)
         witan_enable_feature(ctx, c->features[i]);

@@ -36,6 +36,7 @@ typedef struct witan_ctx {
     /* options */
     bool strict;        /* legacy syntax is an error, as in the reference */
     bool all_features;
+    bool map_files;     /* big files are mapped (witan_set_map_files) */
     const char **features;  /* enabled @unstable features (malloc'd array of arena strings) */
     size_t nfeatures;
 

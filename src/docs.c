@@ -23,14 +23,18 @@ typedef struct comment_iter {
 } comment_iter;
 
 /* Consecutive items are nearly always in the same file, so the file last
- * used is tried first. */
+ * used is tried first. Reads of a mapped file are noted, to give back
+ * what they made resident (docs_drop_read). */
 static comment_iter comments_of(witan_ctx *ctx, ast_docs d)
 {
     source *src = ctx->docs_src;
     if (!src || d.start < src->base || d.start >= src->base + src->len) {
+        if (src)
+            source_drop_read(src, 0);
         src = source_map_find(&ctx->sources, d.start);
         ctx->docs_src = src;
     }
+    source_note_read(src, d.start - src->base);
     return (comment_iter){src->text + (d.start - src->base), src->text + src->len};
 }
 
@@ -48,6 +52,12 @@ static const char *next_comment(comment_iter *it, size_t *len)
     it->p = e;
     *len = (size_t)(e - t);
     return t;
+}
+
+void docs_drop_read(witan_ctx *ctx, uint32_t min)
+{
+    if (ctx->docs_src)
+        source_drop_read(ctx->docs_src, min);
 }
 
 span docs_span(witan_ctx *ctx, ast_docs d)

@@ -8,7 +8,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mapfile.h"
 #include "unicode.h"
+
+/* Files this big are mapped (mapfile.h) when the context allows it; a
+ * smaller one is read whole, which costs less than a mapping. */
+#define MAP_MIN (64u * 1024)
 
 static diag *io_error(witan_ctx *ctx, const char *fmt, const char *path, int err)
 {
@@ -18,7 +23,9 @@ static diag *io_error(witan_ctx *ctx, const char *fmt, const char *path, int err
 /* Reads all of fd; the buffer gets a NUL after the data. */
 static char *read_all(int fd, size_t hint, size_t *len, int *err, int *too_big)
 {
-    size_t cap = hint + 1 < 4096 ? 4096 : hint + 1, n = 0;
+    /* room for the read that finds the end, so a file of the size
+     * fstat gave is read without growing the buffer */
+    size_t cap = hint + 2 < 4096 ? 4096 : hint + 2, n = 0;
     char *data = malloc(cap);
     if (!data) {
         *err = ENOMEM;
@@ -63,6 +70,24 @@ static char *read_all(int fd, size_t hint, size_t *len, int *err, int *too_big)
     return data;
 }
 
+#define CHANGED "failed to read `%s`: the file changed while it was read"
+
+bool load_unchanged(witan_ctx *ctx, const source *src)
+{
+    if (!src->map || !src->map->cut)
+        return true;
+    ctx_io_error(ctx, CHANGED, src->path);
+    return false;
+}
+
+static void text_free(char *text, mapfile *map)
+{
+    if (map)
+        mapfile_close(map);
+    else
+        free(text);
+}
+
 source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
 {
     int is_stdin = strcmp(path, "-") == 0;
@@ -72,6 +97,7 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     /* An overlay's text stands for the file's contents and goes through
      * the same checks below (the fuzz targets feed their input this way). */
     char *text = NULL;
+    mapfile *map = NULL;
     size_t len = 0;
     for (const overlay *o = ctx->overlay; o; o = o->next) {
         if (strcmp(o->path, shown) != 0)
@@ -125,7 +151,14 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
     int err = 0, too_big = 0;
-    text = read_all(fd, is_stdin ? 0 : (size_t)st.st_size, &len, &err, &too_big);
+    if (!is_stdin && ctx->map_files && (uint64_t)st.st_size >= MAP_MIN &&
+        (map = mapfile_open(fd, (size_t)st.st_size, &err)) != NULL) {
+        /* a file system that cannot map it is read instead */
+        text = map->text;
+        len = map->len;
+    } else {
+        text = read_all(fd, is_stdin ? 0 : (size_t)st.st_size, &len, &err, &too_big);
+    }
     if (!is_stdin)
         close(fd);
     if (!text) {
@@ -142,14 +175,14 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     }
 check:
     if (ctx->sources.next_base + len > WITAN_MAX_TOTAL_SIZE) {
-        free(text);
+        text_free(text, map);
         ctx_io_error(ctx,
                      "refusing to read `%s`: the input would exceed the limit of %u bytes in total",
                      shown, WITAN_MAX_TOTAL_SIZE);
         return NULL;
     }
     if (len >= 4 && memcmp(text, "\0asm", 4) == 0) {
-        free(text);
+        text_free(text, map);
         ctx_error(ctx, SPAN_NONE,
                   "`%s` is a WebAssembly binary, not WIT text; witan reads only `.wit` sources",
                   shown);
@@ -163,7 +196,7 @@ check:
         uint32_t line, col;
         text_linecol(text, len, valid, &line, &col);
         unsigned byte = (unsigned char)text[valid];
-        free(text);
+        text_free(text, map);
         if (mode == LOAD_FILE)
             ctx_error(ctx, SPAN_NONE,
                       "input file is not valid utf-8 [%s]\ninvalid byte 0x%02x at line %u, column %u",
@@ -175,7 +208,19 @@ check:
                       shown, byte, (unsigned)line, (unsigned)col);
         return NULL;
     }
-    source *src = source_map_add(&ctx->sources, shown, text, (uint32_t)len);
+    source *src;
+    if (map) {
+        if (map->cut) {
+            text_free(text, map);
+            ctx_io_error(ctx, CHANGED, shown);
+            return NULL;
+        }
+        /* the lexer reads it again from the page cache */
+        mapfile_drop(map, 0, len);
+        src = source_map_add_mapped(&ctx->sources, shown, map);
+    } else {
+        src = source_map_add(&ctx->sources, shown, text, (uint32_t)len);
+    }
     if (!src) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory reading `%s`", shown);

@@ -15,6 +15,9 @@ typedef enum load_mode {
 /* Reads `path` ("-" for standard input, shown as "<stdin>") into a new
  * source. Returns NULL after reporting the problem. */
 source *load_file(witan_ctx *ctx, const char *path, load_mode mode);
+/* Whether a mapped file kept its length while it was read (mapfile.h);
+ * reports the error when it did not. */
+bool load_unchanged(witan_ctx *ctx, const source *src);
 
 typedef struct path_list {
     char **paths;       /* malloc'd strings */

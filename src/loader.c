@@ -84,7 +84,11 @@ static bool resolve_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
         }
     }
     upkg main;
-    if (!resolve_package(ctx, files.items, files.len, &main)) {
+    bool resolved = resolve_package(ctx, files.items, files.len, &main);
+    /* docs were read from the files again */
+    for (size_t i = 0; i < n; i++)
+        resolved &= load_unchanged(ctx, srcs[i]);
+    if (!resolved) {
         upkg_free(&main);
         goto out;
     }

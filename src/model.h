@@ -249,6 +249,9 @@ witan_id type_interface_dep(const model *m, witan_id type);
 /* Where a docs range is: from its first comment's start to its last
  * comment's end (a line comment's newline included). */
 span docs_span(witan_ctx *ctx, ast_docs d);
+/* Gives back the pages of a mapped file that reading docs made resident
+ * (source_drop_read), when they span `min` bytes or more. */
+void docs_drop_read(witan_ctx *ctx, uint32_t min);
 /* Normalised documentation (WIT-LANGUAGE §3); NULL when no comments. */
 const char *docs_text_(witan_ctx *ctx, ast_docs d);
 static inline const char *docs_text(witan_ctx *ctx, ast_docs d)

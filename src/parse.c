@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
+
 /* The scanner (grammar/lexer.re) and lemon's engine (grammar/parser.y) are
  * generated into build/gen and compiled here, in one unit with the loop
  * that drives them: the compiler then inlines both into that loop, where
@@ -221,7 +223,7 @@ static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t
         while (ps->names[j].name)
             j = (j + 1) & (ps->names_cap - 1);
     }
-    ps->names[j] = (name_slot){(uint32_t)(s - (const char *)ps->lx.text), hash, name};
+    ps->names[j] = (name_slot){hash, name};
     ps->nnames++;
     return name;
 }
@@ -242,16 +244,15 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
         if (!e->name)
             return add_name(ps, s, len, hash, j);
         if (e->hash == hash && e->name->len == len &&
-            same_name((const char *)ps->lx.text + e->at, s, len))
+            same_name(e->name->s, s, len))
             return e->name;
     }
 }
 
 #if defined(__SSE2__)
 /* intern_name for a name of len < 16 bytes whose bytes the lexer left in
- * `head` (zeros after them): hashed and compared as one vector. The name
- * a slot holds comes earlier in the text, so 16 bytes from it are
- * readable as they are from s. */
+ * `head` (zeros after them): hashed and compared as one vector (16 bytes
+ * from an interned name are readable: ARENA_READ_SLACK). */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -264,7 +265,7 @@ static inline const istr *intern_head(parse_state *ps, const char *s, size_t len
         if (!e->name)
             return add_name(ps, s, len, hash, j);
         if (e->hash == hash && e->name->len == len) {
-            __m128i w = _mm_loadu_si128((const __m128i *)(ps->lx.text + e->at));
+            __m128i w = _mm_loadu_si128((const __m128i *)e->name->s);
             w = _mm_and_si128(w, first_bytes((unsigned)len));
             if (_mm_movemask_epi8(_mm_cmpeq_epi8(w, head)) == 0xFFFF)
                 return e->name;
@@ -753,6 +754,20 @@ static int needs_slow_path(const parse_state *ps, const tokbuf *tb)
            ps->type_depth >= 100 || (last == TK_LPAREN && is_attr(ps->prev_kind));
 }
 
+/* A mapped file's text is given back every DROP_STEP bytes as the
+ * parser passes it (mapfile.h): nothing reads it again while parsing. */
+#define DROP_STEP (256u * 1024)
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void drop_passed(parse_state *ps, uint32_t at)
+{
+    source *src = ps->lx.src;
+    source_drop(src, ps->drop_at - DROP_STEP - src->base, at - src->base);
+    ps->drop_at = at + DROP_STEP;
+}
+
 /* Pushes every token into the parser until the end of input or an error.
  * Most tokens take the fast path: of next_token's and check_token's
  * conditions only those on the token itself can hold, and the parser is
@@ -843,6 +858,10 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 if (ps->type_depth > 0)
                     ps->type_depth--;
                 break;
+            case TK_RBRACE:
+                if (UNLIKELY(t.start >= ps->drop_at))
+                    drop_passed(ps, t.start);
+                break;
             case TK_AT:
             case TK_EQUALS:
                 slow = true;
@@ -891,6 +910,7 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
         return NULL;
     }
     lexer_init(&ps->lx, ctx, src);
+    ps->drop_at = src->map ? src->base + DROP_STEP : UINT32_MAX;
     ps->kw_constructor = ctx_intern(ctx, "constructor", 11);
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
@@ -906,11 +926,14 @@ ast_file *parse_file(witan_ctx *ctx, source *src)
     push_tokens(run, &tb);
 
 out:
+    source_drop(src, 0, src->len);
     wt_parseFinalize(&run->parser);
     free(tb.items);
     free(ps->marks);
     free(ps->names);
     free(ps->types);
+    if (!load_unchanged(ctx, src))
+        ps->failed = true;
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
     free(run);
     return result;

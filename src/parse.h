@@ -32,10 +32,11 @@ typedef struct doc_mark {
     ast_docs docs;
 } doc_mark;
 
-/* A name seen before in this file: where its text is (offset in the
- * file) and what it interned to. */
+/* A name seen before in this file, and its hash. Names compare with
+ * the interned text, not with their first place in the file: the pages
+ * the parser has passed are given back (source_drop). */
 typedef struct name_slot {
-    uint32_t at, hash;
+    uint32_t hash;
     const istr *name;
 } name_slot;
 
@@ -58,6 +59,7 @@ typedef struct parse_state {
     name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
+    uint32_t drop_at;   /* a `}` from here on gives back the text before it */
     ast_type **types;   /* elements of the tuples being read (malloc'd) */
     size_t ntypes, types_cap;
     unsigned char sink[512];    /* target of allocations that failed */

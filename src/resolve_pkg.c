@@ -2174,6 +2174,11 @@ out:
  * item's window would fault when read (arena_release), never be read
  * stale; sanitizer builds check every node against its window. */
 
+/* Like the tree, a mapped source's pages that reading docs brought back
+ * go as the items are resolved (mapfile.h), a few hundred KB at a time
+ * so that the system calls stay few. */
+#define DOCS_DROP_MIN (256u * 1024)
+
 typedef struct tree_chunk {
     const char *start, *end;
     uint64_t pos;           /* bytes handed out in the chunks before it */
@@ -2607,6 +2612,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
             if (!resolve_interface(&r, id, iast[id]->items, iast[id]->docs, iast[id]->attrs))
                 goto cleanup;
             tr_release(&tr, i + 1);
+            docs_drop_read(ctx, DOCS_DROP_MIN);
         }
         for (uint32_t i = 0; i < world_order.len; i++) {
             witan_id id = world_order.items[i];
@@ -2614,6 +2620,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
             if (!resolve_world(&r, id, wast[id]))
                 goto cleanup;
             tr_release(&tr, iface_order.len + i + 1);
+            docs_drop_read(ctx, DOCS_DROP_MIN);
         }
         if (pkg->handle_of && !own_handles_of_functions(&r))
             goto cleanup;
@@ -2629,6 +2636,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     }
     ok = !r.failed;
 out:
+    docs_drop_read(ctx, 0);
     pairmap_free(&r.names);
     free(r.lookup.items);
     topo_free(&r.sort);

@@ -3,12 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapfile.h"
+
 void source_map_init(source_map *sm) { memset(sm, 0, sizeof *sm); }
 
 void source_map_free(source_map *sm)
 {
     for (size_t i = 0; i < sm->count; i++) {
-        free(sm->files[i]->text);
+        if (sm->files[i]->map)
+            mapfile_close(sm->files[i]->map);
+        else
+            free(sm->files[i]->text);
         free(sm->files[i]->lines);
         free((char *)sm->files[i]->path);
         free(sm->files[i]);
@@ -47,6 +52,45 @@ fail:
     free(p);
     free(text);
     return NULL;
+}
+
+source *source_map_add_mapped(source_map *sm, const char *path, mapfile *map)
+{
+    source *src = NULL;
+    if (map->len < UINT32_MAX)
+        src = source_map_add(sm, path, NULL, (uint32_t)map->len);
+    if (!src) {
+        mapfile_close(map);
+        return NULL;
+    }
+    src->text = map->text;
+    src->map = map;
+    src->read_lo = UINT32_MAX;
+    return src;
+}
+
+void source_drop(source *src, uint32_t from, uint32_t to)
+{
+    if (src->map)
+        mapfile_drop(src->map, from, to);
+}
+
+/* A read maps more than the page it reads: the kernel maps the pages
+ * around it (fault-around, 64 KiB by default, aligned in the address
+ * space rather than in the file) or the whole large folio it is in (up
+ * to 2 MiB), and a comment read may run on. */
+#define READ_REACH (2u * 1024 * 1024)
+
+void source_drop_read(source *src, uint32_t min)
+{
+    if (!src->map || src->read_lo > src->read_hi || src->read_hi - src->read_lo < min)
+        return;
+    uint32_t from = src->read_lo > READ_REACH ? src->read_lo - READ_REACH : 0;
+    uint32_t to = src->read_hi > UINT32_MAX - READ_REACH ? UINT32_MAX
+                                                          : src->read_hi + READ_REACH;
+    mapfile_drop(src->map, from, to);
+    src->read_lo = UINT32_MAX;
+    src->read_hi = 0;
 }
 
 source *source_map_find(const source_map *sm, uint32_t offset)

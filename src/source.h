@@ -18,9 +18,15 @@ typedef struct span {
 #define SPAN_NONE ((span){UINT32_MAX, UINT32_MAX})
 #define span_known(s) ((s).start != UINT32_MAX)
 
+struct mapfile;
+
 typedef struct source {
     const char *path;   /* as given or joined from a directory walk */
-    char *text;         /* contents, followed by a NUL sentinel; malloc'd */
+    char *text;         /* contents, followed by a NUL sentinel; malloc'd or map's */
+    struct mapfile *map;    /* the mapping text is in, or NULL (mapfile.h) */
+    /* of a mapped text, where reads since the last source_drop_read were
+     * (relative; lo > hi when none) */
+    uint32_t read_lo, read_hi;
     uint32_t len;       /* bytes of text (without the sentinel) */
     uint32_t base;      /* global offset of text[0] */
     uint32_t *lines;    /* start offset (relative) of each line; lazy, malloc'd */
@@ -52,8 +58,28 @@ void source_map_free(source_map *sm);
 /* Takes ownership of text (malloc'd, len + 1 bytes, NUL at len). Returns
  * NULL when memory runs out or the offset space is exhausted (text freed). */
 source *source_map_add(source_map *sm, const char *path, char *text, uint32_t len);
+/* The same for a mapped file (mapfile_open), closed on failure. */
+source *source_map_add_mapped(source_map *sm, const char *path, struct mapfile *map);
 /* The file a global offset belongs to (NULL for SPAN_NONE / out of range). */
 source *source_map_find(const source_map *sm, uint32_t offset);
+
+/* Gives back the pages of a mapped text lying wholly between the
+ * relative offsets from and to; nothing for a malloc'd one. */
+void source_drop(source *src, uint32_t from, uint32_t to);
+/* Notes a read of a mapped text at relative offset rel, so that
+ * source_drop_read can give back what reads made resident. */
+static inline void source_note_read(source *src, uint32_t rel)
+{
+    if (!src->map)
+        return;
+    if (rel < src->read_lo)
+        src->read_lo = rel;
+    if (rel > src->read_hi)
+        src->read_hi = rel;
+}
+/* Gives back the pages around the reads noted since the last call;
+ * `min` > 0: only when they span at least that many bytes. */
+void source_drop_read(source *src, uint32_t min);
 
 /* 0-based line and byte column of a file-relative offset. */
 void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col);

@@ -1,0 +1,373 @@
+/* Mapped sources (mapfile.h): the text and its NUL whatever the file's
+ * length, pages given back and read again, a file that shrinks under its
+ * mapping, and loads through the public API that give the same answers
+ * mapped and read. */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "witan.h"
+
+#include "ctx.h"
+#include "load.h"
+#include "mapfile.h"
+#include "parse.h"
+
+/* A temporary file holding text[0..len); its path is static storage. */
+static const char *temp_file(const char *text, size_t len)
+{
+    static char path[64];
+    strcpy(path, "/tmp/witan-mapfile-XXXXXX.wit");
+    int fd = mkstemps(path, 4);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* n bytes of a repeating pattern without NULs */
+static char *pattern(size_t n)
+{
+    char *p = malloc(n + 1);
+    ck_assert_ptr_nonnull(p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (char)('a' + i % 26);
+    p[n] = 0;
+    return p;
+}
+
+static mapfile *map_path(const char *path, size_t len)
+{
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    int err = 0;
+    mapfile *m = mapfile_open(fd, len, &err);
+    close(fd);
+    ck_assert_ptr_nonnull(m);
+    return m;
+}
+
+static void check_text_then_nul(size_t len)
+{
+    char *want = pattern(len);
+    const char *path = temp_file(want, len);
+    mapfile *m = map_path(path, len);
+    ck_assert_int_eq(memcmp(m->text, want, len), 0);
+    ck_assert_int_eq(m->text[len], 0);
+    ck_assert_uint_eq(m->size % m->page, 0);
+    ck_assert_uint_gt(m->size, len);
+    mapfile_close(m);
+    unlink(path);
+    free(want);
+}
+
+START_TEST(the_text_is_followed_by_a_nul_whatever_its_length)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    check_text_then_nul(1);
+    check_text_then_nul((size_t)page - 1);
+    check_text_then_nul((size_t)page);     /* the NUL is on a page of its own */
+    check_text_then_nul((size_t)page * 16);
+    check_text_then_nul((size_t)page * 16 + 7);
+}
+END_TEST
+
+START_TEST(dropped_pages_read_the_same_again)
+{
+    size_t len = 300 * 1024 + 5;
+    char *want = pattern(len);
+    const char *path = temp_file(want, len);
+    mapfile *m = map_path(path, len);
+    ck_assert_int_eq(memcmp(m->text, want, len), 0);
+    mapfile_drop(m, 0, len);
+    ck_assert_int_eq(memcmp(m->text, want, len), 0);
+    mapfile_drop(m, 4096, 100000);
+    ck_assert_int_eq(memcmp(m->text, want, len), 0);
+    ck_assert_int_eq(m->text[len], 0);
+    ck_assert_int_eq(m->cut, 0);
+    mapfile_close(m);
+    unlink(path);
+    free(want);
+}
+END_TEST
+
+START_TEST(the_nul_stays_when_the_file_grows)
+{
+    size_t len = 5000;
+    char *want = pattern(len);
+    const char *path = temp_file(want, len);
+    mapfile *m = map_path(path, len);
+    FILE *f = fopen(path, "a");
+    ck_assert_ptr_nonnull(f);
+    fputs("more text after the end", f);
+    fclose(f);
+    mapfile_drop(m, 0, len);
+    ck_assert_int_eq(m->text[len], 0);
+    ck_assert_int_eq(memcmp(m->text, want, len), 0);
+    mapfile_close(m);
+    unlink(path);
+    free(want);
+}
+END_TEST
+
+START_TEST(a_file_that_shrinks_reads_as_zeros_and_is_marked_cut)
+{
+    size_t len = 200 * 1024;
+    char *want = pattern(len);
+    const char *path = temp_file(want, len);
+    mapfile *m = map_path(path, len);
+    mapfile_drop(m, 0, len);
+    ck_assert_int_eq(truncate(path, 10000), 0);
+    ck_assert_int_eq(m->text[100], want[100]);
+    ck_assert_int_eq(m->cut, 0);
+    /* past the new end: SIGBUS, turned into a page of zeros */
+    ck_assert_int_eq(m->text[150000], 0);
+    ck_assert_int_eq(m->cut, 1);
+    ck_assert_int_eq(m->text[len - 1], 0);
+    mapfile_close(m);
+    unlink(path);
+    free(want);
+}
+END_TEST
+
+static void earlier_handler(int sig)
+{
+    (void)sig;
+    _exit(42);
+}
+
+START_TEST(a_sigbus_elsewhere_goes_to_the_handler_there_was_before)
+{
+    /* the program's own handler, then a first mapping installs witan's */
+    struct sigaction sa = {0};
+    sa.sa_handler = earlier_handler;
+    sigemptyset(&sa.sa_mask);
+    ck_assert_int_eq(sigaction(SIGBUS, &sa, NULL), 0);
+    size_t len = 70000;
+    char *want = pattern(len);
+    const char *path = temp_file(want, len);
+    mapfile *m = map_path(path, len);
+    /* a mapping that is not a source's, faulting */
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    volatile char *other = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    ck_assert_ptr_ne((void *)other, MAP_FAILED);
+    ck_assert_int_eq(truncate(path, 0), 0);
+    unlink(path);
+    (void)other[60000];     /* SIGBUS: earlier_handler ends the test */
+    mapfile_close(m);
+}
+END_TEST
+
+/* ---------------------------------------------------- through the loader */
+
+/* A package of `n` interfaces with docs on every item, and `tail`
+ * appended at the end. malloc'd. */
+static char *package(int n, const char *tail, size_t *len)
+{
+    size_t cap = (size_t)n * 200 + strlen(tail) + 64;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    int w = sprintf(s, "/// the package\npackage a:b;\n");
+    for (int i = 0; i < n; i++)
+        w += sprintf(s + w,
+                     "/// interface number %d\n"
+                     "interface i%d {\n"
+                     "  /// a record\n  record r { /// a field\n x: u32 }\n"
+                     "  /** block %d */ f: func(a: r) -> string;\n}\n",
+                     i, i, i);
+    w += sprintf(s + w, "%s", tail);
+    *len = (size_t)w;
+    return s;
+}
+
+static char *resolve_json(const char *path, int map, witan_status *st)
+{
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    witan_set_map_files(ctx, map);
+    const witan_resolve *r = NULL;
+    *st = witan_resolve_path(ctx, path, &r);
+    char *out = NULL;
+    if (*st == WITAN_OK) {
+        out = witan_resolve_json(ctx, r);
+    } else {
+        ck_assert_uint_ge(witan_diag_count(ctx), 1);
+        out = witan_diag_render(ctx, 0, WITAN_FORMAT_TEXT, 0);
+    }
+    ck_assert_ptr_nonnull(out);
+    witan_ctx_free(ctx);
+    return out;
+}
+
+START_TEST(a_mapped_package_resolves_as_a_read_one)
+{
+    size_t len;
+    char *text = package(2000, "", &len);
+    ck_assert_uint_gt(len, 256 * 1024);   /* several drops while parsing */
+    const char *path = temp_file(text, len);
+    witan_status a, b;
+    char *mapped = resolve_json(path, 1, &a), *read = resolve_json(path, 0, &b);
+    ck_assert_int_eq(a, WITAN_OK);
+    ck_assert_int_eq(b, WITAN_OK);
+    ck_assert_str_eq(mapped, read);
+    ck_assert_ptr_nonnull(strstr(mapped, "\"contents\": \"interface number 1999\""));
+    ck_assert_ptr_nonnull(strstr(mapped, "\"contents\": \"block 1999\""));
+    free(mapped);
+    free(read);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+START_TEST(an_error_at_the_end_of_a_mapped_file_is_shown_with_its_line)
+{
+    size_t len;
+    char *text = package(2000, "interface z { f: func() -> nope; }\n", &len);
+    const char *path = temp_file(text, len);
+    witan_status a, b;
+    char *mapped = resolve_json(path, 1, &a), *read = resolve_json(path, 0, &b);
+    ck_assert_int_eq(a, WITAN_EINPUT);
+    ck_assert_int_eq(b, WITAN_EINPUT);
+    ck_assert_str_eq(mapped, read);
+    ck_assert_ptr_nonnull(strstr(mapped, "name `nope` does not exist"));
+    ck_assert_ptr_nonnull(strstr(mapped, "interface z { f: func() -> nope; }"));
+    free(mapped);
+    free(read);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
+{
+    size_t len;
+    char *text = package(1000, "", &len);
+    const char *path = temp_file(text, len);
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    witan_set_map_files(ctx, 1);
+    source *src = load_file(ctx, path, LOAD_FILE);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_ptr_nonnull(src->map);
+    ck_assert_int_eq(truncate(path, 1000), 0);
+    ck_assert_ptr_null(parse_file(ctx, src));
+    int found = 0;
+    for (size_t i = 0; i < witan_diag_count(ctx); i++)
+        found |= strstr(witan_diag_message(ctx, i), "the file changed while it was read") != NULL;
+    ck_assert(found);
+    witan_ctx_free(ctx);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+/* KiB of the mapping holding p that are resident (/proc/self/smaps), or
+ * -1 when the file cannot be read. */
+static long resident_kib(const void *p)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int in = 0;
+    long kib = -1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            in = (unsigned long)p >= lo && (unsigned long)p < hi;
+        } else if (in && sscanf(line, "Rss: %ld kB", &kib) == 1) {
+            break;
+        }
+    }
+    fclose(f);
+    return kib;
+}
+
+START_TEST(parsing_and_resolving_leave_the_text_given_back)
+{
+    size_t len;
+    char *text = package(3000, "", &len);
+    const char *path = temp_file(text, len);
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    witan_set_map_files(ctx, 1);
+    const witan_resolve *r = NULL;
+    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    ck_assert_uint_eq(ctx->sources.count, 1);
+    const source *src = ctx->sources.files[0];
+    ck_assert_ptr_nonnull(src->map);
+    long kib = resident_kib(src->text);
+    if (kib >= 0)   /* no /proc: nothing to look at */
+        ck_assert_int_le(kib, 8);   /* the page holding the NUL, copied */
+    /* and a read of the whole text makes it resident: the figure is real */
+    unsigned sum = 0;
+    for (size_t i = 0; i < len; i += 512)
+        sum += (unsigned char)src->text[i];
+    ck_assert_uint_gt(sum, 0);
+    if (kib >= 0)
+        ck_assert_int_ge(resident_kib(src->text), (long)(len / 1024) - 8);
+    witan_ctx_free(ctx);
+    unlink(path);
+    free(text);
+}
+END_TEST
+
+START_TEST(small_files_and_default_contexts_are_read_not_mapped)
+{
+    size_t len;
+    char *text = package(1000, "", &len);
+    const char *path = temp_file(text, len);
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    source *src = load_file(ctx, path, LOAD_FILE);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_ptr_null(src->map);
+    witan_set_map_files(ctx, 1);
+    const char *small = "package a:b;\ninterface i {}\n";
+    const char *spath = temp_file(small, strlen(small));
+    src = load_file(ctx, spath, LOAD_FILE);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_ptr_null(src->map);
+    witan_ctx_free(ctx);
+    unlink(path);
+    unlink(spath);
+    free(text);
+}
+END_TEST
+
+static Suite *mapfile_suite(void)
+{
+    Suite *s = suite_create("mapfile");
+    TCase *map = tcase_create("mapping");
+    tcase_add_test(map, the_text_is_followed_by_a_nul_whatever_its_length);
+    tcase_add_test(map, dropped_pages_read_the_same_again);
+    tcase_add_test(map, the_nul_stays_when_the_file_grows);
+    tcase_add_test(map, a_file_that_shrinks_reads_as_zeros_and_is_marked_cut);
+    tcase_add_exit_test(map, a_sigbus_elsewhere_goes_to_the_handler_there_was_before, 42);
+    suite_add_tcase(s, map);
+
+    TCase *load = tcase_create("loading");
+    tcase_add_test(load, a_mapped_package_resolves_as_a_read_one);
+    tcase_add_test(load, an_error_at_the_end_of_a_mapped_file_is_shown_with_its_line);
+    tcase_add_test(load, a_file_that_shrinks_after_loading_is_an_io_error);
+    tcase_add_test(load, small_files_and_default_contexts_are_read_not_mapped);
+    tcase_add_test(load, parsing_and_resolving_leave_the_text_given_back);
+    suite_add_tcase(s, load);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(mapfile_suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
