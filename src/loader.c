@@ -20,7 +20,12 @@ typedef struct group {
 
 typedef VEC(group) group_vec;
 
-enum { TREE_CHUNK = 256 * 1024 };
+/* The tree arena's chunks are filled whole when made (arena_init_max):
+ * the last one's unused pages are a cost that grows with the chunk, and
+ * smaller chunks go back sooner as the resolver moves on. 128 KiB: at 1 MB
+ * 0.3 MiB less at the peak than 256 KiB, at 10 MB 0.4 MiB more (1%), no
+ * change in time. */
+enum { TREE_CHUNK = 128 * 1024 };
 
 static void group_free(group *g)
 {
