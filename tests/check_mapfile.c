@@ -187,11 +187,18 @@ static char *package(int n, const char *tail, size_t *len)
     return s;
 }
 
-static char *resolve_json(const char *path, int map, witan_status *st)
+/* A context that maps big files (map = 1) or reads them (0). */
+static witan_ctx *ctx_mapping(int map)
 {
     witan_ctx *ctx = witan_ctx_new();
     ck_assert_ptr_nonnull(ctx);
     witan_set_map_files(ctx, map);
+    return ctx;
+}
+
+static char *resolve_json(const char *path, int map, witan_status *st)
+{
+    witan_ctx *ctx = ctx_mapping(map);
     const witan_resolve *r = NULL;
     *st = witan_resolve_path(ctx, path, &r);
     char *out = NULL;
@@ -243,16 +250,25 @@ START_TEST(an_error_at_the_end_of_a_mapped_file_is_shown_with_its_line)
 }
 END_TEST
 
-START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
+/* A package of 1000 interfaces (150 KB) in a temporary file, loaded
+ * into a new context (ctx_mapping(map)). */
+static source *load_package(int map, witan_ctx **ctx, char **text, const char **path)
 {
     size_t len;
-    char *text = package(1000, "", &len);
-    const char *path = temp_file(text, len);
-    witan_ctx *ctx = witan_ctx_new();
-    ck_assert_ptr_nonnull(ctx);
-    witan_set_map_files(ctx, 1);
-    source *src = load_file(ctx, path, LOAD_FILE);
+    *text = package(1000, "", &len);
+    *path = temp_file(*text, len);
+    *ctx = ctx_mapping(map);
+    source *src = load_file(*ctx, *path, LOAD_FILE);
     ck_assert_ptr_nonnull(src);
+    return src;
+}
+
+START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
+{
+    char *text;
+    const char *path;
+    witan_ctx *ctx;
+    source *src = load_package(1, &ctx, &text, &path);
     ck_assert_ptr_nonnull(src->map);
     ck_assert_int_eq(truncate(path, 1000), 0);
     ck_assert_ptr_null(parse_file(ctx, src));
@@ -293,9 +309,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     size_t len;
     char *text = package(3000, "", &len);
     const char *path = temp_file(text, len);
-    witan_ctx *ctx = witan_ctx_new();
-    ck_assert_ptr_nonnull(ctx);
-    witan_set_map_files(ctx, 1);
+    witan_ctx *ctx = ctx_mapping(1);
     const witan_resolve *r = NULL;
     ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
     ck_assert_uint_eq(ctx->sources.count, 1);
@@ -319,13 +333,10 @@ END_TEST
 
 START_TEST(small_files_and_default_contexts_are_read_not_mapped)
 {
-    size_t len;
-    char *text = package(1000, "", &len);
-    const char *path = temp_file(text, len);
-    witan_ctx *ctx = witan_ctx_new();
-    ck_assert_ptr_nonnull(ctx);
-    source *src = load_file(ctx, path, LOAD_FILE);
-    ck_assert_ptr_nonnull(src);
+    char *text;
+    const char *path;
+    witan_ctx *ctx;
+    source *src = load_package(0, &ctx, &text, &path);
     ck_assert_ptr_null(src->map);
     witan_set_map_files(ctx, 1);
     const char *small = "package a:b;\ninterface i {}\n";
