@@ -1605,6 +1605,10 @@ witan_status ctx_status(const witan_ctx *ctx, size_t from);
 
 witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world_name)
 {
+    /* the rules go over the text in several passes, each sized by the one
+     * before: they need a copy no other program can change, not a
+     * mapping (mapfile.h) */
+    ctx->map_files = false;
     size_t from = ctx->diags.count;
     const witan_resolve *r;
     witan_status st = witan_resolve_path(ctx, path, &r);

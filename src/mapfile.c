@@ -1,6 +1,7 @@
 #include "mapfile.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -99,6 +100,9 @@ mapfile *mapfile_open(int fd, size_t len, int *err)
     if (live)
         live->prev = m;
     live = m;
+    /* the handler must find m before the first access can fault: the
+     * compiler may not move those stores past it */
+    atomic_signal_fence(memory_order_seq_cst);
     /* Writing the NUL gives the last page a private copy: what another
      * process appends to the file later is not seen there, so the lexer's
      * sentinel stays. mapfile_drop never gives that page back. */

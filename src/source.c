@@ -124,7 +124,9 @@ static int build_lines(source *src)
         return 0;
     uint32_t k = 0;
     lines[k++] = 0;
-    for (uint32_t i = 0; i < src->len; i++)
+    /* bounded by the count, not by the text: a mapped file that another
+     * program is rewriting may have more lines now (mapfile.h) */
+    for (uint32_t i = 0; i < src->len && k < n; i++)
         if (src->text[i] == '\n')
             lines[k++] = i + 1;
     src->lines = lines;
