@@ -61,7 +61,7 @@ static char *read_params(const char *arg, size_t *len, const char **source)
     if (s)
         memcpy(s, arg, *len + 1);
     else
-        fprintf(stderr, "witan: out of memory\n");
+        cli_out_of_memory();
     return s;
 }
 
@@ -197,7 +197,7 @@ int cmd_check_params(int argc, char **argv)
             st = witan_check_params(ctx, r, world, fn, json, len, &ps, &np);
             print_problems(&c, source, ps, np);
             if (st == WITAN_EINTERNAL)
-                fprintf(stderr, "witan: out of memory\n");
+                cli_out_of_memory();
             status = cli_exit(st);
         }
         free(json);

@@ -87,7 +87,7 @@ static int common_option(cli_args *a, const char *opt, cli_common *c)
                 }
                 char *name = strndup(p, n);
                 if (!name) {
-                    fprintf(stderr, "witan: out of memory\n");
+                    cli_out_of_memory();
                     return -2;
                 }
                 c->features[c->nfeatures++] = name;
@@ -140,7 +140,7 @@ witan_ctx *cli_context(const cli_common *c)
 {
     witan_ctx *ctx = witan_ctx_new();
     if (!ctx) {
-        fprintf(stderr, "witan: out of memory\n");
+        cli_out_of_memory();
         return NULL;
     }
     witan_set_strict(ctx, c->strict);

@@ -53,7 +53,7 @@ int cmd_manifest(int argc, char **argv)
     status = cli_exit(st);
     cli_print_diags(ctx, &c);
     if (st == WITAN_EINTERNAL && !witan_error_count(ctx))
-        fprintf(stderr, "witan: out of memory\n");
+        cli_out_of_memory();
     if (status == 0) {
         /* one write, so that -o replaces the file with the whole document
          * or not at all */

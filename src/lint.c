@@ -1607,7 +1607,8 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
 {
     /* the rules go over the text in several passes, each sized by the one
      * before: they need a copy no other program can change, not a
-     * mapping (mapfile.h) */
+     * mapping (mapfile.h); the caller's setting comes back at the end */
+    bool map_files = ctx->map_files;
     ctx->map_files = false;
     size_t from = ctx->diags.count;
     const witan_resolve *r;
@@ -1642,7 +1643,6 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
     }
     apply_levels(ctx, from);
     order_diags(ctx, from);
-    if (ctx->oom)
-        return WITAN_EINTERNAL;
-    return ctx_status(ctx, from);
+    ctx->map_files = map_files;
+    return ctx->oom ? WITAN_EINTERNAL : ctx_status(ctx, from);
 }

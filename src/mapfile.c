@@ -5,14 +5,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <unistd.h>
+
+#include "arena.h"
+
+/* Readable bytes after the NUL, as a read buffer has: a comment's second
+ * byte is looked at even when it is the last. */
+enum { SLACK = 64 };
 
 /* The one place witan keeps state outside a context: a signal handler is
  * given none, and it must find the mappings from the faulting address. A
  * fault is synchronous, in the thread reading the text, never while this
  * list is being changed. */
 static mapfile *live;
-enum { SLACK = 64 };
 static struct sigaction previous;
 static int installed;
 
@@ -63,8 +67,7 @@ static void unlink_map(mapfile *m)
 
 mapfile *mapfile_open(int fd, size_t len, int *err)
 {
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t page = pg > 0 ? (size_t)pg : 4096;
+    size_t page = arena_page_size();
     if (len == 0 || len > SIZE_MAX - 2 * page) {
         *err = EINVAL;
         return NULL;
@@ -77,8 +80,6 @@ mapfile *mapfile_open(int fd, size_t len, int *err)
     }
     m->page = page;
     m->len = len;
-    /* and some readable bytes after the NUL, as a read buffer has: a
-     * comment's second byte is looked at even when it is the last */
     m->size = (len + SLACK + page) & ~(page - 1);
     /* zeros first and the file over them: when the file fills its last
      * page, the NUL after it is on the next one */

@@ -43,6 +43,7 @@ source *source_map_add(source_map *sm, const char *path, char *text, uint32_t le
     src->path = p;
     src->text = text;
     src->len = len;
+    src->read_lo = UINT32_MAX;  /* no reads noted */
     src->base = (uint32_t)sm->next_base;
     sm->next_base += (uint64_t)len + 1;
     sm->files[sm->count++] = src;
@@ -65,7 +66,6 @@ source *source_map_add_mapped(source_map *sm, const char *path, mapfile *map)
     }
     src->text = map->text;
     src->map = map;
-    src->read_lo = UINT32_MAX;
     return src;
 }
 
