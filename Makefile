@@ -38,7 +38,7 @@ UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/
 DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
 
 .PHONY: all deps run check unit golden conformance sanitize valgrind install uninstall clean \
-        bless bench bench-instructions fuzz fuzz-targets fuzz-regress hostile
+        bless bench bench-instructions bench-compare fuzz fuzz-targets fuzz-regress hostile
 .DEFAULT_GOAL := all
 
 all: deps
@@ -271,3 +271,11 @@ bench: all $(BUILD)/witgen
 bench-instructions: all $(BUILD)/witgen
 	@$(call install_missing,valgrind,valgrind)
 	@sh bench/instructions.sh $(BUILD) $(BENCH_INSTR_SIZES)
+
+# this tree against an earlier commit: make bench-compare BASE=HEAD~1
+BASE ?= HEAD
+COMPARE_SIZE ?= 10M
+COMPARE_RUNS ?= 21
+bench-compare: all $(BUILD)/witgen
+	@$(call install_missing,/usr/bin/time,time)
+	@sh bench/compare.sh $(BUILD) $(BASE) $(COMPARE_SIZE) $(COMPARE_RUNS)
