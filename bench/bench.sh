@@ -12,12 +12,12 @@ SIZES=${*:-100K 1M 10M 100M}
 WITAN=$BUILD/witan
 GEN=$BUILD/witgen
 DATA=$BUILD/bench
+# shellcheck disable=SC2034 # read by common.sh
+NAME=bench
 mkdir -p "$DATA"
-
-command -v /usr/bin/time >/dev/null 2>&1 || {
-    echo "bench: /usr/bin/time is missing (Debian package 'time')" >&2
-    exit 2
-}
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+need_time
 
 runs_for() {
     case $1 in 100M) echo 3 ;; 10M) echo 5 ;; *) echo 7 ;; esac
@@ -25,23 +25,8 @@ runs_for() {
 
 bytes_of() { wc -c < "$1" | tr -d ' '; }
 
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# prints "seconds max_rss_kib" for one run of the command; wall time from
-# the clock in nanoseconds (time(1) rounds to 10 ms), memory from time(1)
-one_run() {
-    t0=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$DATA/time.txt" "$@" > /dev/null 2> "$DATA/err.txt"
-    status=$?
-    t1=$(date +%s%N)
-    if [ $status -ne 0 ]; then
-        echo "bench: failed ($status): $*" >&2
-        head -3 "$DATA/err.txt" >&2
-    fi
-    echo "$(( (t1 - t0) / 1000 )) $(tail -1 "$DATA/time.txt")" |
-        awk '{ printf "%.6f %s\n", $1 / 1e6, $2 }'
-}
+# prints "seconds max_rss_kib" for one run of the command
+one_run() { timed_run "$@" | awk '{ printf "%.6f %s\n", $1 / 1e6, $2 }'; }
 
 commands="parse|resolve|resolve --json|list|manifest"
 has_manifest=0
@@ -66,7 +51,7 @@ for size in $SIZES; do
         : > "$DATA/m.txt"
         i=0
         while [ $i -lt "$runs" ]; do
-            # shellcheck disable=SC2086 # the command's words are meant to split
+            # shellcheck disable=SC2046,SC2086 # the words are meant to split
             set -- $(one_run "$WITAN" $cmd "$input")
             echo "$1" >> "$DATA/t.txt"
             echo "$2" >> "$DATA/m.txt"
@@ -90,5 +75,5 @@ for size in $SIZES; do
     IFS=$old_ifs
     prev_size=$size
 done
-rm -f "$DATA"/last-* "$DATA/t.txt" "$DATA/m.txt" "$DATA/time.txt" "$DATA/err.txt"
+rm -f "$DATA"/last-* "$DATA/t.txt" "$DATA/m.txt"
 echo "(growth: time relative to the previous size; linear in the input means about x10)"

@@ -16,12 +16,12 @@ SIZE=${3:-10M}
 RUNS=${4:-21}
 WITAN=$BUILD/witan
 DATA=$BUILD/bench
+# shellcheck disable=SC2034 # read by common.sh
+NAME=bench-compare
 mkdir -p "$DATA"
-
-command -v /usr/bin/time >/dev/null 2>&1 || {
-    echo "bench-compare: /usr/bin/time is missing (Debian package 'time')" >&2
-    exit 2
-}
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
+need_time
 case $RUNS in
 '' | *[!0-9]* | 0) echo "bench-compare: RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
 esac
@@ -57,23 +57,6 @@ input=$DATA/gen-$SIZE.wit
 [ -f "$input" ] || "$BUILD/witgen" --size "$SIZE" -o "$input" || exit 2
 bytes=$(wc -c < "$input" | tr -d ' ')
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# appends "milliseconds max_rss_kib" of one run to the file $1
-one_run() {
-    out=$1
-    shift
-    t0=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$DATA/cmp-time.txt" "$@" > /dev/null 2> "$DATA/cmp-err.txt"
-    status=$?
-    t1=$(date +%s%N)
-    if [ $status -ne 0 ]; then
-        echo "bench-compare: failed ($status): $*" >&2
-        head -3 "$DATA/cmp-err.txt" >&2
-    fi
-    echo "$(( (t1 - t0) / 1000 )) $(tail -1 "$DATA/cmp-time.txt")" >> "$out"
-}
-
 echo "$SIZE ($bytes bytes), $RUNS runs of each, base and this tree in turn"
 printf '%-16s %12s %12s %8s %12s %12s\n' command "base ms" "this ms" change "base RSS" "this RSS"
 for cmd in parse resolve "resolve --json"; do
@@ -82,9 +65,9 @@ for cmd in parse resolve "resolve --json"; do
     i=0
     while [ $i -lt "$RUNS" ]; do
         # shellcheck disable=SC2086 # the command's words are meant to split
-        one_run "$DATA/cmp-a.txt" "$base_bin" $cmd "$input"
+        timed_run "$base_bin" $cmd "$input" >> "$DATA/cmp-a.txt"
         # shellcheck disable=SC2086
-        one_run "$DATA/cmp-b.txt" "$WITAN" $cmd "$input"
+        timed_run "$WITAN" $cmd "$input" >> "$DATA/cmp-b.txt"
         i=$((i + 1))
     done
     ta=$(awk '{print $1}' "$DATA/cmp-a.txt" | median)
