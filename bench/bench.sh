@@ -10,7 +10,6 @@ BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 SIZES=${*:-100K 1M 10M 100M}
 WITAN=$BUILD/witan
-GEN=$BUILD/witgen
 DATA=$BUILD/bench
 # shellcheck disable=SC2034 # read by common.sh
 NAME=bench
@@ -23,8 +22,6 @@ runs_for() {
     case $1 in 100M) echo 3 ;; 10M) echo 5 ;; *) echo 7 ;; esac
 }
 
-bytes_of() { wc -c < "$1" | tr -d ' '; }
-
 # prints "seconds max_rss_kib" for one run of the command
 one_run() { timed_run "$@" | awk '{ printf "%.6f %s\n", $1 / 1e6, $2 }'; }
 
@@ -35,9 +32,7 @@ has_manifest=0
 printf '%-8s %-16s %10s %10s %11s %9s %8s\n' size command "median s" "MB/s" "peak RSS" "RSS/in" growth
 prev_size=""
 for size in $SIZES; do
-    input=$DATA/gen-$size.wit
-    [ -f "$input" ] || "$GEN" --size "$size" -o "$input" || exit 2
-    n=$(bytes_of "$input")
+    bench_input "$size"
     runs=$(runs_for "$size")
     old_ifs=$IFS
     IFS='|'
@@ -66,7 +61,7 @@ for size in $SIZES; do
                 'BEGIN { if (b > 0) printf "x%.1f", a / b; else print "-" }')
         fi
         echo "$t" > "$DATA/last-$key"
-        awk -v size="$size" -v cmd="$cmd" -v t="$t" -v m="$m" -v n="$n" -v g="$growth" 'BEGIN {
+        awk -v size="$size" -v cmd="$cmd" -v t="$t" -v m="$m" -v n="$bytes" -v g="$growth" 'BEGIN {
             mbs = t > 0 ? n / 1e6 / t : 0
             printf "%-8s %-16s %10.3f %10.1f %8.1f MiB %8.1fx %8s\n", size, cmd, t, mbs, m / 1024, m * 1024 / n, g
         }'

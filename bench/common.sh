@@ -1,6 +1,22 @@
 # shellcheck shell=sh
-# Helpers shared by bench.sh and compare.sh (sourced, not run). The caller
-# sets DATA, a directory for scratch files, and NAME, its name in messages.
+# Helpers shared by the bench scripts (sourced, not run). The caller sets
+# BUILD, DATA (a directory for inputs and scratch files) and NAME (its
+# name in messages).
+
+# Sets `input` to the generated package of size $1 and `bytes` to its
+# length. It is made once (bench/witgen, default seed) and kept in DATA;
+# written under another name first, so an interrupted run leaves no
+# short file to be measured next time.
+bench_input() {
+    input=$DATA/gen-$1.wit
+    if [ ! -f "$input" ] && ! { "$BUILD/witgen" --size "$1" -o "$input.part" &&
+        mv "$input.part" "$input"; }; then
+        rm -f "$input.part"
+        exit 2
+    fi
+    # shellcheck disable=SC2034 # read by the caller
+    bytes=$(wc -c < "$input" | tr -d ' ')
+}
 
 # Ends the script when /usr/bin/time (peak RSS) is missing.
 need_time() {

@@ -53,9 +53,7 @@ if [ ! -x "$base_bin" ]; then
     [ -x "$base_bin" ] || exit 2
 fi
 
-input=$DATA/gen-$SIZE.wit
-[ -f "$input" ] || "$BUILD/witgen" --size "$SIZE" -o "$input" || exit 2
-bytes=$(wc -c < "$input" | tr -d ' ')
+bench_input "$SIZE"
 
 echo "$SIZE ($bytes bytes), $RUNS runs of each, base and this tree in turn"
 printf '%-16s %12s %12s %8s %12s %12s\n' command "base ms" "this ms" change "base RSS" "this RSS"

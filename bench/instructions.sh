@@ -11,9 +11,12 @@ BUILD=${1:-build}
 [ $# -gt 0 ] && shift
 SIZES=${*:-1M 10M}
 WITAN=$BUILD/witan
-GEN=$BUILD/witgen
 DATA=$BUILD/bench
+# shellcheck disable=SC2034 # read by common.sh
+NAME=bench-instructions
 mkdir -p "$DATA"
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 command -v valgrind > /dev/null 2>&1 || {
     echo "bench-instructions: valgrind is missing" >&2
     exit 2
@@ -27,13 +30,11 @@ count() {
 base=$(count --version)
 printf '%-22s %14s %12s\n' "input" instructions "per byte"
 for size in $SIZES; do
-    input=$DATA/gen-$size.wit
-    [ -f "$input" ] || "$GEN" --size "$size" -o "$input" || exit 2
-    n=$(wc -c < "$input" | tr -d ' ')
+    bench_input "$size"
     for cmd in "parse" "resolve" "resolve --json"; do
         # shellcheck disable=SC2086
         total=$(count $cmd "$input")
-        awk -v c="$size $cmd" -v t="$total" -v b="$base" -v n="$n" 'BEGIN {
+        awk -v c="$size $cmd" -v t="$total" -v b="$base" -v n="$bytes" 'BEGIN {
             printf "%-22s %14.0f %12.1f\n", c, t - b, (t - b) / n
         }'
     done

@@ -10,7 +10,6 @@
 
 #include "jsonout.h"
 
-
 /* A newline and the indentation of `depth` levels. */
 static void newline(buf *b, int depth)
 {

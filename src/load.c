@@ -70,22 +70,19 @@ static char *read_all(int fd, size_t hint, size_t *len, int *err, int *too_big)
     return data;
 }
 
-#define CHANGED "failed to read `%s`: the file changed while it was read"
-
-bool load_unchanged(witan_ctx *ctx, const source *src)
+/* false, after reporting it, when the file of `map` (if any) shrank
+ * while it was mapped */
+static bool map_intact(witan_ctx *ctx, const mapfile *map, const char *path)
 {
-    if (!src->map || !src->map->cut)
+    if (!map || !map->cut)
         return true;
-    ctx_io_error(ctx, CHANGED, src->path);
+    ctx_io_error(ctx, "failed to read `%s`: the file changed while it was read", path);
     return false;
 }
 
-static void text_free(char *text, mapfile *map)
+bool load_unchanged(witan_ctx *ctx, const source *src)
 {
-    if (map)
-        mapfile_close(map);
-    else
-        free(text);
+    return map_intact(ctx, src->map, src->path);
 }
 
 source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
@@ -175,14 +172,14 @@ source *load_file(witan_ctx *ctx, const char *path, load_mode mode)
     }
 check:
     if (ctx->sources.next_base + len > WITAN_MAX_TOTAL_SIZE) {
-        text_free(text, map);
+        source_text_free(text, map);
         ctx_io_error(ctx,
                      "refusing to read `%s`: the input would exceed the limit of %u bytes in total",
                      shown, WITAN_MAX_TOTAL_SIZE);
         return NULL;
     }
     if (len >= 4 && memcmp(text, "\0asm", 4) == 0) {
-        text_free(text, map);
+        source_text_free(text, map);
         ctx_error(ctx, SPAN_NONE,
                   "`%s` is a WebAssembly binary, not WIT text; witan reads only `.wit` sources",
                   shown);
@@ -196,7 +193,7 @@ check:
         uint32_t line, col;
         text_linecol(text, len, valid, &line, &col);
         unsigned byte = (unsigned char)text[valid];
-        text_free(text, map);
+        source_text_free(text, map);
         if (mode == LOAD_FILE)
             ctx_error(ctx, SPAN_NONE,
                       "input file is not valid utf-8 [%s]\ninvalid byte 0x%02x at line %u, column %u",
@@ -210,9 +207,8 @@ check:
     }
     source *src;
     if (map) {
-        if (map->cut) {
-            text_free(text, map);
-            ctx_io_error(ctx, CHANGED, shown);
+        if (!map_intact(ctx, map, shown)) {
+            source_text_free(text, map);
             return NULL;
         }
         /* the lexer reads it again from the page cache */

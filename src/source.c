@@ -7,13 +7,18 @@
 
 void source_map_init(source_map *sm) { memset(sm, 0, sizeof *sm); }
 
+void source_text_free(char *text, struct mapfile *map)
+{
+    if (map)
+        mapfile_close(map);
+    else
+        free(text);
+}
+
 void source_map_free(source_map *sm)
 {
     for (size_t i = 0; i < sm->count; i++) {
-        if (sm->files[i]->map)
-            mapfile_close(sm->files[i]->map);
-        else
-            free(sm->files[i]->text);
+        source_text_free(sm->files[i]->text, sm->files[i]->map);
         free(sm->files[i]->lines);
         free((char *)sm->files[i]->path);
         free(sm->files[i]);

@@ -60,6 +60,8 @@ void source_map_free(source_map *sm);
 source *source_map_add(source_map *sm, const char *path, char *text, uint32_t len);
 /* The same for a mapped file (mapfile_open), closed on failure. */
 source *source_map_add_mapped(source_map *sm, const char *path, struct mapfile *map);
+/* Frees a text that is no source's (yet): malloc'd, or the mapping's. */
+void source_text_free(char *text, struct mapfile *map);
 /* The file a global offset belongs to (NULL for SPAN_NONE / out of range). */
 source *source_map_find(const source_map *sm, uint32_t offset);
 

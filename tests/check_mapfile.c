@@ -18,16 +18,23 @@
 #include "mapfile.h"
 #include "parse.h"
 
-/* A temporary file holding text[0..len); its path is static storage. */
-static const char *temp_file(const char *text, size_t len)
+/* A temporary file holding text[0..len); its path is malloc'd, and
+ * remove_temp deletes both. */
+static char *temp_file(const char *text, size_t len)
 {
-    static char path[64];
-    strcpy(path, "/tmp/witan-mapfile-XXXXXX.wit");
+    char *path = strdup("/tmp/witan-mapfile-XXXXXX.wit");
+    ck_assert_ptr_nonnull(path);
     int fd = mkstemps(path, 4);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
     close(fd);
     return path;
+}
+
+static void remove_temp(char *path)
+{
+    unlink(path);
+    free(path);
 }
 
 /* n bytes of a repeating pattern without NULs */
@@ -55,14 +62,14 @@ static mapfile *map_path(const char *path, size_t len)
 static void check_text_then_nul(size_t len)
 {
     char *want = pattern(len);
-    const char *path = temp_file(want, len);
+    char *path = temp_file(want, len);
     mapfile *m = map_path(path, len);
     ck_assert_int_eq(memcmp(m->text, want, len), 0);
     ck_assert_int_eq(m->text[len], 0);
     ck_assert_uint_eq(m->size % m->page, 0);
     ck_assert_uint_gt(m->size, len);
     mapfile_close(m);
-    unlink(path);
+    remove_temp(path);
     free(want);
 }
 
@@ -81,7 +88,7 @@ START_TEST(dropped_pages_read_the_same_again)
 {
     size_t len = 300 * 1024 + 5;
     char *want = pattern(len);
-    const char *path = temp_file(want, len);
+    char *path = temp_file(want, len);
     mapfile *m = map_path(path, len);
     ck_assert_int_eq(memcmp(m->text, want, len), 0);
     mapfile_drop(m, 0, len);
@@ -91,7 +98,7 @@ START_TEST(dropped_pages_read_the_same_again)
     ck_assert_int_eq(m->text[len], 0);
     ck_assert_int_eq(m->cut, 0);
     mapfile_close(m);
-    unlink(path);
+    remove_temp(path);
     free(want);
 }
 END_TEST
@@ -100,7 +107,7 @@ START_TEST(the_nul_stays_when_the_file_grows)
 {
     size_t len = 5000;
     char *want = pattern(len);
-    const char *path = temp_file(want, len);
+    char *path = temp_file(want, len);
     mapfile *m = map_path(path, len);
     FILE *f = fopen(path, "a");
     ck_assert_ptr_nonnull(f);
@@ -110,7 +117,7 @@ START_TEST(the_nul_stays_when_the_file_grows)
     ck_assert_int_eq(m->text[len], 0);
     ck_assert_int_eq(memcmp(m->text, want, len), 0);
     mapfile_close(m);
-    unlink(path);
+    remove_temp(path);
     free(want);
 }
 END_TEST
@@ -119,7 +126,7 @@ START_TEST(a_file_that_shrinks_reads_as_zeros_and_is_marked_cut)
 {
     size_t len = 200 * 1024;
     char *want = pattern(len);
-    const char *path = temp_file(want, len);
+    char *path = temp_file(want, len);
     mapfile *m = map_path(path, len);
     mapfile_drop(m, 0, len);
     ck_assert_int_eq(truncate(path, 10000), 0);
@@ -130,7 +137,7 @@ START_TEST(a_file_that_shrinks_reads_as_zeros_and_is_marked_cut)
     ck_assert_int_eq(m->cut, 1);
     ck_assert_int_eq(m->text[len - 1], 0);
     mapfile_close(m);
-    unlink(path);
+    remove_temp(path);
     free(want);
 }
 END_TEST
@@ -150,7 +157,7 @@ START_TEST(a_sigbus_elsewhere_goes_to_the_handler_there_was_before)
     ck_assert_int_eq(sigaction(SIGBUS, &sa, NULL), 0);
     size_t len = 70000;
     char *want = pattern(len);
-    const char *path = temp_file(want, len);
+    char *path = temp_file(want, len);
     mapfile *m = map_path(path, len);
     /* a mapping that is not a source's, faulting */
     int fd = open(path, O_RDONLY);
@@ -159,7 +166,7 @@ START_TEST(a_sigbus_elsewhere_goes_to_the_handler_there_was_before)
     close(fd);
     ck_assert_ptr_ne((void *)other, MAP_FAILED);
     ck_assert_int_eq(truncate(path, 0), 0);
-    unlink(path);
+    remove_temp(path);
     (void)other[60000];     /* SIGBUS: earlier_handler ends the test */
     mapfile_close(m);
 }
@@ -222,7 +229,7 @@ static void same_mapped_and_read(const char *tail, witan_status want, const char
     size_t len;
     char *text = package(2000, tail, &len);
     ck_assert_uint_gt(len, 256 * 1024);
-    const char *path = temp_file(text, len);
+    char *path = temp_file(text, len);
     witan_status a, b;
     char *mapped = resolve_json(path, 1, &a), *read = resolve_json(path, 0, &b);
     ck_assert_int_eq(a, want);
@@ -232,7 +239,7 @@ static void same_mapped_and_read(const char *tail, witan_status want, const char
     ck_assert_ptr_nonnull(strstr(mapped, needle2));
     free(mapped);
     free(read);
-    unlink(path);
+    remove_temp(path);
     free(text);
 }
 
@@ -251,34 +258,43 @@ START_TEST(an_error_at_the_end_of_a_mapped_file_is_shown_with_its_line)
 END_TEST
 
 /* A package of 1000 interfaces (150 KB) in a temporary file, loaded
- * into a new context (ctx_mapping(map)). */
-static source *load_package(int map, witan_ctx **ctx, char **text, const char **path)
+ * into a new context (ctx_mapping(map)); unload frees it all. */
+typedef struct loaded {
+    witan_ctx *ctx;
+    char *text, *path;
+    source *src;
+} loaded;
+
+static loaded load_package(int map)
 {
     size_t len;
-    *text = package(1000, "", &len);
-    *path = temp_file(*text, len);
-    *ctx = ctx_mapping(map);
-    source *src = load_file(*ctx, *path, LOAD_FILE);
-    ck_assert_ptr_nonnull(src);
-    return src;
+    loaded l;
+    l.text = package(1000, "", &len);
+    l.path = temp_file(l.text, len);
+    l.ctx = ctx_mapping(map);
+    l.src = load_file(l.ctx, l.path, LOAD_FILE);
+    ck_assert_ptr_nonnull(l.src);
+    return l;
+}
+
+static void unload(loaded *l)
+{
+    witan_ctx_free(l->ctx);
+    remove_temp(l->path);
+    free(l->text);
 }
 
 START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
 {
-    char *text;
-    const char *path;
-    witan_ctx *ctx;
-    source *src = load_package(1, &ctx, &text, &path);
-    ck_assert_ptr_nonnull(src->map);
-    ck_assert_int_eq(truncate(path, 1000), 0);
-    ck_assert_ptr_null(parse_file(ctx, src));
+    loaded l = load_package(1);
+    ck_assert_ptr_nonnull(l.src->map);
+    ck_assert_int_eq(truncate(l.path, 1000), 0);
+    ck_assert_ptr_null(parse_file(l.ctx, l.src));
     int found = 0;
-    for (size_t i = 0; i < witan_diag_count(ctx); i++)
-        found |= strstr(witan_diag_message(ctx, i), "the file changed while it was read") != NULL;
+    for (size_t i = 0; i < witan_diag_count(l.ctx); i++)
+        found |= strstr(witan_diag_message(l.ctx, i), "the file changed while it was read") != NULL;
     ck_assert(found);
-    witan_ctx_free(ctx);
-    unlink(path);
-    free(text);
+    unload(&l);
 }
 END_TEST
 
@@ -308,7 +324,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
 {
     size_t len;
     char *text = package(3000, "", &len);
-    const char *path = temp_file(text, len);
+    char *path = temp_file(text, len);
     witan_ctx *ctx = ctx_mapping(1);
     const witan_resolve *r = NULL;
     ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
@@ -326,28 +342,23 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     if (kib >= 0)
         ck_assert_int_ge(resident_kib(src->text), (long)(len / 1024) - 8);
     witan_ctx_free(ctx);
-    unlink(path);
+    remove_temp(path);
     free(text);
 }
 END_TEST
 
 START_TEST(small_files_and_default_contexts_are_read_not_mapped)
 {
-    char *text;
-    const char *path;
-    witan_ctx *ctx;
-    source *src = load_package(0, &ctx, &text, &path);
-    ck_assert_ptr_null(src->map);
-    witan_set_map_files(ctx, 1);
+    loaded l = load_package(0);
+    ck_assert_ptr_null(l.src->map);
+    witan_set_map_files(l.ctx, 1);
     const char *small = "package a:b;\ninterface i {}\n";
-    const char *spath = temp_file(small, strlen(small));
-    src = load_file(ctx, spath, LOAD_FILE);
+    char *spath = temp_file(small, strlen(small));
+    source *src = load_file(l.ctx, spath, LOAD_FILE);
     ck_assert_ptr_nonnull(src);
     ck_assert_ptr_null(src->map);
-    witan_ctx_free(ctx);
-    unlink(path);
-    unlink(spath);
-    free(text);
+    unload(&l);
+    remove_temp(spath);
 }
 END_TEST
 
