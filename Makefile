@@ -195,7 +195,7 @@ check: deps
 # the same entry point (fuzz-regress).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := parse resolve lint params
+FUZZ_TARGETS := parse resolve lint params deps
 FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 # clang and gcc warn differently; the gcc build holds the code to -Werror

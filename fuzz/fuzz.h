@@ -5,7 +5,9 @@
  * The input reaches the library as the contents of a file that does not
  * exist, through the context's overlay (src/ctx.h): load_file takes the
  * text from there and applies every check it applies to a file it reads
- * (size, WebAssembly magic, UTF-8), so nothing is read from disk. */
+ * (size, WebAssembly magic, UTF-8), so nothing is read from disk.
+ * fuzz_deps.c is the exception: directories are read from disk, so it
+ * writes a real tree. */
 #ifndef WITAN_FUZZ_H
 #define WITAN_FUZZ_H
 

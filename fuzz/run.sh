@@ -44,16 +44,35 @@ if seed_dir params; then
     seed_done params
 fi
 
+# deps seeds: every directory of the tests that holds .wit files, written
+# as fuzz_deps.c reads a tree ("%% path" before each file's text).
+if seed_dir tree; then
+    i=0
+    for d in $(find testdata "$shared/conformance" -type d 2>/dev/null | LC_ALL=C sort); do
+        ls "$d"/*.wit >/dev/null 2>&1 || continue
+        i=$((i + 1))
+        (cd "$d" && find . -name '*.wit' -type f | LC_ALL=C sort | head -24 |
+            while read -r f; do printf '%%%% %s\n' "${f#./}"; cat "$f"; done) > "$tmpd/d$i"
+    done
+    seed_done tree
+fi
+
+# fuzz_deps writes each input under $TMPDIR: a directory of the run's own,
+# removed at the end even when the target died without cleaning up.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/witan-fuzz.XXXXXX") || exit 2
+trap 'rm -rf "$scratch"' EXIT INT TERM
+
 status=0
 for t in "$@"; do
     seeds=$dir/seeds/wit dict=fuzz/wit.dict
     [ "$t" = params ] && seeds=$dir/seeds/params dict=fuzz/json.dict
+    [ "$t" = deps ] && seeds=$dir/seeds/tree
     mkdir -p "$dir/corpus/$t" "$dir/artifacts/$t"
     echo "fuzz: $t for $secs s (corpus $dir/corpus/$t, findings $dir/artifacts/$t/)"
     # -timeout: an input taking 10 s is a finding (a hang); -max_len: room
     # for 100 levels of nesting and more, small enough to stay fast; the
     # rest are libFuzzer's defaults (2 GB RSS limit, leak detection on).
-    if ! "$dir/fuzz_$t" "$dir/corpus/$t" "$seeds" -dict="$dict" \
+    if ! TMPDIR=$scratch "$dir/fuzz_$t" "$dir/corpus/$t" "$seeds" -dict="$dict" \
         -max_total_time="$secs" -timeout=10 -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/$t/" ${FUZZ_ARGS:-} > "$dir/$t.log" 2>&1; then
         status=1
