@@ -204,8 +204,14 @@ static void add_directives(witan_ctx *ctx, directive_vec *out)
                 }
                 p = q;
             } else {
+                /* code: nothing before the next comment or newline can
+                 * change line_start again, so skip to the first of them */
                 line_start = false;
-                p++;
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                if (!nl)
+                    nl = end;
+                const char *slash = memchr(p + 1, '/', (size_t)(nl - (p + 1)));
+                p = slash ? slash : nl;
             }
         }
     }
@@ -327,6 +333,7 @@ typedef struct linter {
     model *m;
     witan_id root;
     witan_id world;     /* selected world, or WITAN_NO_ID for all of the root's */
+    const char *const *reserved;    /* the reserved-word list, sorted */
 } linter;
 
 static void emit(linter *l, rule_id rule, witan_span sp, const char *fmt, ...)
@@ -990,17 +997,35 @@ static const char *const reserved[] = {
     "alignas", "alignof", "constexpr", "nullptr",
 };
 
-static bool is_reserved(const char *name)
+enum { NRESERVED = sizeof reserved / sizeof reserved[0] };
+
+static int cmp_word(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-        if (strcmp(reserved[i], name) == 0)
-            return true;
-    return false;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The rule looks up every interface, function, parameter and field name of
+ * the package, most of them not keywords: a binary search in a sorted
+ * copy (made once per lint) instead of a walk through the whole list. */
+static void sort_reserved(const char **sorted)
+{
+    memcpy(sorted, reserved, sizeof reserved);
+    qsort(sorted, NRESERVED, sizeof *sorted, cmp_word);
+}
+
+static bool is_reserved(const char *const *sorted, const char *name)
+{
+    /* every keyword is a few lower-case letters; kebab-case names
+     * with a '-' are the common case and need no search */
+    for (const char *c = name; *c; c++)
+        if (*c < 'a' || *c > 'z')
+            return false;
+    return bsearch(&name, sorted, NRESERVED, sizeof *sorted, cmp_word) != NULL;
 }
 
 static void check_name(linter *l, const char *name, witan_span at, const char *what)
 {
-    if (name && is_reserved(name))
+    if (name && is_reserved(l->reserved, name))
         emit(l, R_RESERVED_WORD, at,
              "%s `%s` is a keyword in a common binding language and will be renamed in generated bindings",
              what, name);
@@ -1033,6 +1058,9 @@ static void check_function_names(linter *l, const witan_function *f)
 
 static void rule_reserved(linter *l)
 {
+    const char *sorted[NRESERVED];
+    sort_reserved(sorted);
+    l->reserved = sorted;
     const witan_resolve *r = l->r;
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
@@ -1064,6 +1092,7 @@ static void rule_reserved(linter *l)
         for (uint32_t k = 0; k < td->nfields; k++)
             check_name(l, td->fields[k].name, td->fields[k].span, "field");
     }
+    l->reserved = NULL; /* `sorted` ends here */
 }
 
 /* ------------------------------------------------------------ levelling */
