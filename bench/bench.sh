@@ -25,7 +25,7 @@ runs_for() {
 # prints "seconds max_rss_kib" for one run of the command
 one_run() { timed_run "$@" | awk '{ printf "%.6f %s\n", $1 / 1e6, $2 }'; }
 
-commands="parse|resolve|resolve --json|list|manifest"
+commands="parse|resolve|resolve --json|list|manifest|lint"
 has_manifest=0
 "$WITAN" help manifest > /dev/null 2>&1 && has_manifest=1
 

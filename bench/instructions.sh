@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench-instructions: CPU instructions per input byte, counted by
-# callgrind, for parsing alone and for parsing plus resolving (and with JSON
-# output) the generated packages (1 MB and 10 MB unless SIZEs are given).
+# callgrind, for parsing alone, for parsing plus resolving (and with JSON
+# output) and for linting (what an editor runs on every change) the
+# generated packages (1 MB and 10 MB unless SIZEs are given).
 # Unlike wall time this figure is the same on a busy machine, so it is the
 # one to optimise against.
 #
@@ -31,7 +32,7 @@ base=$(count --version)
 printf '%-22s %14s %12s\n' "input" instructions "per byte"
 for size in $SIZES; do
     bench_input "$size"
-    for cmd in "parse" "resolve" "resolve --json"; do
+    for cmd in "parse" "resolve" "resolve --json" "lint"; do
         # shellcheck disable=SC2086
         total=$(count $cmd "$input")
         awk -v c="$size $cmd" -v t="$total" -v b="$base" -v n="$bytes" 'BEGIN {
