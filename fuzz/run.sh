@@ -72,6 +72,7 @@ for t in "$@"; do
     # -timeout: an input taking 10 s is a finding (a hang); -max_len: room
     # for 100 levels of nesting and more, small enough to stay fast; the
     # rest are libFuzzer's defaults (2 GB RSS limit, leak detection on).
+    # shellcheck disable=SC2086 # FUZZ_ARGS holds several options
     if ! TMPDIR=$scratch "$dir/fuzz_$t" "$dir/corpus/$t" "$seeds" -dict="$dict" \
         -max_total_time="$secs" -timeout=10 -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/$t/" ${FUZZ_ARGS:-} > "$dir/$t.log" 2>&1; then
