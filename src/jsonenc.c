@@ -653,17 +653,15 @@ cJSON *enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
     if (td->kind == WITAN_TD_ALIAS)
         return enc_schema(w, td->a);
     if (td->kind == WITAN_TD_RESOURCE) {
-        buf b;
-        buf_init(&b);
-        buf_printf(&b, "^%s[^/]+/[^/]+/", handle_prefix);
-        digits_upto(&b, ints[I_U64].max_text);
-        buf_addc(&b, '$');
-        cJSON *o = typed(w, "string");
-        if (b.failed || !o || !cJSON_AddStringToObject(o, "pattern", b.data)) {
-            buf_free(&b);
-            return oom(w, o);
+        buf *b = &w->handle_pattern;
+        if (!b->data) {
+            buf_printf(b, "^%s[^/]+/[^/]+/", handle_prefix);
+            digits_upto(b, ints[I_U64].max_text);
+            buf_addc(b, '$');
         }
-        buf_free(&b);
+        cJSON *o = typed(w, "string");
+        if (b->failed || !o || !cJSON_AddStringToObject(o, "pattern", b->data))
+            return oom(w, o);
         return o;
     }
     enc_rule e;

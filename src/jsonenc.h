@@ -131,6 +131,9 @@ typedef struct enc_schema_writer {
     long (*type_index)(void *arg, witan_id id);
     void *arg;
     bool oom;
+    /* the pattern of a handle string, the same for every resource: built
+     * on first use, freed by the writer's owner (buf_free) */
+    buf handle_pattern;
 } enc_schema_writer;
 
 /* 1 for a typedef the manifest lists by name: every named typedef but a

@@ -355,6 +355,7 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     free(m.types.items);
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);
+    buf_free(&m.sw.handle_pattern);
     if (out.failed || !out.data) {
         buf_free(&out);
         ctx->oom = true;

@@ -17,8 +17,11 @@ static const char *const keywords[] = {
 
 void wit_name(buf *b, const char *name)
 {
+    /* a manifest writes a name for every parameter and type: comparing
+     * first letters before calling strcmp is most of the saving a table
+     * would give */
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strcmp(name, keywords[i]) == 0) {
+        if (name[0] == keywords[i][0] && strcmp(name, keywords[i]) == 0) {
             buf_addc(b, '%');
             break;
         }
