@@ -54,4 +54,18 @@ static inline void fuzz_render(witan_ctx *ctx)
     }
 }
 
+/* Runs witan_lint_path on path and renders what it found; all_rules turns
+ * every rule on as a warning, otherwise the default levels apply. */
+static inline void fuzz_lint(witan_ctx *ctx, const char *path, int all_rules)
+{
+    if (all_rules) {
+        size_t n;
+        const witan_rule_info *rules = witan_lint_rules(&n);
+        for (size_t i = 0; i < n; i++)
+            witan_lint_set_level(ctx, rules[i].id, WITAN_LEVEL_WARNING);
+    }
+    witan_lint_path(ctx, path, NULL);
+    fuzz_render(ctx);
+}
+
 #endif

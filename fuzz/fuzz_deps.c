@@ -187,14 +187,7 @@ static void lint_tree(size_t size)
     witan_ctx *ctx = witan_ctx_new();
     if (!ctx)
         return;
-    if (size & 4) {
-        size_t n;
-        const witan_rule_info *rules = witan_lint_rules(&n);
-        for (size_t i = 0; i < n; i++)
-            witan_lint_set_level(ctx, rules[i].id, WITAN_LEVEL_WARNING);
-    }
-    witan_lint_path(ctx, scratch, NULL);
-    fuzz_render(ctx);
+    fuzz_lint(ctx, scratch, (size & 4) != 0);
     witan_ctx_free(ctx);
 }
 

@@ -11,14 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     witan_ctx *ctx = fuzz_ctx(data, size, &ov);
     if (!ctx)
         return 0;
-    if (size & 1) {
-        size_t n;
-        const witan_rule_info *rules = witan_lint_rules(&n);
-        for (size_t i = 0; i < n; i++)
-            witan_lint_set_level(ctx, rules[i].id, WITAN_LEVEL_WARNING);
-    }
-    witan_lint_path(ctx, FUZZ_PATH, NULL);
-    fuzz_render(ctx);
+    fuzz_lint(ctx, FUZZ_PATH, (size & 1) != 0);
     witan_ctx_free(ctx);
     return 0;
 }
