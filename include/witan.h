@@ -32,10 +32,10 @@ void witan_set_strict(witan_ctx *ctx, int strict);
 /* Map files of 64 KiB and more instead of reading them, and give their
  * pages back as parsing and resolving pass them: less memory for big
  * inputs. Not for witan_lint_path(), whose rules need a text no other
- * program can change while they read it. A file that shrinks while it is mapped would raise SIGBUS; to
- * report it as an error instead, the first mapping installs a SIGBUS
- * handler for the process (any other SIGBUS goes to the handler there
- * was before). Default: off. */
+ * program can change while they read it. A file that shrinks while it is
+ * mapped would raise SIGBUS; to report it as an error instead, the first
+ * mapping installs a SIGBUS handler for the process (any other SIGBUS
+ * goes to the handler there was before). Default: off. */
 void witan_set_map_files(witan_ctx *ctx, int map);
 
 /* Results of loading functions. */

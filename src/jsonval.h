@@ -59,5 +59,4 @@ typedef struct jv_error {
  * memory runs out (err->oom). */
 jv *jsonval_read(arena *mem, const char *text, size_t len, jv_error *err);
 
-
 #endif

@@ -333,7 +333,6 @@ typedef struct linter {
     model *m;
     witan_id root;
     witan_id world;     /* selected world, or WITAN_NO_ID for all of the root's */
-    const char *const *reserved;    /* the reserved-word list, sorted */
 } linter;
 
 static void emit(linter *l, rule_id rule, witan_span sp, const char *fmt, ...)
@@ -1023,20 +1022,23 @@ static bool is_reserved(const char *const *sorted, const char *name)
     return bsearch(&name, sorted, NRESERVED, sizeof *sorted, cmp_word) != NULL;
 }
 
-static void check_name(linter *l, const char *name, witan_span at, const char *what)
+/* `sorted`: the reserved-word list (sort_reserved) */
+static void check_name(linter *l, const char *const *sorted, const char *name, witan_span at,
+                       const char *what)
 {
-    if (name && is_reserved(l->reserved, name))
+    if (name && is_reserved(sorted, name))
         emit(l, R_RESERVED_WORD, at,
              "%s `%s` is a keyword in a common binding language and will be renamed in generated bindings",
              what, name);
 }
 
-static void check_function_names(linter *l, const witan_function *f)
+static void check_function_names(linter *l, const char *const *sorted,
+                                 const witan_function *f)
 {
     switch (f->kind) {
     case WITAN_FUNC_FREESTANDING:
     case WITAN_FUNC_ASYNC_FREESTANDING:
-        check_name(l, f->name, f->span, "function");
+        check_name(l, sorted, f->name, f->span, "function");
         break;
     case WITAN_FUNC_METHOD:
     case WITAN_FUNC_ASYNC_METHOD:
@@ -1045,7 +1047,7 @@ static void check_function_names(linter *l, const witan_function *f)
         /* "[method]r.m": the method's own name follows the dot */
         const char *dot = strchr(f->name, '.');
         if (dot)
-            check_name(l, dot + 1, f->span, "function");
+            check_name(l, sorted, dot + 1, f->span, "function");
         break;
     }
     default:
@@ -1053,22 +1055,21 @@ static void check_function_names(linter *l, const witan_function *f)
     }
     bool has_self = f->kind == WITAN_FUNC_METHOD || f->kind == WITAN_FUNC_ASYNC_METHOD;
     for (uint32_t p = has_self ? 1 : 0; p < f->nparams; p++)
-        check_name(l, f->params[p].name, f->params[p].span, "parameter");
+        check_name(l, sorted, f->params[p].name, f->params[p].span, "parameter");
 }
 
 static void rule_reserved(linter *l)
 {
     const char *sorted[NRESERVED];
     sort_reserved(sorted);
-    l->reserved = sorted;
     const witan_resolve *r = l->r;
     for (uint32_t i = 0; i < r->ninterfaces; i++) {
         const witan_interface *iface = &r->interfaces[i];
         if (iface->package != l->root || iface->clone_of != WITAN_NO_ID)
             continue;
-        check_name(l, iface->name, iface->span, "interface");
+        check_name(l, sorted, iface->name, iface->span, "interface");
         for (uint32_t k = 0; k < iface->nfunctions; k++)
-            check_function_names(l, &iface->functions[k]);
+            check_function_names(l, sorted, &iface->functions[k]);
     }
     for (uint32_t w = 0; w < r->nworlds; w++) {
         const witan_world *world = &r->worlds[w];
@@ -1079,7 +1080,7 @@ static void rule_reserved(linter *l)
             uint32_t n = pass ? world->nexports : world->nimports;
             for (uint32_t k = 0; k < n; k++)
                 if (items[k].kind == WITAN_ITEM_FUNCTION)
-                    check_function_names(l, items[k].func);
+                    check_function_names(l, sorted, items[k].func);
         }
     }
     /* type names and cases become `CamelCase` or `UPPER_CASE` in most
@@ -1090,9 +1091,8 @@ static void rule_reserved(linter *l)
             !in_root(l, td->owner, td->owner_id))
             continue;
         for (uint32_t k = 0; k < td->nfields; k++)
-            check_name(l, td->fields[k].name, td->fields[k].span, "field");
+            check_name(l, sorted, td->fields[k].name, td->fields[k].span, "field");
     }
-    l->reserved = NULL; /* `sorted` ends here */
 }
 
 /* ------------------------------------------------------------ levelling */
