@@ -392,266 +392,236 @@ witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
 
 /* ------------------------------------------------------------- schemas */
 
-static cJSON *oom(enc_schema_writer *w, cJSON *partial)
+/* Schemas are written straight into the manifest's text: a parameter's
+ * schema is written twice (its entry and params_schema) rather than
+ * kept as a tree, because building and freeing cJSON trees, one item
+ * and one key string at a time, was a third of a manifest's work. */
+
+static void typed(jsonw *o, const char *type)
 {
-    cJSON_Delete(partial);
-    w->oom = true;
-    return NULL;
+    jsonw_open(o, '{');
+    jsonw_key(o, "type");
+    jsonw_str(o, type);
 }
 
-/* Adds item to o; on failure frees both and returns 0. */
-static int put(enc_schema_writer *w, cJSON *o, const char *key, cJSON *item)
+static void key_lit(jsonw *o, const char *key, const char *text)
 {
-    if (!item || !cJSON_AddItemToObject(o, key, item)) {
-        cJSON_Delete(item);
-        w->oom = true;
-        return 0;
-    }
-    return 1;
+    jsonw_key(o, key);
+    jsonw_lit(o, text);
 }
 
-static cJSON *typed(enc_schema_writer *w, const char *type)
+static void key_count(jsonw *o, const char *key, uint32_t n)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddStringToObject(o, "type", type))
-        return oom(w, o);
-    return o;
-}
-
-static int put_count(enc_schema_writer *w, cJSON *o, const char *key, uint32_t n)
-{
-    return put(w, o, key, cJSON_CreateNumber((double)n));
-}
-
-static int put_raw(enc_schema_writer *w, cJSON *o, const char *key, const char *text)
-{
-    return put(w, o, key, cJSON_CreateRaw(text));
+    char text[16];
+    snprintf(text, sizeof text, "%u", (unsigned)n);
+    key_lit(o, key, text);
 }
 
 /* {"$ref": ...} to the schema of a listed typedef */
-static cJSON *schema_ref(enc_schema_writer *w, witan_id id)
+static void schema_ref(enc_schema_writer *w, witan_id id)
 {
     long index = w->type_index(w->arg, id);
-    if (index < 0)
-        return oom(w, NULL);
+    if (index < 0) {
+        w->oom = true;
+        index = 0;
+    }
     char ref[48];
     snprintf(ref, sizeof ref, "#/types/%ld/schema", index);
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddStringToObject(o, "$ref", ref))
-        return oom(w, o);
-    return o;
+    jsonw_open(w->out, '{');
+    jsonw_key(w->out, "$ref");
+    jsonw_str(w->out, ref);
+    jsonw_close(w->out, '}');
 }
 
-cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource)
+void enc_schema_handle(enc_schema_writer *w, witan_id resource)
 {
-    return schema_ref(w, enc_resource_of(w->r, resource));
+    schema_ref(w, enc_resource_of(w->r, resource));
 }
 
-cJSON *enc_schema_tuple(enc_schema_writer *w, cJSON **items, uint32_t n)
+void enc_schema_tuple(enc_schema_writer *w, uint32_t n, enc_item_fn item, void *arg)
 {
-    cJSON *o = typed(w, "array");
-    cJSON *arr = n ? cJSON_CreateArray() : NULL;
-    bool ok = o && (!n || arr);
-    for (uint32_t i = 0; i < n; i++) {
-        if (ok && items[i] && cJSON_AddItemToArray(arr, items[i]))
-            continue;
-        ok = false;
-        cJSON_Delete(items[i]);
-    }
-    if (!ok) {
-        cJSON_Delete(arr);
-        return oom(w, o);
-    }
+    jsonw *o = w->out;
+    typed(o, "array");
     /* prefixItems must not be empty: no items at all is maxItems 0 */
-    if (n && !(put(w, o, "prefixItems", arr) && put(w, o, "items", cJSON_CreateFalse()) &&
-               put_count(w, o, "minItems", n)))
-        return oom(w, o);
-    if (!put_count(w, o, "maxItems", n))
-        return oom(w, o);
-    return o;
+    if (n) {
+        jsonw_key(o, "prefixItems");
+        jsonw_open(o, '[');
+        for (uint32_t i = 0; i < n; i++) {
+            jsonw_elem(o);
+            item(w, arg, i);
+        }
+        jsonw_close(o, ']');
+        key_lit(o, "items", "false");
+        key_count(o, "minItems", n);
+    }
+    key_count(o, "maxItems", n);
+    jsonw_close(o, '}');
 }
 
-static cJSON *names_enum(enc_schema_writer *w, const enc_rule *e)
+static void names_enum(enc_schema_writer *w, const enc_rule *e)
 {
-    cJSON *o = typed(w, "string");
-    cJSON *arr = cJSON_CreateArray();
-    if (!o || !arr) {
-        cJSON_Delete(arr);
-        return oom(w, o);
-    }
+    jsonw *o = w->out;
+    typed(o, "string");
+    jsonw_key(o, "enum");
+    jsonw_open(o, '[');
     for (uint32_t i = 0; i < e->nmembers; i++) {
-        cJSON *s = cJSON_CreateString(e->members[i].name);
-        if (!s || !cJSON_AddItemToArray(arr, s)) {
-            cJSON_Delete(s);
-            cJSON_Delete(arr);
-            return oom(w, o);
+        jsonw_elem(o);
+        jsonw_str(o, e->members[i].name);
+    }
+    jsonw_close(o, ']');
+    jsonw_close(o, '}');
+}
+
+static void object_schema(enc_schema_writer *w, const enc_rule *e)
+{
+    jsonw *o = w->out;
+    typed(o, "object");
+    jsonw_key(o, "properties");
+    jsonw_open(o, '{');
+    for (uint32_t i = 0; i < e->nmembers; i++) {
+        witan_type t = enc_member_type(e, i);
+        jsonw_key(o, enc_member_name(e, i));
+        /* a case without a payload holds null */
+        if (t.kind == WITAN_TYPE_NONE) {
+            typed(o, "null");
+            jsonw_close(o, '}');
+        } else {
+            enc_schema(w, t);
         }
     }
-    if (!put(w, o, "enum", arr))
-        return oom(w, o);
-    return o;
-}
-
-/* The schema of a payload: the type's, or null for none. */
-static cJSON *payload(enc_schema_writer *w, witan_type t)
-{
-    return t.kind == WITAN_TYPE_NONE ? typed(w, "null") : enc_schema(w, t);
-}
-
-static cJSON *object_schema(enc_schema_writer *w, const enc_rule *e)
-{
-    cJSON *o = typed(w, "object");
-    cJSON *props = cJSON_CreateObject();
-    cJSON *req = e->form == ENC_RECORD ? cJSON_CreateArray() : NULL;
-    if (!o || !props || (e->form == ENC_RECORD && !req)) {
-        cJSON_Delete(props);
-        cJSON_Delete(req);
-        return oom(w, o);
-    }
-    for (uint32_t i = 0; i < e->nmembers; i++) {
-        const char *name = enc_member_name(e, i);
-        if (!put(w, props, name, payload(w, enc_member_type(e, i))) ||
-            (req && !cJSON_AddItemToArray(req, cJSON_CreateString(name)))) {
-            cJSON_Delete(props);
-            cJSON_Delete(req);
-            return oom(w, o);
+    jsonw_close(o, '}');
+    if (e->form == ENC_RECORD) {
+        jsonw_key(o, "required");
+        jsonw_open(o, '[');
+        for (uint32_t i = 0; i < e->nmembers; i++) {
+            jsonw_elem(o);
+            jsonw_str(o, enc_member_name(e, i));
         }
+        jsonw_close(o, ']');
     }
-    if (!put(w, o, "properties", props)) {
-        cJSON_Delete(req);
-        return oom(w, o);
-    }
-    if (req && !put(w, o, "required", req))
-        return oom(w, o);
-    if (!put(w, o, "additionalProperties", cJSON_CreateFalse()))
-        return oom(w, o);
+    key_lit(o, "additionalProperties", "false");
     /* variant, result: exactly one case */
-    if (e->form == ENC_CASES &&
-        !(put_count(w, o, "minProperties", 1) && put_count(w, o, "maxProperties", 1)))
-        return oom(w, o);
-    return o;
+    if (e->form == ENC_CASES) {
+        key_count(o, "minProperties", 1);
+        key_count(o, "maxProperties", 1);
+    }
+    jsonw_close(o, '}');
 }
 
-static cJSON *rule_schema(enc_schema_writer *w, const enc_rule *e)
+static void tuple_item(enc_schema_writer *w, void *arg, uint32_t i)
 {
-    cJSON *o = NULL;
+    enc_schema(w, ((const witan_type *)arg)[i]);
+}
+
+static void rule_schema(enc_schema_writer *w, const enc_rule *e)
+{
+    jsonw *o = w->out;
     switch (e->form) {
     case ENC_NOFORM:
-        o = cJSON_CreateFalse();
-        return o ? o : oom(w, NULL);
+        jsonw_lit(o, "false");
+        return;
     case ENC_BOOL:
-        return typed(w, "boolean");
+        typed(o, "boolean");
+        break;
     case ENC_STRING:
-        return typed(w, "string");
+        typed(o, "string");
+        break;
     case ENC_INTEGER:
-        o = typed(w, "integer");
-        if (!o || !put_raw(w, o, "minimum", e->integer->min_text) ||
-            !put_raw(w, o, "maximum", e->integer->max_text))
-            return oom(w, o);
+        typed(o, "integer");
+        key_lit(o, "minimum", e->integer->min_text);
+        key_lit(o, "maximum", e->integer->max_text);
         if (e->integer->gap_hi) {
-            char lo[24], hi[24];
-            snprintf(lo, sizeof lo, "%llu", (unsigned long long)e->integer->gap_lo);
-            snprintf(hi, sizeof hi, "%llu", (unsigned long long)e->integer->gap_hi);
-            cJSON *gap = cJSON_CreateObject();
-            if (!gap || !put_raw(w, gap, "minimum", lo) || !put_raw(w, gap, "maximum", hi)) {
-                cJSON_Delete(gap);
-                return oom(w, o);
-            }
-            if (!put(w, o, "not", gap))
-                return oom(w, o);
+            char text[24];
+            jsonw_key(o, "not");
+            jsonw_open(o, '{');
+            snprintf(text, sizeof text, "%llu", (unsigned long long)e->integer->gap_lo);
+            key_lit(o, "minimum", text);
+            snprintf(text, sizeof text, "%llu", (unsigned long long)e->integer->gap_hi);
+            key_lit(o, "maximum", text);
+            jsonw_close(o, '}');
         }
-        return o;
+        break;
     case ENC_NUMBER: {
         char neg[40];
         snprintf(neg, sizeof neg, "-%s", e->number->limit_text);
-        o = typed(w, "number");
-        if (!o || !put_raw(w, o, "minimum", neg) ||
-            !put_raw(w, o, "maximum", e->number->limit_text))
-            return oom(w, o);
-        return o;
+        typed(o, "number");
+        key_lit(o, "minimum", neg);
+        key_lit(o, "maximum", e->number->limit_text);
+        break;
     }
     case ENC_HANDLE:
-        return enc_schema_handle(w, e->resource);
+        enc_schema_handle(w, e->resource);
+        return;
     case ENC_ENUM:
-        return names_enum(w, e);
+        names_enum(w, e);
+        return;
     case ENC_FLAGS:
-        o = typed(w, "array");
-        if (!o)
-            return NULL;
-        if (!e->nmembers)
-            return put_count(w, o, "maxItems", 0) ? o : oom(w, o);
-        if (!put(w, o, "items", names_enum(w, e)) ||
-            !put(w, o, "uniqueItems", cJSON_CreateTrue()))
-            return oom(w, o);
-        return o;
-    case ENC_OPTION: {
-        o = cJSON_CreateObject();
-        cJSON *any = cJSON_CreateArray();
-        cJSON *null = typed(w, "null");
-        cJSON *inner = enc_schema(w, e->elem);
-        if (!o || !any || !null || !inner || !cJSON_AddItemToArray(any, null)) {
-            cJSON_Delete(any);
-            cJSON_Delete(null);
-            cJSON_Delete(inner);
-            return oom(w, o);
+        typed(o, "array");
+        if (!e->nmembers) {
+            key_count(o, "maxItems", 0);
+            break;
         }
-        if (!cJSON_AddItemToArray(any, inner)) {
-            cJSON_Delete(any);
-            cJSON_Delete(inner);
-            return oom(w, o);
-        }
-        return put(w, o, "anyOf", any) ? o : oom(w, o);
-    }
+        jsonw_key(o, "items");
+        names_enum(w, e);
+        key_lit(o, "uniqueItems", "true");
+        break;
+    case ENC_OPTION:
+        jsonw_open(o, '{');
+        jsonw_key(o, "anyOf");
+        jsonw_open(o, '[');
+        jsonw_elem(o);
+        typed(o, "null");
+        jsonw_close(o, '}');
+        jsonw_elem(o);
+        enc_schema(w, e->elem);
+        jsonw_close(o, ']');
+        break;
     case ENC_LIST:
-        o = typed(w, "array");
-        if (!o || !put(w, o, "items", enc_schema(w, e->elem)))
-            return oom(w, o);
-        if (e->fixed &&
-            !(put_count(w, o, "minItems", e->length) && put_count(w, o, "maxItems", e->length)))
-            return oom(w, o);
-        return o;
-    case ENC_TUPLE: {
-        cJSON **items = e->nitems ? calloc(e->nitems, sizeof *items) : NULL;
-        if (e->nitems && !items)
-            return oom(w, NULL);
-        for (uint32_t i = 0; i < e->nitems; i++)
-            items[i] = enc_schema(w, e->items[i]);
-        o = enc_schema_tuple(w, items, e->nitems);
-        free(items);
-        return o;
-    }
-    case ENC_MAP: {
-        cJSON *pair[2] = {enc_schema(w, e->elem), enc_schema(w, e->value)};
-        o = typed(w, "array");
-        if (!o) {
-            cJSON_Delete(pair[0]);
-            cJSON_Delete(pair[1]);
-            return NULL;
+        typed(o, "array");
+        jsonw_key(o, "items");
+        enc_schema(w, e->elem);
+        if (e->fixed) {
+            key_count(o, "minItems", e->length);
+            key_count(o, "maxItems", e->length);
         }
-        return put(w, o, "items", enc_schema_tuple(w, pair, 2)) ? o : oom(w, o);
+        break;
+    case ENC_TUPLE:
+        enc_schema_tuple(w, e->nitems, tuple_item, (void *)e->items);
+        return;
+    case ENC_MAP: {
+        witan_type pair[2] = {e->elem, e->value};
+        typed(o, "array");
+        jsonw_key(o, "items");
+        enc_schema_tuple(w, 2, tuple_item, pair);
+        break;
     }
     case ENC_RECORD:
     case ENC_CASES:
-        return object_schema(w, e);
+        object_schema(w, e);
+        return;
     }
-    return oom(w, NULL);
+    jsonw_close(o, '}');
 }
 
-cJSON *enc_schema(enc_schema_writer *w, witan_type t)
+void enc_schema(enc_schema_writer *w, witan_type t)
 {
     t = enc_through_uses(w->r, t);
-    if (t.kind == WITAN_TYPE_ID && enc_is_listed(w->r, t.id))
-        return schema_ref(w, t.id);
+    if (t.kind == WITAN_TYPE_ID && enc_is_listed(w->r, t.id)) {
+        schema_ref(w, t.id);
+        return;
+    }
     enc_rule e;
     enc_rule_of(w->r, t, &e);
-    return rule_schema(w, &e);
+    rule_schema(w, &e);
 }
 
-cJSON *enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
+void enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
 {
     const witan_typedef *td = &w->r->types[id];
-    if (td->kind == WITAN_TD_ALIAS)
-        return enc_schema(w, td->a);
+    if (td->kind == WITAN_TD_ALIAS) {
+        enc_schema(w, td->a);
+        return;
+    }
     if (td->kind == WITAN_TD_RESOURCE) {
         buf *b = &w->handle_pattern;
         if (!b->data) {
@@ -659,12 +629,18 @@ cJSON *enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
             digits_upto(b, ints[I_U64].max_text);
             buf_addc(b, '$');
         }
-        cJSON *o = typed(w, "string");
-        if (b->failed || !o || !cJSON_AddStringToObject(o, "pattern", b->data))
-            return oom(w, o);
-        return o;
+        if (b->failed) {
+            w->oom = true;
+            jsonw_lit(w->out, "null");
+            return;
+        }
+        typed(w->out, "string");
+        jsonw_key(w->out, "pattern");
+        jsonw_str(w->out, b->data);
+        jsonw_close(w->out, '}');
+        return;
     }
     enc_rule e;
     enc_rule_of(w->r, (witan_type){WITAN_TYPE_ID, id}, &e);
-    return rule_schema(w, &e);
+    rule_schema(w, &e);
 }

@@ -7,12 +7,12 @@
 #ifndef WITAN_JSONENC_H
 #define WITAN_JSONENC_H
 
-#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "jsonout.h"
 #include "witan.h"
 
 typedef enum enc_form {
@@ -130,6 +130,7 @@ typedef struct enc_schema_writer {
      * Negative when memory runs out. */
     long (*type_index)(void *arg, witan_id id);
     void *arg;
+    jsonw *out;     /* each schema is written as the next value here */
     bool oom;
     /* the pattern of a handle string, the same for every resource: built
      * on first use, freed by the writer's owner (buf_free) */
@@ -139,16 +140,17 @@ typedef struct enc_schema_writer {
 /* 1 for a typedef the manifest lists by name: every named typedef but a
  * `use`d name (which stands for the type it brings in). */
 int enc_is_listed(const witan_resolve *r, witan_id id);
-/* JSON Schema (draft 2020-12) of a value of type t: a $ref for listed
- * types, the schema itself for the others. NULL when memory runs out. */
-cJSON *enc_schema(enc_schema_writer *w, witan_type t);
-/* The schema a listed typedef's own entry holds (for a resource: the
- * schema of its handles). */
-cJSON *enc_schema_of_typedef(enc_schema_writer *w, witan_id id);
-/* A handle to `resource`: a $ref to the resource's entry. */
-cJSON *enc_schema_handle(enc_schema_writer *w, witan_id resource);
-/* An array of exactly n items, item i matching items[i] (a tuple, or a
- * parameter list). Takes ownership of the items, even on failure. */
-cJSON *enc_schema_tuple(enc_schema_writer *w, cJSON **items, uint32_t n);
+/* Writes the JSON Schema (draft 2020-12) of a value of type t: a $ref
+ * for listed types, the schema itself for the others. */
+void enc_schema(enc_schema_writer *w, witan_type t);
+/* Writes the schema a listed typedef's own entry holds (for a resource:
+ * the schema of its handles). */
+void enc_schema_of_typedef(enc_schema_writer *w, witan_id id);
+/* Writes a handle to `resource`: a $ref to the resource's entry. */
+void enc_schema_handle(enc_schema_writer *w, witan_id resource);
+/* Writes the schema of an array of exactly n items (a tuple, or a
+ * parameter list), item i's schema written by item(w, arg, i). */
+typedef void (*enc_item_fn)(enc_schema_writer *w, void *arg, uint32_t i);
+void enc_schema_tuple(enc_schema_writer *w, uint32_t n, enc_item_fn item, void *arg);
 
 #endif

@@ -258,12 +258,3 @@ void jsonw_bool(jsonw *w, bool v)
     else
         buf_add(w->b, "false", 5);
 }
-
-void jsonw_tree(jsonw *w, const cJSON *v)
-{
-    if (!v) {
-        w->b->failed = 1;
-        return;
-    }
-    value(w->b, v, w->depth);
-}

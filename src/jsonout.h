@@ -5,8 +5,7 @@
  * one written piece by piece with the jsonw functions are the same text.
  *
  * A big document need not exist as a tree: a writer puts members straight
- * into a buffer, and jsonw_tree() prints a subtree where it goes, so the
- * caller can free each subtree once it is written. */
+ * into a buffer. */
 #ifndef WITAN_JSONOUT_H
 #define WITAN_JSONOUT_H
 
@@ -44,7 +43,5 @@ void jsonw_elem(jsonw *w);
 void jsonw_str(jsonw *w, const char *s);    /* NULL: null */
 void jsonw_lit(jsonw *w, const char *text); /* true, false, a number: as it is */
 void jsonw_bool(jsonw *w, bool v);
-/* A cJSON value, nested at the writer's depth; NULL sets b->failed. */
-void jsonw_tree(jsonw *w, const cJSON *v);
 
 #endif

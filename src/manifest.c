@@ -18,9 +18,9 @@
  * validated with the manifest as the schema root. (Its identity keys are
  * not called `format`: that is a JSON Schema keyword.)
  *
- * The document is written as it is made: only one schema at a time
- * exists as a cJSON tree (jsonenc.c makes them), printed into place and
- * freed, so memory stays near the size of the text. */
+ * The document is written as it is made, schemas included (jsonenc.c
+ * writes them into place): no part of it exists as a tree, so memory
+ * stays near the size of the text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,14 +71,6 @@ static void key_str(manifest *m, const char *key, const char *s)
 {
     jsonw_key(&m->w, key);
     jsonw_str(&m->w, s);
-}
-
-/* A schema from jsonenc, printed where it goes and freed. */
-static void key_schema(manifest *m, const char *key, cJSON *schema)
-{
-    jsonw_key(&m->w, key);
-    jsonw_tree(&m->w, schema);
-    cJSON_Delete(schema);
 }
 
 /* The text in m->text as the value of key, then the text is emptied. */
@@ -167,6 +159,17 @@ static void key_owner(manifest *m, const witan_typedef *td)
 
 /* ----------------------------------------------------------- functions */
 
+/* Parameter i of an export: a drop's only one consumes the instance
+ * (an owned handle). */
+static void param_schema(enc_schema_writer *sw, void *arg, uint32_t i)
+{
+    const witan_export *e = arg;
+    if (e->func)
+        enc_schema(sw, e->func->params[i].type);
+    else
+        enc_schema_handle(sw, e->resource_id);
+}
+
 static void function(manifest *m, const witan_export *e)
 {
     bool stdio = m->stdio;
@@ -200,32 +203,20 @@ static void function(manifest *m, const witan_export *e)
     jsonw_key(w, "callable");
     jsonw_bool(w, callable);
 
-    /* each parameter's schema is printed in its entry and kept for
-     * params_schema, which holds them all */
     uint32_t n = f ? f->nparams : 1;
-    cJSON **schemas = calloc(n ? n : 1, sizeof *schemas);
-    if (!schemas) {
-        m->oom = true;
-        jsonw_close(w, '}');
-        return;
-    }
     jsonw_key(w, "params");
     jsonw_open(w, '[');
     for (uint32_t i = 0; i < n; i++) {
-        if (f) {
-            schemas[i] = enc_schema(&m->sw, f->params[i].type);
+        if (f)
             wit_type(&m->text, r, f->params[i].type);
-        } else {
-            /* a drop consumes the instance: an owned handle */
-            schemas[i] = enc_schema_handle(&m->sw, e->resource_id);
+        else
             wit_name(&m->text, e->resource ? e->resource : "_");
-        }
         jsonw_elem(w);
         jsonw_open(w, '{');
         key_str(m, "name", f ? f->params[i].name : "self");
         key_text(m, "type");
         jsonw_key(w, "schema");
-        jsonw_tree(w, schemas[i]);
+        param_schema(&m->sw, (void *)e, i);
         jsonw_close(w, '}');
     }
     jsonw_close(w, ']');
@@ -234,7 +225,8 @@ static void function(manifest *m, const witan_export *e)
     if (f && f->result.kind != WITAN_TYPE_NONE) {
         jsonw_open(w, '{');
         key_type_text(m, "type", f->result);
-        key_schema(m, "schema", enc_schema(&m->sw, f->result));
+        jsonw_key(w, "schema");
+        enc_schema(&m->sw, f->result);
         jsonw_close(w, '}');
     } else {
         jsonw_lit(w, "null");
@@ -242,15 +234,11 @@ static void function(manifest *m, const witan_export *e)
 
     /* what `witan check-params` accepts: any JSON in a stdio world,
      * nothing for a function that cannot be called with JSON */
-    if (stdio || !callable) {
-        for (uint32_t i = 0; i < n; i++)
-            cJSON_Delete(schemas[i]);
-        jsonw_key(w, "params_schema");
+    jsonw_key(w, "params_schema");
+    if (stdio || !callable)
         jsonw_bool(w, stdio);
-    } else {
-        key_schema(m, "params_schema", enc_schema_tuple(&m->sw, schemas, n));
-    }
-    free(schemas);
+    else
+        enc_schema_tuple(&m->sw, n, param_schema, (void *)e);
     jsonw_close(w, '}');
 }
 
@@ -286,7 +274,8 @@ static void type_entry(manifest *m, witan_id id)
     key_text(m, "definition");
     key_str(m, "docs", td->docs);
     key_stability(m, "stability", td->stability);
-    key_schema(m, "schema", enc_schema_of_typedef(&m->sw, id));
+    jsonw_key(&m->w, "schema");
+    enc_schema_of_typedef(&m->sw, id);
     jsonw_close(&m->w, '}');
 }
 
@@ -342,6 +331,7 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     m.sw.r = r;
     m.sw.type_index = type_index;
     m.sw.arg = &m;
+    m.sw.out = &m.w;
     buf out;
     buf_init(&out);
     buf_init(&m.text);
