@@ -400,22 +400,13 @@ witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
 static void typed(jsonw *o, const char *type)
 {
     jsonw_open(o, '{');
-    jsonw_key(o, "type");
+    jsonw_key_lit(o, "type");
     jsonw_str(o, type);
 }
 
-static void key_lit(jsonw *o, const char *key, const char *text)
-{
-    jsonw_key(o, key);
-    jsonw_lit(o, text);
-}
-
-static void key_count(jsonw *o, const char *key, uint32_t n)
-{
-    char text[16];
-    snprintf(text, sizeof text, "%u", (unsigned)n);
-    key_lit(o, key, text);
-}
+/* The key arguments are string literals (JSONW_KEY). */
+#define key_lit(o, key, text) (jsonw_key_lit(o, key), jsonw_lit(o, text))
+#define key_uint(o, key, n) (jsonw_key_lit(o, key), jsonw_uint(o, n))
 
 /* {"$ref": ...} to the schema of a listed typedef */
 static void schema_ref(enc_schema_writer *w, witan_id id)
@@ -425,11 +416,16 @@ static void schema_ref(enc_schema_writer *w, witan_id id)
         w->oom = true;
         index = 0;
     }
-    char ref[48];
-    snprintf(ref, sizeof ref, "#/types/%ld/schema", index);
+    /* "#/types/N/schema", without snprintf: a manifest has a ref for
+     * nearly every parameter, and snprintf was a tenth of its work */
+    static const char head[] = "#/types/", tail[] = "/schema";
+    char ref[sizeof head + 20 + sizeof tail], *end = ref + sizeof head - 1 + 20;
+    char *digits = json_decimal(end, (uint64_t)index);
+    memcpy(end, tail, sizeof tail);
+    memcpy(digits - (sizeof head - 1), head, sizeof head - 1);
     jsonw_open(w->out, '{');
-    jsonw_key(w->out, "$ref");
-    jsonw_str(w->out, ref);
+    jsonw_key_lit(w->out, "$ref");
+    jsonw_str(w->out, digits - (sizeof head - 1));
     jsonw_close(w->out, '}');
 }
 
@@ -444,7 +440,7 @@ void enc_schema_tuple(enc_schema_writer *w, uint32_t n, enc_item_fn item, void *
     typed(o, "array");
     /* prefixItems must not be empty: no items at all is maxItems 0 */
     if (n) {
-        jsonw_key(o, "prefixItems");
+        jsonw_key_lit(o, "prefixItems");
         jsonw_open(o, '[');
         for (uint32_t i = 0; i < n; i++) {
             jsonw_elem(o);
@@ -452,9 +448,9 @@ void enc_schema_tuple(enc_schema_writer *w, uint32_t n, enc_item_fn item, void *
         }
         jsonw_close(o, ']');
         key_lit(o, "items", "false");
-        key_count(o, "minItems", n);
+        key_uint(o, "minItems", n);
     }
-    key_count(o, "maxItems", n);
+    key_uint(o, "maxItems", n);
     jsonw_close(o, '}');
 }
 
@@ -462,7 +458,7 @@ static void names_enum(enc_schema_writer *w, const enc_rule *e)
 {
     jsonw *o = w->out;
     typed(o, "string");
-    jsonw_key(o, "enum");
+    jsonw_key_lit(o, "enum");
     jsonw_open(o, '[');
     for (uint32_t i = 0; i < e->nmembers; i++) {
         jsonw_elem(o);
@@ -476,7 +472,7 @@ static void object_schema(enc_schema_writer *w, const enc_rule *e)
 {
     jsonw *o = w->out;
     typed(o, "object");
-    jsonw_key(o, "properties");
+    jsonw_key_lit(o, "properties");
     jsonw_open(o, '{');
     for (uint32_t i = 0; i < e->nmembers; i++) {
         witan_type t = enc_member_type(e, i);
@@ -491,7 +487,7 @@ static void object_schema(enc_schema_writer *w, const enc_rule *e)
     }
     jsonw_close(o, '}');
     if (e->form == ENC_RECORD) {
-        jsonw_key(o, "required");
+        jsonw_key_lit(o, "required");
         jsonw_open(o, '[');
         for (uint32_t i = 0; i < e->nmembers; i++) {
             jsonw_elem(o);
@@ -502,8 +498,8 @@ static void object_schema(enc_schema_writer *w, const enc_rule *e)
     key_lit(o, "additionalProperties", "false");
     /* variant, result: exactly one case */
     if (e->form == ENC_CASES) {
-        key_count(o, "minProperties", 1);
-        key_count(o, "maxProperties", 1);
+        key_uint(o, "minProperties", 1);
+        key_uint(o, "maxProperties", 1);
     }
     jsonw_close(o, '}');
 }
@@ -531,13 +527,10 @@ static void rule_schema(enc_schema_writer *w, const enc_rule *e)
         key_lit(o, "minimum", e->integer->min_text);
         key_lit(o, "maximum", e->integer->max_text);
         if (e->integer->gap_hi) {
-            char text[24];
-            jsonw_key(o, "not");
+            jsonw_key_lit(o, "not");
             jsonw_open(o, '{');
-            snprintf(text, sizeof text, "%llu", (unsigned long long)e->integer->gap_lo);
-            key_lit(o, "minimum", text);
-            snprintf(text, sizeof text, "%llu", (unsigned long long)e->integer->gap_hi);
-            key_lit(o, "maximum", text);
+            key_uint(o, "minimum", e->integer->gap_lo);
+            key_uint(o, "maximum", e->integer->gap_hi);
             jsonw_close(o, '}');
         }
         break;
@@ -558,16 +551,16 @@ static void rule_schema(enc_schema_writer *w, const enc_rule *e)
     case ENC_FLAGS:
         typed(o, "array");
         if (!e->nmembers) {
-            key_count(o, "maxItems", 0);
+            key_uint(o, "maxItems", 0);
             break;
         }
-        jsonw_key(o, "items");
+        jsonw_key_lit(o, "items");
         names_enum(w, e);
         key_lit(o, "uniqueItems", "true");
         break;
     case ENC_OPTION:
         jsonw_open(o, '{');
-        jsonw_key(o, "anyOf");
+        jsonw_key_lit(o, "anyOf");
         jsonw_open(o, '[');
         jsonw_elem(o);
         typed(o, "null");
@@ -578,11 +571,11 @@ static void rule_schema(enc_schema_writer *w, const enc_rule *e)
         break;
     case ENC_LIST:
         typed(o, "array");
-        jsonw_key(o, "items");
+        jsonw_key_lit(o, "items");
         enc_schema(w, e->elem);
         if (e->fixed) {
-            key_count(o, "minItems", e->length);
-            key_count(o, "maxItems", e->length);
+            key_uint(o, "minItems", e->length);
+            key_uint(o, "maxItems", e->length);
         }
         break;
     case ENC_TUPLE:
@@ -591,7 +584,7 @@ static void rule_schema(enc_schema_writer *w, const enc_rule *e)
     case ENC_MAP: {
         witan_type pair[2] = {e->elem, e->value};
         typed(o, "array");
-        jsonw_key(o, "items");
+        jsonw_key_lit(o, "items");
         enc_schema_tuple(w, 2, tuple_item, pair);
         break;
     }
@@ -635,7 +628,7 @@ void enc_schema_of_typedef(enc_schema_writer *w, witan_id id)
             return;
         }
         typed(w->out, "string");
-        jsonw_key(w->out, "pattern");
+        jsonw_key_lit(w->out, "pattern");
         jsonw_str(w->out, b->data);
         jsonw_close(w->out, '}');
         return;

@@ -62,8 +62,14 @@ static char *escape(char *o, unsigned char c)
     return o;
 }
 
+/* The bytes copied as they are. */
+static inline bool plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
+
 /* Eight bytes are tested and copied at a time; a word with something to
- * escape goes byte by byte. */
+ * escape goes byte by byte. The last few bytes of a string of eight or
+ * more go out as the string's last eight when none of those needs an
+ * escape: the ones written a second time were copied as they are, so
+ * they are the last bytes written and the same. */
 char *json_quote(char *o, const char *s, size_t n)
 {
     const unsigned char *q = (const unsigned char *)s, *end = q + n;
@@ -78,16 +84,19 @@ char *json_quote(char *o, const char *s, size_t n)
             continue;
         }
         for (int i = 0; i < 8; i++, q++)
-            if (*q >= 0x20 && *q != '"' && *q != '\\')
-                *o++ = (char)*q;
-            else
-                o = escape(o, *q);
+            o = plain(*q) ? (*o = (char)*q, o + 1) : escape(o, *q);
+    }
+    if (q < end && n >= 8) {
+        uint64_t v;
+        memcpy(&v, end - 8, 8);
+        if (!needs_escape(v)) {
+            o += end - q;
+            memcpy(o - 8, &v, 8);
+            q = end;
+        }
     }
     for (; q < end; q++)
-        if (*q >= 0x20 && *q != '"' && *q != '\\')
-            *o++ = (char)*q;
-        else
-            o = escape(o, *q);
+        o = plain(*q) ? (*o = (char)*q, o + 1) : escape(o, *q);
     *o++ = '"';
     return o;
 }
@@ -104,14 +113,19 @@ static void put_string(buf *b, const char *s)
         buf_wrote(b, (size_t)(json_quote(o, s, n) - o));
 }
 
+char *json_decimal(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
 static void put_int(buf *b, int v)
 {
-    char tmp[16], *e = tmp + sizeof tmp, *p = e;
-    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char tmp[16], *e = tmp + sizeof tmp;
+    char *p = json_decimal(e, v < 0 ? 0u - (unsigned)v : (unsigned)v);
     if (v < 0)
         *--p = '-';
     buf_add(b, p, (size_t)(e - p));
@@ -241,6 +255,12 @@ void jsonw_key(jsonw *w, const char *key)
     buf_add(w->b, ": ", 2);
 }
 
+void jsonw_key_text(jsonw *w, const char *text, size_t n)
+{
+    jsonw_elem(w);
+    buf_add(w->b, text, n);
+}
+
 void jsonw_str(jsonw *w, const char *s)
 {
     if (s)
@@ -250,6 +270,12 @@ void jsonw_str(jsonw *w, const char *s)
 }
 
 void jsonw_lit(jsonw *w, const char *text) { buf_add(w->b, text, strlen(text)); }
+
+void jsonw_uint(jsonw *w, uint64_t v)
+{
+    char tmp[24], *e = tmp + sizeof tmp, *p = json_decimal(e, v);
+    buf_add(w->b, p, (size_t)(e - p));
+}
 
 void jsonw_bool(jsonw *w, bool v)
 {

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -19,6 +20,10 @@
  * (as cJSON and serde_json both do), every other byte copied. Returns
  * the end of what was written. */
 char *json_quote(char *o, const char *s, size_t n);
+
+/* v in decimal, the digits ending at `end` (no NUL added); returns where
+ * they start (at most 20 bytes before end). */
+char *json_decimal(char *end, uint64_t v);
 
 /* v as a malloc'd string with a final newline; NULL when memory runs out. */
 char *jsonout_print(const cJSON *v);
@@ -37,11 +42,17 @@ void jsonw_open(jsonw *w, char bracket);    /* '{' or '[' */
 void jsonw_close(jsonw *w, char bracket);   /* '}' or ']' */
 /* The next member of an object: the key, up to its value. */
 void jsonw_key(jsonw *w, const char *key);
+/* The same for a key that is a string literal needing no escape: the
+ * quoted key is copied, not scanned (most keys of a manifest). */
+#define jsonw_key_lit(w, key) jsonw_key_text((w), JSONW_KEY(key))
+#define JSONW_KEY(key) "\"" key "\": ", sizeof(key) + 3
+void jsonw_key_text(jsonw *w, const char *text, size_t n);
 /* The next element of an array, up to the value. */
 void jsonw_elem(jsonw *w);
 /* Values. */
 void jsonw_str(jsonw *w, const char *s);    /* NULL: null */
 void jsonw_lit(jsonw *w, const char *text); /* true, false, a number: as it is */
 void jsonw_bool(jsonw *w, bool v);
+void jsonw_uint(jsonw *w, uint64_t v);      /* in decimal */
 
 #endif

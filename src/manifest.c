@@ -67,36 +67,42 @@ static long type_index(void *arg, witan_id id)
 
 /* ------------------------------------------------------------- helpers */
 
-static void key_str(manifest *m, const char *key, const char *s)
+/* The key arguments of these helpers are string literals (JSONW_KEY). */
+#define key_str(m, key, s) key_str_((m), JSONW_KEY(key), (s))
+#define key_text(m, key) key_text_((m), JSONW_KEY(key))
+#define key_type_text(m, key, t) key_type_text_((m), JSONW_KEY(key), (t))
+#define key_stability(m, key, s) key_stability_((m), JSONW_KEY(key), (s))
+
+static void key_str_(manifest *m, const char *key, size_t n, const char *s)
 {
-    jsonw_key(&m->w, key);
+    jsonw_key_text(&m->w, key, n);
     jsonw_str(&m->w, s);
 }
 
 /* The text in m->text as the value of key, then the text is emptied. */
-static void key_text(manifest *m, const char *key)
+static void key_text_(manifest *m, const char *key, size_t n)
 {
     if (m->text.failed)
         m->oom = true;
-    jsonw_key(&m->w, key);
+    jsonw_key_text(&m->w, key, n);
     jsonw_str(&m->w, m->text.data ? m->text.data : "");
     buf_reset(&m->text);
 }
 
-static void key_type_text(manifest *m, const char *key, witan_type t)
+static void key_type_text_(manifest *m, const char *key, size_t n, witan_type t)
 {
     wit_type(&m->text, m->r, t);
-    key_text(m, key);
+    key_text_(m, key, n);
 }
 
 /* {"level": "unspecified" | "stable" | "unstable", "since", "feature",
  *  "deprecated"}: @since, @unstable and @deprecated as written. */
-static void key_stability(manifest *m, const char *key, const witan_stability *s)
+static void key_stability_(manifest *m, const char *key, size_t n, const witan_stability *s)
 {
     static const witan_stability none = {WITAN_STABILITY_UNKNOWN, NULL, NULL, NULL};
     if (!s)
         s = &none;
-    jsonw_key(&m->w, key);
+    jsonw_key_text(&m->w, key, n);
     jsonw_open(&m->w, '{');
     key_str(m, "level", s->kind == WITAN_STABILITY_STABLE     ? "stable"
                         : s->kind == WITAN_STABILITY_UNSTABLE ? "unstable"
@@ -186,7 +192,7 @@ static void function(manifest *m, const witan_export *e)
     key_str(m, "function", e->function);
     bool async = f && (f->kind == WITAN_FUNC_ASYNC_FREESTANDING ||
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
-    jsonw_key(w, "async");
+    jsonw_key_lit(w, "async");
     jsonw_bool(w, async);
     key_str(m, "docs", f ? f->docs : NULL);
     const witan_stability *st = f ? f->stability
@@ -200,11 +206,11 @@ static void function(manifest *m, const witan_export *e)
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
         callable = enc_find_noform(r, &m->scratch, t).kind == WITAN_TYPE_NONE;
     }
-    jsonw_key(w, "callable");
+    jsonw_key_lit(w, "callable");
     jsonw_bool(w, callable);
 
     uint32_t n = f ? f->nparams : 1;
-    jsonw_key(w, "params");
+    jsonw_key_lit(w, "params");
     jsonw_open(w, '[');
     for (uint32_t i = 0; i < n; i++) {
         if (f)
@@ -215,17 +221,17 @@ static void function(manifest *m, const witan_export *e)
         jsonw_open(w, '{');
         key_str(m, "name", f ? f->params[i].name : "self");
         key_text(m, "type");
-        jsonw_key(w, "schema");
+        jsonw_key_lit(w, "schema");
         param_schema(&m->sw, (void *)e, i);
         jsonw_close(w, '}');
     }
     jsonw_close(w, ']');
 
-    jsonw_key(w, "result");
+    jsonw_key_lit(w, "result");
     if (f && f->result.kind != WITAN_TYPE_NONE) {
         jsonw_open(w, '{');
         key_type_text(m, "type", f->result);
-        jsonw_key(w, "schema");
+        jsonw_key_lit(w, "schema");
         enc_schema(&m->sw, f->result);
         jsonw_close(w, '}');
     } else {
@@ -234,7 +240,7 @@ static void function(manifest *m, const witan_export *e)
 
     /* what `witan check-params` accepts: any JSON in a stdio world,
      * nothing for a function that cannot be called with JSON */
-    jsonw_key(w, "params_schema");
+    jsonw_key_lit(w, "params_schema");
     if (stdio || !callable)
         jsonw_bool(w, stdio);
     else
@@ -274,7 +280,7 @@ static void type_entry(manifest *m, witan_id id)
     key_text(m, "definition");
     key_str(m, "docs", td->docs);
     key_stability(m, "stability", td->stability);
-    jsonw_key(&m->w, "schema");
+    jsonw_key_lit(&m->w, "schema");
     enc_schema_of_typedef(&m->sw, id);
     jsonw_close(&m->w, '}');
 }
@@ -296,20 +302,20 @@ static void document(manifest *m)
             "of their parameters and results; this document is the root the schemas' "
             "$ref point into");
     key_str(m, "manifest_format", "witan-manifest");
-    jsonw_key(&m->w, "manifest_version");
+    jsonw_key_lit(&m->w, "manifest_version");
     jsonw_lit(&m->w, "1");
     key_str(m, "generator", "witan " WITAN_VERSION);
     key_str(m, "package", pkg->name);
     key_str(m, "world", w->name);
     key_str(m, "invocation", stdio ? "stdio" : "typed");
-    jsonw_key(&m->w, "functions");
+    jsonw_key_lit(&m->w, "functions");
     jsonw_open(&m->w, '[');
     m->stdio = stdio;
     if (world_exports_each(m->ctx, r, m->world, 0, function_entry, m) != WITAN_OK)
         m->oom = true;
     jsonw_close(&m->w, ']');
     /* entries can name more types, which join the end of the list */
-    jsonw_key(&m->w, "types");
+    jsonw_key_lit(&m->w, "types");
     jsonw_open(&m->w, '[');
     for (uint32_t i = 0; i < m->types.len && !m->oom; i++) {
         jsonw_elem(&m->w);

@@ -964,6 +964,38 @@ START_TEST(large_models_are_written_whole)
 }
 END_TEST
 
+/* Strings of every length up to 40 with an escape at every position, or
+ * none: the writer copies eight bytes at a time and finishes a string by
+ * copying its last eight again, which must not double or drop a byte. */
+START_TEST(every_length_and_escape_position_is_written_exactly)
+{
+    char docs[48], want[128];
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t at = 0; at <= len; at++) {
+            for (size_t i = 0; i < len; i++)
+                docs[i] = (char)('a' + i % 26);
+            docs[len] = 0;
+            if (at < len)
+                docs[at] = at % 2 ? '"' : '\n';
+            size_t n = 0;
+            for (size_t i = 0; i < len; i++) {
+                if (docs[i] == '"' || docs[i] == '\n')
+                    want[n++] = '\\';
+                want[n++] = docs[i] == '\n' ? 'n' : docs[i];
+            }
+            want[n] = 0;
+            char *got = package_docs_json(docs);
+            const char *start = strstr(got, "\"contents\": \"");
+            ck_assert_ptr_nonnull(start);
+            start += strlen("\"contents\": \"");
+            ck_assert_msg(strncmp(start, want, n) == 0 && start[n] == '"',
+                          "length %zu, escape at %zu: %.60s", len, at, start);
+            free(got);
+        }
+    }
+}
+END_TEST
+
 /* Unescaped runs of 99,999 bytes: longer than the writer's staging chunk,
  * so they take the path that bypasses it, separated by escapes. */
 START_TEST(long_strings_are_written_whole)
@@ -1022,6 +1054,7 @@ static Suite *json_suite(void)
     tcase_add_test(esc, escapes_between_raw_runs_keep_the_runs_intact);
     tcase_add_test(esc, keys_from_the_source_are_escaped);
     tcase_add_test(esc, long_strings_are_written_whole);
+    tcase_add_test(esc, every_length_and_escape_position_is_written_exactly);
     suite_add_tcase(s, esc);
     return s;
 }
