@@ -316,6 +316,17 @@ witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_re
  * Returns a malloc'd string the caller frees, or NULL when memory runs out. */
 char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r);
 
+/* Where the *_write functions put a document: called with each piece in
+ * order; returns 0 to go on, anything else to stop (a write error). */
+typedef int (*witan_write_fn)(void *arg, const char *data, size_t len);
+
+/* witan_resolve_json's document, handed to `write` in pieces as it is
+ * made, so that a big model's text never exists whole. Returns 0 when
+ * every piece was written, -1 when memory ran out or `write` refused a
+ * piece (nothing more is written after either). */
+int witan_resolve_json_write(witan_ctx *ctx, const witan_resolve *r, witan_write_fn write,
+                             void *arg);
+
 /* File, 1-based line and byte column of a span start. Returns 0 if unknown. */
 int witan_span_location(witan_ctx *ctx, witan_span sp, const char **path, uint32_t *line,
                         uint32_t *col);
@@ -421,6 +432,9 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
  * string without a final newline; the caller frees it with free(). NULL
  * when memory runs out. */
 char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world);
+/* The same document in pieces, as witan_resolve_json_write. */
+int witan_manifest_json_write(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                              witan_write_fn write, void *arg);
 
 /* Nesting deeper than this is refused when reading parameters (JSON). */
 #define WITAN_PARAMS_MAX_DEPTH 1000

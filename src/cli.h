@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "witan.h"
 
@@ -74,6 +75,23 @@ int cli_exit(witan_status st);
  * atomically to `path` (temporary file in the same directory, then rename,
  * so a failure never leaves a partial file). Returns an exit status. */
 int cli_write_output(cli_common *c, const char *path, const char *data, size_t len);
+
+/* The same in pieces: open, write (a witan_write_fn), then close, which
+ * puts the file in place only when `keep` and every write succeeded
+ * (otherwise the temporary file goes). open and close return an exit
+ * status and report their errors, as cli_write_output. */
+typedef struct cli_out {
+    cli_common *c;
+    const char *shown;      /* the path as given; NULL: stdout */
+    const char *target;     /* the file renamed over (links followed) */
+    char *real, *tmp;
+    int fd;                 /* -1: stdout */
+    mode_t mode;
+    int err;                /* the first write's errno */
+} cli_out;
+int cli_out_open(cli_common *c, cli_out *o, const char *path);
+int cli_out_write(void *o, const char *data, size_t len);
+int cli_out_close(cli_out *o, bool keep);
 /* Flushes stdout and reports a write error (closed pipe, full disk).
  * Both say an error on stdout once per command: `c` remembers it (NULL
  * for output written in one go, such as a help text). */

@@ -245,28 +245,22 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int cli_write_output(cli_common *c, const char *path, const char *data, size_t len)
+int cli_out_open(cli_common *c, cli_out *o, const char *path)
 {
-    if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len) {
-            stdout_error(c);
-            return EXIT_USAGE;
-        }
+    memset(o, 0, sizeof *o);
+    o->c = c;
+    o->fd = -1;
+    if (!path || strcmp(path, "-") == 0)
         return 0;
-    }
+    o->shown = path;
     /* A device or FIFO (/dev/stdout, /dev/full, a pipe) is written in
      * place: renaming a file over it would replace the device node. */
     struct stat st;     /* of what the path names, links followed */
     bool exists = stat(path, &st) == 0;
     if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-        int err = fd < 0 ? errno : 0;
-        if (!err && write_all(fd, data, len) != 0)
-            err = errno;
-        if (fd >= 0 && close(fd) != 0 && !err)
-            err = errno;
-        if (err) {
-            fprintf(stderr, "witan: cannot write `%s`: %s\n", path, strerror(err));
+        o->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (o->fd < 0) {
+            fprintf(stderr, "witan: cannot write `%s`: %s\n", path, strerror(errno));
             return EXIT_USAGE;
         }
         return 0;
@@ -274,50 +268,91 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
     /* A symbolic link is written through, as `>` would: the file it
      * names is replaced and the link stays. A link to nowhere is
      * replaced itself (there is no file to keep). */
-    const char *shown = path;
-    char *real = NULL;
     struct stat lst;
-    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (real = realpath(path, NULL)))
-        path = real;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (o->real = realpath(path, NULL)))
+        path = o->real;
+    o->target = path;
     /* an existing file keeps its permissions; a new one gets what a
      * plain output file would */
-    mode_t mode;
     if (exists && S_ISREG(st.st_mode)) {
-        mode = st.st_mode & 07777;
+        o->mode = st.st_mode & 07777;
     } else {
         mode_t mask = umask(0);
         umask(mask);
-        mode = 0666 & ~mask;
+        o->mode = 0666 & ~mask;
     }
     size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        free(real);
+    o->tmp = malloc(n + 16);
+    if (!o->tmp) {
+        free(o->real);
+        o->real = NULL;
         return cli_out_of_memory();
     }
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "witan: cannot create a temporary file next to `%s`: %s\n", shown,
+    memcpy(o->tmp, path, n);
+    memcpy(o->tmp + n, ".tmp.XXXXXX", 12);
+    o->fd = mkstemp(o->tmp);
+    if (o->fd < 0) {
+        fprintf(stderr, "witan: cannot create a temporary file next to `%s`: %s\n", o->shown,
                 strerror(errno));
-        free(tmp);
-        free(real);
+        free(o->tmp);
+        free(o->real);
+        o->tmp = o->real = NULL;
         return EXIT_USAGE;
     }
-    int err = 0;
-    if (write_all(fd, data, len) != 0 || fsync(fd) != 0)
-        err = errno;
-    fchmod(fd, mode);
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        fprintf(stderr, "witan: cannot write `%s`: %s\n", shown, strerror(err));
+    return 0;
+}
+
+int cli_out_write(void *arg, const char *data, size_t len)
+{
+    cli_out *o = arg;
+    if (o->err)
+        return -1;
+    if (o->fd < 0) {
+        if (fwrite(data, 1, len, stdout) != len) {
+            o->err = errno ? errno : EIO;
+            stdout_error(o->c);
+            return -1;
+        }
+        return 0;
     }
-    free(tmp);
-    free(real);
+    if (write_all(o->fd, data, len) != 0) {
+        o->err = errno;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_close(cli_out *o, bool keep)
+{
+    int err = o->err;
+    if (o->fd >= 0) {
+        if (o->tmp) {
+            if (keep && !err && fsync(o->fd) != 0)
+                err = errno;
+            fchmod(o->fd, o->mode);
+        }
+        if (close(o->fd) != 0 && keep && !err)
+            err = errno;
+        if (o->tmp && keep && !err && rename(o->tmp, o->target) != 0)
+            err = errno;
+        if (o->tmp && (!keep || err))
+            unlink(o->tmp);
+        if (err)
+            fprintf(stderr, "witan: cannot write `%s`: %s\n", o->shown, strerror(err));
+    }
+    free(o->tmp);
+    free(o->real);
+    o->tmp = o->real = NULL;
+    o->fd = -1;
     return err ? EXIT_USAGE : 0;
+}
+
+int cli_write_output(cli_common *c, const char *path, const char *data, size_t len)
+{
+    cli_out o;
+    int st = cli_out_open(c, &o, path);
+    if (st)
+        return st;
+    cli_out_write(&o, data, len);
+    return cli_out_close(&o, true);
 }

@@ -47,28 +47,23 @@ int cmd_manifest(int argc, char **argv)
     const witan_resolve *r;
     witan_id world;
     witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
-    char *doc = NULL;
-    if (st == WITAN_OK && !(doc = witan_manifest_json(ctx, r, world)))
-        st = WITAN_EINTERNAL;
     status = cli_exit(st);
     cli_print_diags(ctx, &c);
-    if (st == WITAN_EINTERNAL && !witan_error_count(ctx))
-        cli_out_of_memory();
     if (status == 0) {
-        /* one write, so that -o replaces the file with the whole document
-         * or not at all */
-        size_t n = strlen(doc);
-        char *text = realloc(doc, n + 2);   /* in place: no second copy */
-        if (!text) {
-            status = cli_out_of_memory();
-        } else {
-            doc = text;
-            text[n] = '\n';
-            text[n + 1] = 0;
-            status = cli_write_output(&c, output, text, n + 1);
+        /* written as it is made; -o puts the file in place only once
+         * the whole document is written */
+        cli_out o;
+        status = cli_out_open(&c, &o, output);
+        if (!status) {
+            bool ok = witan_manifest_json_write(ctx, r, world, cli_out_write, &o) == 0 &&
+                      cli_out_write(&o, "\n", 1) == 0;
+            if (!ok && !o.err)
+                status = cli_out_of_memory();
+            int cst = cli_out_close(&o, ok);
+            if (!status)
+                status = cst;
         }
     }
-    free(doc);
     witan_ctx_free(ctx);
     status = cli_finish_stdout(&c, status);
 out:

@@ -42,14 +42,18 @@ int cmd_resolve(int argc, char **argv)
     status = cli_exit(witan_resolve_path(ctx, path, &r));
     cli_print_diags(ctx, &c);
     if (status == 0 && json) {
-        char *s = witan_resolve_json(ctx, r);
-        if (!s) {
-            status = cli_out_of_memory();
-        } else {
-            status = cli_write_output(&c, NULL, s, strlen(s));
+        /* written as it is made: the text is five times the WIT's size
+         * and need not be held whole */
+        cli_out o;
+        status = cli_out_open(&c, &o, NULL);
+        if (!status) {
+            bool ok = witan_resolve_json_write(ctx, r, cli_out_write, &o) == 0 &&
+                      cli_out_write(&o, "\n", 1) == 0;
+            if (!ok && !o.err)
+                status = cli_out_of_memory();
+            int st = cli_out_close(&o, ok);
             if (!status)
-                status = cli_write_output(&c, NULL, "\n", 1);
-            free(s);
+                status = st;
         }
     }
     witan_ctx_free(ctx);

@@ -32,6 +32,10 @@ typedef struct writer {
     int empty;
     int failed;         /* out of memory: writes go to the start, result dropped */
     int interned;       /* the model is one witan built: see put_name */
+    /* when set, the text so far goes here whenever the buffer is full,
+     * and the buffer starts again (witan_resolve_json_write) */
+    witan_write_fn sink;
+    void *sink_arg;
 } writer;
 
 /* ------------------------------------------------------------ text */
@@ -42,6 +46,13 @@ typedef struct writer {
  * when the n bytes themselves would not fit. */
 static int grow(writer *w, size_t n)
 {
+    if (w->sink && !w->failed && w->p > w->base) {
+        if (w->sink(w->sink_arg, w->base, (size_t)(w->p - w->base)) != 0)
+            w->failed = 1;
+        w->p = w->base;
+        if (!w->failed && n + SLACK <= w->cap)
+            return 1;
+    }
     size_t used = (size_t)(w->p - w->base);
     if (!w->failed) {
         size_t cap = w->cap * 2;
@@ -644,31 +655,55 @@ static void package(writer *w, const witan_package *p)
         pop(w, ']');                            \
     } while (0)
 
+/* The whole document into w, whose buffer is `cap` bytes or more. */
+static void write_model(writer *w, witan_ctx *ctx, const witan_resolve *r, size_t cap)
+{
+    w->cap = cap;
+    w->base = malloc(w->cap);
+    if (!w->base) {
+        w->failed = 1;
+        return;
+    }
+    w->p = w->base;
+    w->lim = w->base + w->cap - SLACK;
+    w->interned = ctx && ctx->model && r == &ctx->model->pub;
+
+    push(w, '{');
+    ARRAY(w, "worlds", r->worlds, r->nworlds, world);
+    ARRAY(w, "interfaces", r->interfaces, r->ninterfaces, interface);
+    ARRAY(w, "types", r->types, r->ntypes, type_def);
+    ARRAY(w, "packages", r->packages, r->npackages, package);
+    pop(w, '}');
+}
+
 char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r)
 {
     writer w;
     memset(&w, 0, sizeof w);
     /* a first guess from the model's size; the buffer doubles as needed */
-    w.cap = 4 * SLACK + (size_t)r->ntypes * 160 + (size_t)r->ninterfaces * 1024 +
-            (size_t)r->nworlds * 1024;
-    w.base = malloc(w.cap);
-    if (!w.base)
-        return NULL;
-    w.p = w.base;
-    w.lim = w.base + w.cap - SLACK;
-    w.interned = ctx && ctx->model && r == &ctx->model->pub;
-
-    push(&w, '{');
-    ARRAY(&w, "worlds", r->worlds, r->nworlds, world);
-    ARRAY(&w, "interfaces", r->interfaces, r->ninterfaces, interface);
-    ARRAY(&w, "types", r->types, r->ntypes, type_def);
-    ARRAY(&w, "packages", r->packages, r->npackages, package);
-    pop(&w, '}');
-    put_c(&w, 0);
-
+    write_model(&w, ctx, r, 4 * SLACK + (size_t)r->ntypes * 160 + (size_t)r->ninterfaces * 1024 +
+                                (size_t)r->nworlds * 1024);
+    if (!w.failed)
+        put_c(&w, 0);
     if (w.failed) {
         free(w.base);
         return NULL;
     }
     return w.base;
+}
+
+int witan_resolve_json_write(witan_ctx *ctx, const witan_resolve *r, witan_write_fn write,
+                             void *arg)
+{
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.sink = write;
+    w.sink_arg = arg;
+    /* pieces of about this size: big enough that the write calls cost
+     * nothing next to the text, small enough to stay in the cache */
+    write_model(&w, ctx, r, 256 * 1024);
+    if (!w.failed && w.p > w.base && write(arg, w.base, (size_t)(w.p - w.base)) != 0)
+        w.failed = 1;
+    free(w.base);
+    return w.failed ? -1 : 0;
 }

@@ -221,7 +221,24 @@ void jsonw_init(jsonw *w, buf *b)
     w->b = b;
     w->depth = 0;
     w->empty = false;
+    w->sink = NULL;
+    w->sink_arg = NULL;
 }
+
+void jsonw_flush(jsonw *w)
+{
+    buf *b = w->b;
+    if (!w->sink || b->failed || !b->len)
+        return;
+    if (w->sink(w->sink_arg, b->data, b->len) != 0)
+        b->failed = 1;
+    else
+        buf_reset(b);
+}
+
+/* pieces of about this size: big enough that the sink's calls cost
+ * nothing next to the text, small enough to stay in the cache */
+enum { JSONW_PIECE = 256 * 1024 };
 
 void jsonw_open(jsonw *w, char bracket)
 {
@@ -242,6 +259,8 @@ void jsonw_close(jsonw *w, char bracket)
 
 void jsonw_elem(jsonw *w)
 {
+    if (w->sink && w->b->len >= JSONW_PIECE)
+        jsonw_flush(w);
     if (!w->empty)
         buf_add(w->b, ",", 1);
     w->empty = false;

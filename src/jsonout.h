@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "witan.h"
 
 /* s[0..n) as a JSON string, quotes included, written at o, which has
  * room for 6 * n + 2 bytes: `"`, `\` and the bytes below 0x20 escaped
@@ -35,9 +36,16 @@ typedef struct jsonw {
     buf *b;
     int depth;
     bool empty;     /* the innermost container has no member yet */
+    /* when set, the text so far goes here whenever the buffer holds a
+     * piece's worth (at the start of a member), and the buffer is
+     * emptied; a refused piece sets b->failed */
+    witan_write_fn sink;
+    void *sink_arg;
 } jsonw;
 
 void jsonw_init(jsonw *w, buf *b);
+/* Hands what the buffer holds to the sink (if any) and empties it. */
+void jsonw_flush(jsonw *w);
 void jsonw_open(jsonw *w, char bracket);    /* '{' or '[' */
 void jsonw_close(jsonw *w, char bracket);   /* '}' or ']' */
 /* The next member of an object: the key, up to its value. */

@@ -49,6 +49,8 @@ typedef struct manifest {
     jsonw w;                    /* the document, written as it is made */
     buf text;                   /* scratch for texts of types */
     bool oom;
+    witan_write_fn sink;        /* streamed: where the pieces go */
+    void *sink_arg;
 } manifest;
 
 static long type_index(void *arg, witan_id id)
@@ -325,10 +327,21 @@ static void document(manifest *m)
     jsonw_close(&m->w, '}');
 }
 
-char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world)
+/* The sink of a streamed manifest: nothing more goes out once memory
+ * has run out, as the text may miss parts. */
+static int pass_piece(void *arg, const char *data, size_t len)
 {
-    if (!r || world >= r->nworlds)
-        return NULL;
+    manifest *m = arg;
+    if (m->oom || m->sw.oom || m->text.failed)
+        return -1;
+    return m->sink(m->sink_arg, data, len);
+}
+
+/* The document into `out`, or through `sink` when set. 0, or -1 when
+ * memory ran out or the sink refused a piece. */
+static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world, buf *out,
+                          witan_write_fn sink, void *sink_arg)
+{
     manifest m;
     memset(&m, 0, sizeof m);
     m.ctx = ctx;
@@ -338,13 +351,19 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     m.sw.type_index = type_index;
     m.sw.arg = &m;
     m.sw.out = &m.w;
-    buf out;
-    buf_init(&out);
+    m.sink = sink;
+    m.sink_arg = sink_arg;
     buf_init(&m.text);
-    jsonw_init(&m.w, &out);
+    jsonw_init(&m.w, out);
+    if (sink) {
+        m.w.sink = pass_piece;
+        m.w.sink_arg = &m;
+    }
     document(&m);
     if (m.oom || m.sw.oom || m.text.failed)
-        out.failed = 1;
+        out->failed = 1;
+    if (sink)
+        jsonw_flush(&m.w);
     buf_free(&m.text);
     ptrmap_free(&m.iface_index);
     free(m.iface_names.items);
@@ -352,10 +371,31 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);
     buf_free(&m.sw.handle_pattern);
-    if (out.failed || !out.data) {
+    return out->failed || !out->data ? -1 : 0;
+}
+
+char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world)
+{
+    if (!r || world >= r->nworlds)
+        return NULL;
+    buf out;
+    buf_init(&out);
+    if (write_manifest(ctx, r, world, &out, NULL, NULL) != 0) {
         buf_free(&out);
         ctx->oom = true;
         return NULL;
     }
     return buf_take(&out);
+}
+
+int witan_manifest_json_write(witan_ctx *ctx, const witan_resolve *r, witan_id world,
+                              witan_write_fn write, void *arg)
+{
+    if (!r || world >= r->nworlds || !write)
+        return -1;
+    buf out;
+    buf_init(&out);
+    int st = write_manifest(ctx, r, world, &out, write, arg);
+    buf_free(&out);
+    return st;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "witan.h"
 
@@ -996,6 +997,103 @@ START_TEST(every_length_and_escape_position_is_written_exactly)
 }
 END_TEST
 
+/* A sink for the *_write functions: keeps what it is given, and refuses
+ * the piece numbered `refuse` (counting from 1; 0: none). */
+typedef struct pieces {
+    char *text;
+    size_t len, cap;
+    unsigned calls, refuse;
+} pieces;
+
+static int keep_piece(void *arg, const char *data, size_t len)
+{
+    pieces *p = arg;
+    p->calls++;
+    if (p->calls == p->refuse)
+        return -1;
+    ck_assert_uint_gt(len, 0);
+    if (p->len + len + 1 > p->cap) {
+        p->cap = 2 * (p->len + len + 1);
+        p->text = realloc(p->text, p->cap);
+        ck_assert_ptr_nonnull(p->text);
+    }
+    memcpy(p->text + p->len, data, len);
+    p->len += len;
+    p->text[p->len] = 0;
+    return 0;
+}
+
+/* The streamed document is the returned one, cut into several pieces;
+ * a refused piece is the last one asked for. */
+START_TEST(streamed_json_is_the_same_text_in_pieces)
+{
+    enum { N = 200000 };
+    witan_typedef *types = calloc(N, sizeof *types);
+    ck_assert_ptr_nonnull(types);
+    for (uint32_t i = 0; i < N; i++) {
+        types[i].kind = WITAN_TD_LIST;
+        types[i].a = i ? TID(i - 1) : PRIM(U32);
+    }
+    witan_resolve r = {.types = types, .ntypes = N};
+    char *whole = to_json(&r);
+    witan_ctx *ctx = witan_ctx_new();
+    pieces p = {0};
+    ck_assert_int_eq(witan_resolve_json_write(ctx, &r, keep_piece, &p), 0);
+    ck_assert_uint_gt(p.calls, 3);
+    ck_assert_uint_eq(p.len, strlen(whole));
+    ck_assert(memcmp(p.text, whole, p.len) == 0);
+    free(p.text);
+
+    pieces refused = {.refuse = 2};
+    ck_assert_int_eq(witan_resolve_json_write(ctx, &r, keep_piece, &refused), -1);
+    ck_assert_uint_eq(refused.calls, 2);
+    ck_assert(memcmp(refused.text, whole, refused.len) == 0);
+    free(refused.text);
+    witan_ctx_free(ctx);
+    free(whole);
+    free(types);
+}
+END_TEST
+
+/* The same for a manifest of a few MB (a world exporting an interface
+ * of 4,000 functions). */
+START_TEST(streamed_manifest_is_the_same_text_in_pieces)
+{
+    char path[] = "/tmp/witan-check-json-XXXXXX.wit";
+    int fd = mkstemps(path, 4);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("package a:b;\ninterface api {\n  record point { x: s32, y: option<string> }\n", f);
+    for (int i = 0; i < 4000; i++)
+        fprintf(f, "  call-%d: func(p: point, q: list<tuple<u8, char>>) -> result<point, string>;\n", i);
+    fputs("}\nworld w { export api; }\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+
+    witan_ctx *ctx = witan_ctx_new();
+    const witan_resolve *r;
+    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    unlink(path);
+    witan_id world;
+    ck_assert_int_eq(witan_select_world(ctx, r, "w", &world), WITAN_OK);
+    char *whole = witan_manifest_json(ctx, r, world);
+    ck_assert_ptr_nonnull(whole);
+    pieces p = {0};
+    ck_assert_int_eq(witan_manifest_json_write(ctx, r, world, keep_piece, &p), 0);
+    ck_assert_uint_gt(p.calls, 3);
+    ck_assert_uint_eq(p.len, strlen(whole));
+    ck_assert(memcmp(p.text, whole, p.len) == 0);
+    free(p.text);
+
+    pieces refused = {.refuse = 2};
+    ck_assert_int_eq(witan_manifest_json_write(ctx, r, world, keep_piece, &refused), -1);
+    ck_assert_uint_eq(refused.calls, 2);
+    free(refused.text);
+    free(whole);
+    witan_ctx_free(ctx);
+}
+END_TEST
+
 /* Unescaped runs of 99,999 bytes: longer than the writer's staging chunk,
  * so they take the path that bypasses it, separated by escapes. */
 START_TEST(long_strings_are_written_whole)
@@ -1055,6 +1153,8 @@ static Suite *json_suite(void)
     tcase_add_test(esc, keys_from_the_source_are_escaped);
     tcase_add_test(esc, long_strings_are_written_whole);
     tcase_add_test(esc, every_length_and_escape_position_is_written_exactly);
+    tcase_add_test(esc, streamed_json_is_the_same_text_in_pieces);
+    tcase_add_test(esc, streamed_manifest_is_the_same_text_in_pieces);
     suite_add_tcase(s, esc);
     return s;
 }
