@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ctx.h"
 #include "witan.h"
@@ -66,6 +67,39 @@ static inline void fuzz_lint(witan_ctx *ctx, const char *path, int all_rules)
     }
     witan_lint_path(ctx, path, NULL);
     fuzz_render(ctx);
+}
+
+/* Collects the pieces of a streamed document. */
+typedef struct fuzz_text {
+    char *data;
+    size_t len;
+} fuzz_text;
+
+static inline int fuzz_collect(void *arg, const char *piece, size_t len)
+{
+    fuzz_text *t = arg;
+    char *grown = realloc(t->data, t->len + len + 1);
+    if (!grown)
+        return -1;
+    memcpy(grown + t->len, piece, len);
+    t->data = grown;
+    t->len += len;
+    return 0;
+}
+
+/* The model's JSON, or with world != WITAN_NO_ID that world's manifest,
+ * made both ways: the streamed text must be the returned one. */
+static inline void fuzz_documents(witan_ctx *ctx, const witan_resolve *r, witan_id world)
+{
+    char *whole = world == WITAN_NO_ID ? witan_resolve_json(ctx, r)
+                                       : witan_manifest_json(ctx, r, world);
+    fuzz_text t = {NULL, 0};
+    int st = world == WITAN_NO_ID ? witan_resolve_json_write(ctx, r, fuzz_collect, &t)
+                                  : witan_manifest_json_write(ctx, r, world, fuzz_collect, &t);
+    if (whole && st == 0 && (t.len != strlen(whole) || memcmp(t.data, whole, t.len) != 0))
+        abort();
+    free(t.data);
+    free(whole);
 }
 
 #endif

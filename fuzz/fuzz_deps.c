@@ -161,12 +161,12 @@ static void resolve_tree(size_t size)
     witan_set_strict(ctx, (size & 2) != 0);
     const witan_resolve *r = NULL;
     if (witan_resolve_path(ctx, scratch, &r) == WITAN_OK && r) {
-        free(witan_resolve_json(ctx, r));
+        fuzz_documents(ctx, r, WITAN_NO_ID);
         witan_id w;
         witan_select_world(ctx, r, NULL, &w);
         for (witan_id id = 0; id < r->nworlds; id++) {
             if (r->worlds[id].package == r->main_package)
-                free(witan_manifest_json(ctx, r, id));
+                fuzz_documents(ctx, r, id);
             for (int imports = 0; imports < 2; imports++) {
                 const witan_export *list = NULL;
                 size_t n = 0;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     witan_set_strict(ctx, (size & 2) != 0);
     const witan_resolve *r = NULL;
     if (witan_resolve_path(ctx, FUZZ_PATH, &r) == WITAN_OK && r) {
-        free(witan_resolve_json(ctx, r));
+        fuzz_documents(ctx, r, WITAN_NO_ID);
         witan_id w;
         witan_select_world(ctx, r, NULL, &w);
         for (witan_id id = 0; id < r->nworlds; id++) {
