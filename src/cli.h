@@ -92,6 +92,11 @@ typedef struct cli_out {
 int cli_out_open(cli_common *c, cli_out *o, const char *path);
 int cli_out_write(void *o, const char *data, size_t len);
 int cli_out_close(cli_out *o, bool keep);
+/* Ends a document streamed to o: `made` is what the *_write function
+ * returned (0: all of it). Adds the final newline and closes, keeping
+ * the output only when whole; out of memory is reported here, write
+ * errors by close. Returns an exit status. */
+int cli_out_finish(cli_out *o, int made);
 /* Flushes stdout and reports a write error (closed pipe, full disk).
  * Both say an error on stdout once per command: `c` remembers it (NULL
  * for output written in one go, such as a help text). */

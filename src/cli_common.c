@@ -347,6 +347,14 @@ int cli_out_close(cli_out *o, bool keep)
     return err ? EXIT_USAGE : 0;
 }
 
+int cli_out_finish(cli_out *o, int made)
+{
+    bool ok = made == 0 && cli_out_write(o, "\n", 1) == 0;
+    int status = !ok && !o->err ? cli_out_of_memory() : 0;
+    int st = cli_out_close(o, ok);
+    return status ? status : st;
+}
+
 int cli_write_output(cli_common *c, const char *path, const char *data, size_t len)
 {
     cli_out o;

@@ -54,15 +54,8 @@ int cmd_manifest(int argc, char **argv)
          * the whole document is written */
         cli_out o;
         status = cli_out_open(&c, &o, output);
-        if (!status) {
-            bool ok = witan_manifest_json_write(ctx, r, world, cli_out_write, &o) == 0 &&
-                      cli_out_write(&o, "\n", 1) == 0;
-            if (!ok && !o.err)
-                status = cli_out_of_memory();
-            int cst = cli_out_close(&o, ok);
-            if (!status)
-                status = cst;
-        }
+        if (!status)
+            status = cli_out_finish(&o, witan_manifest_json_write(ctx, r, world, cli_out_write, &o));
     }
     witan_ctx_free(ctx);
     status = cli_finish_stdout(&c, status);

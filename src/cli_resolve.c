@@ -46,15 +46,8 @@ int cmd_resolve(int argc, char **argv)
          * and need not be held whole */
         cli_out o;
         status = cli_out_open(&c, &o, NULL);
-        if (!status) {
-            bool ok = witan_resolve_json_write(ctx, r, cli_out_write, &o) == 0 &&
-                      cli_out_write(&o, "\n", 1) == 0;
-            if (!ok && !o.err)
-                status = cli_out_of_memory();
-            int st = cli_out_close(&o, ok);
-            if (!status)
-                status = st;
-        }
+        if (!status)
+            status = cli_out_finish(&o, witan_resolve_json_write(ctx, r, cli_out_write, &o));
     }
     witan_ctx_free(ctx);
     status = cli_finish_stdout(&c, status);

@@ -942,17 +942,25 @@ START_TEST(an_empty_model_has_four_empty_arrays)
 }
 END_TEST
 
+/* n list types, each of the one before (the first of u32): a model
+ * whose JSON is a few MB. */
+static witan_typedef *list_chain(uint32_t n)
+{
+    witan_typedef *types = calloc(n, sizeof *types);
+    ck_assert_ptr_nonnull(types);
+    for (uint32_t i = 0; i < n; i++) {
+        types[i].kind = WITAN_TD_LIST;
+        types[i].a = i ? TID(i - 1) : PRIM(U32);
+    }
+    return types;
+}
+
 /* A model of a few MB, checked at its end: nothing is lost or cut when
  * the buffer grows many times. */
 START_TEST(large_models_are_written_whole)
 {
     enum { N = 200000 };
-    witan_typedef *types = calloc(N, sizeof *types);
-    ck_assert_ptr_nonnull(types);
-    for (uint32_t i = 0; i < N; i++) {
-        types[i].kind = WITAN_TD_LIST;
-        types[i].a = i ? TID(i - 1) : PRIM(U32);
-    }
+    witan_typedef *types = list_chain(N);
     witan_resolve r = {.types = types, .ntypes = N};
     char *got = to_json(&r);
     const char *last = "      \"kind\": {\n        \"list\": 199998\n      },\n"
@@ -1028,12 +1036,7 @@ static int keep_piece(void *arg, const char *data, size_t len)
 START_TEST(streamed_json_is_the_same_text_in_pieces)
 {
     enum { N = 200000 };
-    witan_typedef *types = calloc(N, sizeof *types);
-    ck_assert_ptr_nonnull(types);
-    for (uint32_t i = 0; i < N; i++) {
-        types[i].kind = WITAN_TD_LIST;
-        types[i].a = i ? TID(i - 1) : PRIM(U32);
-    }
+    witan_typedef *types = list_chain(N);
     witan_resolve r = {.types = types, .ntypes = N};
     char *whole = to_json(&r);
     witan_ctx *ctx = witan_ctx_new();
