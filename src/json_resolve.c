@@ -44,12 +44,19 @@ typedef struct writer {
  * going over the start of its buffer (at least 2 * SLACK long), so no
  * caller needs to check; the result is dropped at the end. Returns 0
  * when the n bytes themselves would not fit. */
+/* Hands the text so far to the sink and starts the buffer again; a
+ * refused piece fails the writer. */
+static void flush(writer *w)
+{
+    if (w->p > w->base && w->sink(w->sink_arg, w->base, (size_t)(w->p - w->base)) != 0)
+        w->failed = 1;
+    w->p = w->base;
+}
+
 static int grow(writer *w, size_t n)
 {
-    if (w->sink && !w->failed && w->p > w->base) {
-        if (w->sink(w->sink_arg, w->base, (size_t)(w->p - w->base)) != 0)
-            w->failed = 1;
-        w->p = w->base;
+    if (w->sink && !w->failed) {
+        flush(w);
         if (!w->failed && n + SLACK <= w->cap)
             return 1;
     }
@@ -683,12 +690,11 @@ char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r)
     /* a first guess from the model's size; the buffer doubles as needed */
     write_model(&w, ctx, r, 4 * SLACK + (size_t)r->ntypes * 160 + (size_t)r->ninterfaces * 1024 +
                                 (size_t)r->nworlds * 1024);
-    if (!w.failed)
-        put_c(&w, 0);
     if (w.failed) {
         free(w.base);
         return NULL;
     }
+    put_c(&w, 0);
     return w.base;
 }
 
@@ -699,11 +705,9 @@ int witan_resolve_json_write(witan_ctx *ctx, const witan_resolve *r, witan_write
     memset(&w, 0, sizeof w);
     w.sink = write;
     w.sink_arg = arg;
-    /* pieces of about this size: big enough that the write calls cost
-     * nothing next to the text, small enough to stay in the cache */
-    write_model(&w, ctx, r, 256 * 1024);
-    if (!w.failed && w.p > w.base && write(arg, w.base, (size_t)(w.p - w.base)) != 0)
-        w.failed = 1;
+    write_model(&w, ctx, r, JSON_PIECE);
+    if (!w.failed)
+        flush(&w);
     free(w.base);
     return w.failed ? -1 : 0;
 }

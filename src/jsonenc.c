@@ -454,17 +454,23 @@ void enc_schema_tuple(enc_schema_writer *w, uint32_t n, enc_item_fn item, void *
     jsonw_close(o, '}');
 }
 
+/* The array of the rule's member names. */
+static void member_names(jsonw *o, const enc_rule *e)
+{
+    jsonw_open(o, '[');
+    for (uint32_t i = 0; i < e->nmembers; i++) {
+        jsonw_elem(o);
+        jsonw_str(o, enc_member_name(e, i));
+    }
+    jsonw_close(o, ']');
+}
+
 static void names_enum(enc_schema_writer *w, const enc_rule *e)
 {
     jsonw *o = w->out;
     typed(o, "string");
     jsonw_key_lit(o, "enum");
-    jsonw_open(o, '[');
-    for (uint32_t i = 0; i < e->nmembers; i++) {
-        jsonw_elem(o);
-        jsonw_str(o, e->members[i].name);
-    }
-    jsonw_close(o, ']');
+    member_names(o, e);
     jsonw_close(o, '}');
 }
 
@@ -488,12 +494,7 @@ static void object_schema(enc_schema_writer *w, const enc_rule *e)
     jsonw_close(o, '}');
     if (e->form == ENC_RECORD) {
         jsonw_key_lit(o, "required");
-        jsonw_open(o, '[');
-        for (uint32_t i = 0; i < e->nmembers; i++) {
-            jsonw_elem(o);
-            jsonw_str(o, enc_member_name(e, i));
-        }
-        jsonw_close(o, ']');
+        member_names(o, e);
     }
     key_lit(o, "additionalProperties", "false");
     /* variant, result: exactly one case */

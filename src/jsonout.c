@@ -236,10 +236,6 @@ void jsonw_flush(jsonw *w)
         buf_reset(b);
 }
 
-/* pieces of about this size: big enough that the sink's calls cost
- * nothing next to the text, small enough to stay in the cache */
-enum { JSONW_PIECE = 256 * 1024 };
-
 void jsonw_open(jsonw *w, char bracket)
 {
     buf_add(w->b, &bracket, 1);
@@ -259,7 +255,7 @@ void jsonw_close(jsonw *w, char bracket)
 
 void jsonw_elem(jsonw *w)
 {
-    if (w->sink && w->b->len >= JSONW_PIECE)
+    if (w->sink && w->b->len >= JSON_PIECE)
         jsonw_flush(w);
     if (!w->empty)
         buf_add(w->b, ",", 1);

@@ -22,6 +22,11 @@
  * the end of what was written. */
 char *json_quote(char *o, const char *s, size_t n);
 
+/* The size of the pieces a streamed document goes out in: big enough
+ * that the sink's calls cost nothing next to the text, small enough to
+ * stay in the cache. */
+enum { JSON_PIECE = 256 * 1024 };
+
 /* v in decimal, the digits ending at `end` (no NUL added); returns where
  * they start (at most 20 bytes before end). */
 char *json_decimal(char *end, uint64_t v);
@@ -52,8 +57,8 @@ void jsonw_close(jsonw *w, char bracket);   /* '}' or ']' */
 void jsonw_key(jsonw *w, const char *key);
 /* The same for a key that is a string literal needing no escape: the
  * quoted key is copied, not scanned (most keys of a manifest). */
-#define jsonw_key_lit(w, key) jsonw_key_text((w), JSONW_KEY(key))
 #define JSONW_KEY(key) "\"" key "\": ", sizeof(key) + 3
+#define jsonw_key_lit(w, key) jsonw_key_text((w), JSONW_KEY(key))
 void jsonw_key_text(jsonw *w, const char *text, size_t n);
 /* The next element of an array, up to the value. */
 void jsonw_elem(jsonw *w);

@@ -362,8 +362,7 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
     document(&m);
     if (m.oom || m.sw.oom || m.text.failed)
         out->failed = 1;
-    if (sink)
-        jsonw_flush(&m.w);
+    jsonw_flush(&m.w);
     buf_free(&m.text);
     ptrmap_free(&m.iface_index);
     free(m.iface_names.items);
