@@ -115,14 +115,6 @@ static void key_stability_(manifest *m, const char *key, size_t n, const witan_s
     jsonw_close(&m->w, '}');
 }
 
-/* "ns:pkg/name@version", as names.c writes interfaces. */
-static void qualified(buf *b, const witan_package *p, const char *name)
-{
-    buf_printf(b, "%s:%s/%s", p->namespace_, p->pkg_name, name);
-    if (p->version)
-        buf_printf(b, "@%s", p->version);
-}
-
 /* The owner of a named type: an interface by the name `witan list` uses
  * for it (an inline one by the world's name for it), or a world. */
 static void key_owner(manifest *m, const witan_typedef *td)
@@ -133,7 +125,7 @@ static void key_owner(manifest *m, const witan_typedef *td)
         kind = "interface";
         const witan_interface *it = &m->r->interfaces[td->owner_id];
         if (it->name) {
-            qualified(b, &m->r->packages[it->package], it->name);
+            names_interface(b, &m->r->packages[it->package], it->name);
         } else {
             uint32_t at;
             if (ptrmap_get(&m->iface_index, ptrmap_int_key(td->owner_id), &at))
@@ -144,16 +136,15 @@ static void key_owner(manifest *m, const witan_typedef *td)
             for (uint32_t i = 0; i < w->nimports && !b->len; i++)
                 if (w->imports[i].kind == WITAN_ITEM_INTERFACE && w->imports[i].id == td->owner_id &&
                     w->imports[i].name) {
-                    buf_printf(b, "%s:%s", root->namespace_, root->pkg_name);
-                    if (root->version)
-                        buf_printf(b, "@%s", root->version);
-                    buf_printf(b, "/%s", w->imports[i].name);
+                    names_package(b, root);
+                    buf_addc(b, '/');
+                    buf_adds(b, w->imports[i].name);
                 }
         }
     } else if (td->owner == WITAN_OWNER_WORLD && td->owner_id < m->r->nworlds) {
         kind = "world";
         const witan_world *w = &m->r->worlds[td->owner_id];
-        qualified(b, &m->r->packages[w->package], w->name);
+        names_interface(b, &m->r->packages[w->package], w->name);
     }
     if (b->len) {
         key_text(m, "owner");

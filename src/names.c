@@ -113,12 +113,34 @@ static const char *str(lister *l, buf *b)
     return s;
 }
 
-/* The root package's name with its version: "golem:component@0.3.2". */
-static void root_name(buf *b, const witan_package *p)
+/* No printf: the manifest writes one of these for every named type. */
+static void ns_pkg(buf *b, const witan_package *p)
 {
-    buf_printf(b, "%s:%s", p->namespace_, p->pkg_name);
-    if (p->version)
-        buf_printf(b, "@%s", p->version);
+    buf_adds(b, p->namespace_);
+    buf_addc(b, ':');
+    buf_adds(b, p->pkg_name);
+}
+
+static void at_version(buf *b, const witan_package *p)
+{
+    if (p->version) {
+        buf_addc(b, '@');
+        buf_adds(b, p->version);
+    }
+}
+
+void names_package(buf *b, const witan_package *p)
+{
+    ns_pkg(b, p);
+    at_version(b, p);
+}
+
+void names_interface(buf *b, const witan_package *p, const char *name)
+{
+    ns_pkg(b, p);
+    buf_addc(b, '/');
+    buf_adds(b, name);
+    at_version(b, p);
 }
 
 /* Splits "[method]r.m" into resource "r" and function "m". */
@@ -312,7 +334,7 @@ static void add_item(lister *l, const witan_world_item *it)
     buf b;
     buf_init(&b);
     if (it->kind == WITAN_ITEM_FUNCTION) {
-        root_name(&b, l->root);
+        names_package(&b, l->root);
         const char *base = str(l, &b);
         if (!l->failed)
             add(l, base, "", NULL, WITAN_NO_ID, it->func, NULL, 0, it->func->resource);
@@ -321,20 +343,21 @@ static void add_item(lister *l, const witan_world_item *it)
         if (it->name) {
             /* `export foo: interface {...}` or `export foo: path`: the root
              * package, then the export's name */
-            root_name(&b, l->root);
-            buf_printf(&b, "/%s", it->name);
+            names_package(&b, l->root);
+            buf_addc(&b, '/');
+            buf_adds(&b, it->name);
             slash_base = str(l, &b);
-            buf_printf(&b, "%s#", it->name);
+            buf_adds(&b, it->name);
+            buf_addc(&b, '#');
             raw_base = str(l, &b);
         } else {
             /* an interface by path: its defining package */
             const witan_interface *iface = &l->r->interfaces[it->id];
             const witan_package *p = &l->r->packages[iface->package];
-            buf_printf(&b, "%s:%s/%s", p->namespace_, p->pkg_name, iface->name);
-            if (p->version)
-                buf_printf(&b, "@%s", p->version);
+            names_interface(&b, p, iface->name);
             slash_base = str(l, &b);
-            buf_printf(&b, "%s#", slash_base ? slash_base : "");
+            buf_adds(&b, slash_base ? slash_base : "");
+            buf_addc(&b, '#');
             raw_base = str(l, &b);
         }
         if (!l->failed)
@@ -368,7 +391,7 @@ static void add_world_level(lister *l, const item_map *items,
             if (!has_funcs) {
                 buf b;
                 buf_init(&b);
-                root_name(&b, l->root);
+                names_package(&b, l->root);
                 const char *base = str(l, &b);
                 if (!l->failed)
                     add(l, base, "", NULL, WITAN_NO_ID, NULL, t->name, strlen(t->name), it->id);
@@ -388,7 +411,7 @@ static void add_world_level(lister *l, const item_map *items,
             if (!more) {
                 buf b;
                 buf_init(&b);
-                root_name(&b, l->root);
+                names_package(&b, l->root);
                 const char *base = str(l, &b);
                 const char *rn = l->r->types[res].name;
                 if (!l->failed)
