@@ -1,5 +1,4 @@
 /* witan list — the fully qualified names of a world's functions. */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,43 +6,47 @@
 #include "cli.h"
 #include "jsonout.h"
 
+/* Written as it is made, like resolve --json: a cJSON tree of the list
+ * cost nine times the instructions of listing it (a node, a key and a
+ * value copy each malloc'd per member, all freed again). */
 static int print_json(cli_common *c, const witan_export *list, size_t n)
 {
-    cJSON *arr = cJSON_CreateArray();
-    if (!arr)
-        return cli_out_of_memory();
+    cli_out o;
+    int status = cli_out_open(c, &o, NULL);
+    if (status)
+        return status;
+    buf b;
+    buf_init(&b);
+    jsonw w;
+    jsonw_init(&w, &b);
+    w.sink = cli_out_write;
+    w.sink_arg = &o;
+    jsonw_open(&w, '[');
     for (size_t i = 0; i < n; i++) {
         const witan_export *e = &list[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o) {
-            cJSON_Delete(arr);
-            return cli_out_of_memory();
-        }
-        cJSON_AddItemToArray(arr, o);
-        cJSON_AddStringToObject(o, "slash", e->slash);
-        cJSON_AddStringToObject(o, "braces", e->braces);
-        if (e->raw)
-            cJSON_AddStringToObject(o, "raw", e->raw);
-        else
-            cJSON_AddNullToObject(o, "raw");
-        cJSON_AddStringToObject(o, "kind", witan_export_kind_name(e->kind));
-        if (e->interface)
-            cJSON_AddStringToObject(o, "interface", e->interface);
-        else
-            cJSON_AddNullToObject(o, "interface");
-        if (e->resource)
-            cJSON_AddStringToObject(o, "resource", e->resource);
-        else
-            cJSON_AddNullToObject(o, "resource");
-        cJSON_AddStringToObject(o, "function", e->function);
+        jsonw_elem(&w);
+        jsonw_open(&w, '{');
+        jsonw_key_lit(&w, "slash");
+        jsonw_str(&w, e->slash);
+        jsonw_key_lit(&w, "braces");
+        jsonw_str(&w, e->braces);
+        jsonw_key_lit(&w, "raw");
+        jsonw_str(&w, e->raw);
+        jsonw_key_lit(&w, "kind");
+        jsonw_str(&w, witan_export_kind_name(e->kind));
+        jsonw_key_lit(&w, "interface");
+        jsonw_str(&w, e->interface);
+        jsonw_key_lit(&w, "resource");
+        jsonw_str(&w, e->resource);
+        jsonw_key_lit(&w, "function");
+        jsonw_str(&w, e->function);
+        jsonw_close(&w, '}');
     }
-    char *s = jsonout_print(arr);
-    cJSON_Delete(arr);
-    if (!s)
-        return cli_out_of_memory();
-    int st = cli_write_output(c, NULL, s, strlen(s));
-    free(s);
-    return st;
+    jsonw_close(&w, ']');
+    jsonw_flush(&w);
+    int made = b.failed ? -1 : 0;
+    buf_free(&b);
+    return cli_out_finish(&o, made);
 }
 
 int cmd_list(int argc, char **argv)
