@@ -102,6 +102,20 @@ int cli_out_finish(cli_out *o, int made);
  * for output written in one go, such as a help text). */
 int cli_finish_stdout(cli_common *c, int status);
 
+/* Code point columns of findings, for SARIF (cli_columns.c): the files
+ * are read again once each and their line starts kept. */
+typedef struct cli_text_file cli_text_file;
+typedef struct cli_columns {
+    cli_text_file *files;
+    size_t n, cap;
+} cli_columns;
+/* The column in code points of a 1-based byte column of a line of the
+ * file at path; the byte column itself when the file cannot be read
+ * (path NULL: standard input). */
+uint32_t cli_code_point_column(cli_columns *c, const char *path, uint32_t line,
+                               uint32_t byte_col);
+void cli_columns_free(cli_columns *c);
+
 /* Help texts; `witan help CMD` and `witan CMD --help` print them. */
 const char *cli_help_text(const char *cmd);
 

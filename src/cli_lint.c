@@ -92,13 +92,6 @@ static unsigned long long fnv64(const char *s, unsigned long long h)
     return h;
 }
 
-/* The file a SARIF region is in, read once for all its results. */
-typedef struct text_cache {
-    char *path;
-    char *data;
-    size_t len;
-} text_cache;
-
 typedef struct lint_run {
     lint_format format;
     cJSON *diags;       /* json: the array */
@@ -111,7 +104,7 @@ typedef struct lint_run {
         unsigned count;
     } *prints;
     size_t nprints, cap_prints;
-    text_cache text;        /* sarif: for columns in code points */
+    cli_columns columns;    /* sarif: for columns in code points */
     int color;
     const cli_common *common;
 } lint_run;
@@ -164,62 +157,6 @@ static int rule_index_of(const char *id)
         if (strcmp(rules[i].id, id) == 0)
             return (int)i;
     return strcmp(id, error_rule) == 0 ? (int)n : (int)n + 1;
-}
-
-static const char *cached_text(text_cache *tc, const char *path, size_t *len)
-{
-    if (tc->path && strcmp(tc->path, path) == 0) {
-        *len = tc->len;
-        return tc->data;
-    }
-    free(tc->path);
-    free(tc->data);
-    memset(tc, 0, sizeof *tc);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 0, n = 0;
-    char *d = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *g = realloc(d, cap);
-            if (!g)
-                break;
-            d = g;
-        }
-        size_t r = fread(d + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    tc->path = strdup(path);
-    tc->data = d;
-    tc->len = n;
-    *len = n;
-    return d;
-}
-
-/* Column in code points (SARIF's unicodeCodePoints) of a 1-based byte
- * column; the byte column itself when the file cannot be read again
- * (standard input). */
-static uint32_t code_point_column(text_cache *tc, const char *path, uint32_t line,
-                                  uint32_t byte_col)
-{
-    size_t len;
-    const char *t = path ? cached_text(tc, path, &len) : NULL;
-    if (!t)
-        return byte_col;
-    size_t i = 0;
-    for (uint32_t l = 1; l < line && i < len; i++)
-        if (t[i] == '\n')
-            l++;
-    uint32_t col = 1;
-    for (uint32_t b = 1; b < byte_col && i < len && t[i] != '\n'; b++, i++)
-        if (((unsigned char)t[i] & 0xC0) != 0x80)
-            col++;
-    return col;
 }
 
 static void record(lint_run *run, witan_ctx *ctx, size_t i)
@@ -307,9 +244,9 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
             free(uri);
             cJSON *reg = cJSON_AddObjectToObject(phys, "region");
             cJSON_AddNumberToObject(reg, "startLine", line);
-            cJSON_AddNumberToObject(reg, "startColumn", code_point_column(&run->text, path, line, col));
+            cJSON_AddNumberToObject(reg, "startColumn", cli_code_point_column(&run->columns, path, line, col));
             cJSON_AddNumberToObject(reg, "endLine", eline);
-            cJSON_AddNumberToObject(reg, "endColumn", code_point_column(&run->text, path, eline, ecol));
+            cJSON_AddNumberToObject(reg, "endColumn", cli_code_point_column(&run->columns, path, eline, ecol));
         }
         /* stable across runs and line moves: rule, file and message, and
          * which occurrence of the three it is */
@@ -550,8 +487,7 @@ int cmd_lint(int argc, char **argv)
     }
     status = cli_finish_stdout(&c, status);
 out:
-    free(run.text.path);
-    free(run.text.data);
+    cli_columns_free(&run.columns);
     free(paths);
     free(levels);
     free(run.prints);
