@@ -43,6 +43,12 @@ void *parse_new_block(parse_state *ps, size_t size)
     if (want > size && (size_t)(ps->end - ps->cur) < want - size) {
         ps->cur = p + size;
         ps->end = p + want;
+    } else if (want == size) {
+        /* A block of its own (a tuple of over a thousand types) ends the
+         * current one: nodes made after it must lie after it, as the
+         * resolver gives the tree back in the order it was made (a
+         * declaration's nodes are one stretch of it). */
+        ps->cur = ps->end = p + size;
     }
     return p;
 }

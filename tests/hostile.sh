@@ -5,6 +5,7 @@
 # generated here, in a temporary directory (nothing big is committed):
 #   - nesting 100,000 deep: types, packages, block comments, braces,
 #     parentheses, angle brackets, JSON arrays and objects (check-params);
+#   - width: a tuple of 100,000 types;
 #   - long chains: 100,000 type aliases, 10,000 interfaces each using the
 #     previous, 10,000 packages in deps/ each depending on the previous;
 #   - limits: identifier length, file size, files in a directory;
@@ -78,6 +79,18 @@ awk 'BEGIN { printf "package a:b;\ninterface i {\n  type t = ";
              for (i = 0; i < 100000; i++) printf "tuple<u8, "; printf "u8";
              for (i = 0; i < 100000; i++) printf ">"; print ";\n}" }' > tuples.wit
 check "tuples 100000 deep" 1 'type nesting too deep' resolve tuples.wit
+
+# a tuple of 100,000 types: its list of types is a block of the tree of
+# its own, and what comes after it (a type another interface uses) must
+# still be there when that interface is resolved
+awk 'BEGIN { printf "package a:b;\ninterface i {\n  f: func(x: tuple<u8";
+             for (i = 0; i < 99999; i++) printf ", u8"; print ">);";
+             print "  type after = u32;\n}\ninterface j {\n  use i.{after};\n  g: func(a: after);\n}";
+             print "world w {\n  export i;\n  export j;\n}" }' > wide-tuple.wit
+check "a tuple of 100000 types (list)" 0 '' list wide-tuple.wit
+[ "$(tr '\n' ' ' < out.txt)" = "a:b/i/f a:b/j/g " ] || note "a tuple of 100000 types: list printed $(head -c 100 out.txt)"
+check "a tuple of 100000 types (resolve --json)" 0 '' resolve --json wide-tuple.wit
+[ "$(grep -c '^ *"u8",\?$' out.txt)" = 100000 ] || note "a tuple of 100000 types: $(grep -c '^ *"u8",\?$' out.txt) elements in the model"
 
 # package nesting: the 101st `package` is refused
 awk 'BEGIN { print "package a:b;";
