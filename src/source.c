@@ -166,10 +166,10 @@ const char *source_line(source *src, uint32_t line, size_t *len)
         *len = 0;
         return "";
     }
+    /* the end from the next line's start, not by looking for it: a
+     * line of a hundred thousand `use` names may carry as many findings */
     uint32_t s = src->lines[line];
-    uint32_t e = s;
-    while (e < src->len && src->text[e] != '\n')
-        e++;
+    uint32_t e = line + 1 < src->nlines ? src->lines[line + 1] - 1 : src->len;
     if (e > s && src->text[e - 1] == '\r')
         e--;
     *len = e - s;

@@ -5,7 +5,7 @@
 # generated here, in a temporary directory (nothing big is committed):
 #   - nesting 100,000 deep: types, packages, block comments, braces,
 #     parentheses, angle brackets, JSON arrays and objects (check-params);
-#   - width: a tuple of 100,000 types;
+#   - width: a tuple of 100,000 types, a `use` of 100,000 names;
 #   - long chains: 100,000 type aliases, 10,000 interfaces each using the
 #     previous, 10,000 packages in deps/ each depending on the previous;
 #   - limits: identifier length, file size, files in a directory;
@@ -91,6 +91,17 @@ check "a tuple of 100000 types (list)" 0 '' list wide-tuple.wit
 [ "$(tr '\n' ' ' < out.txt)" = "a:b/i/f a:b/j/g " ] || note "a tuple of 100000 types: list printed $(head -c 100 out.txt)"
 check "a tuple of 100000 types (resolve --json)" 0 '' resolve --json wide-tuple.wit
 [ "$(grep -c '^ *"u8",\?$' out.txt)" = 100000 ] || note "a tuple of 100000 types: $(grep -c '^ *"u8",\?$' out.txt) elements in the model"
+
+# one `use` of 100,000 names on one line, all but one unused: as many
+# findings on that line, each quoting it
+awk 'BEGIN { printf "package a:b;\ninterface t {\n";
+             for (i = 0; i < 100000; i++) printf "  type t%d = u32;\n", i;
+             printf "}\ninterface u {\n  use t.{t0";
+             for (i = 1; i < 100000; i++) printf ", t%d", i;
+             print "};\n  f: func(x: t0);\n}\nworld w {\n  export u;\n}" }' > wide-use.wit
+check "a use of 100000 names (lint)" 0 'wide-use\.wit:100005:14: warning: `t1` is brought in by `use` but never used' lint --format gcc wide-use.wit
+[ "$(grep -c 'is brought in by `use` but never used' err.txt)" = 99999 ] ||
+    note "a use of 100000 names: $(grep -c 'is brought in by `use` but never used' err.txt) findings"
 
 # package nesting: the 101st `package` is refused
 awk 'BEGIN { print "package a:b;";
