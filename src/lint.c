@@ -910,17 +910,21 @@ static void rule_deprecated(linter *l)
                     check_deprecated_func(l, it->func);
                     continue;
                 }
-                if (it->kind != WITAN_ITEM_INTERFACE || !world_has_key(l, w, item_key(it), pass))
+                if (it->kind != WITAN_ITEM_INTERFACE)
                     continue;
                 const witan_interface *iface = &r->interfaces[it->id];
+                /* world_has_key, a look through the world's slots, last:
+                 * asked of every item it made lint quadratic in the
+                 * size of a world */
+                if (!deprecated(iface->stability) || deprecated(it->stability) ||
+                    !world_has_key(l, w, item_key(it), pass))
+                    continue;
                 /* world elaboration does not keep the item's place: point
                  * at it when known, at the world otherwise */
-                if (deprecated(iface->stability) && !deprecated(it->stability))
-                    emit(l, R_DEPRECATED_USE,
-                         span_known(AS_SPAN(it->span)) ? it->span : world->span,
-                         "world `%s` %s interface `%s`, deprecated since %s", world->name,
-                         pass ? "exports" : "imports", iface->name ? iface->name : "?",
-                         deprecated(iface->stability));
+                emit(l, R_DEPRECATED_USE, span_known(AS_SPAN(it->span)) ? it->span : world->span,
+                     "world `%s` %s interface `%s`, deprecated since %s", world->name,
+                     pass ? "exports" : "imports", iface->name ? iface->name : "?",
+                     deprecated(iface->stability));
             }
         }
     }
