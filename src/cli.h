@@ -102,6 +102,10 @@ int cli_out_finish(cli_out *o, int made);
  * for output written in one go, such as a help text). */
 int cli_finish_stdout(cli_common *c, int status);
 
+/* A whole stream read into a malloc'd buffer; NULL on a read error
+ * or out of memory. */
+char *cli_read_stream(FILE *f, size_t *len);
+
 /* Code point columns of findings, for SARIF (cli_columns.c): the files
  * are read again once each and their line starts kept. */
 typedef struct cli_text_file cli_text_file;

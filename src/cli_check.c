@@ -7,37 +7,12 @@
 
 #include "cli.h"
 
-/* Reads a whole stream; NULL on a read error or out of memory. */
-static char *read_stream(FILE *f, size_t *len)
-{
-    size_t cap = 4096, n = 0;
-    char *data = malloc(cap);
-    while (data) {
-        n += fread(data + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *grown = cap > ((size_t)-1) / 2 ? NULL : realloc(data, cap * 2);
-        if (!grown) {
-            free(data);
-            return NULL;
-        }
-        data = grown;
-        cap *= 2;
-    }
-    if (data && ferror(f)) {
-        free(data);
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
 /* PARAMS: inline JSON, @FILE, or - for standard input. */
 static char *read_params(const char *arg, size_t *len, const char **source)
 {
     if (strcmp(arg, "-") == 0) {
         *source = "<stdin>";
-        char *s = read_stream(stdin, len);
+        char *s = cli_read_stream(stdin, len);
         if (!s)
             fprintf(stderr, "witan check-params: cannot read standard input: %s\n",
                     strerror(errno));
@@ -47,7 +22,7 @@ static char *read_params(const char *arg, size_t *len, const char **source)
         *source = arg + 1;
         errno = 0;
         FILE *f = fopen(arg + 1, "rb");
-        char *s = f ? read_stream(f, len) : NULL;
+        char *s = f ? cli_read_stream(f, len) : NULL;
         if (!s)
             fprintf(stderr, "witan check-params: cannot read `%s`: %s\n", arg + 1,
                     strerror(errno ? errno : EIO));

@@ -24,23 +24,8 @@ static char *read_all(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 0, n = 0;
-    char *d = NULL;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *g = realloc(d, cap);
-            if (!g)
-                break;
-            d = g;
-        }
-        size_t r = fread(d + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
+    char *d = cli_read_stream(f, len);
     fclose(f);
-    *len = n;
     return d;
 }
 

@@ -364,3 +364,27 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
     cli_out_write(&o, data, len);
     return cli_out_close(&o, true);
 }
+
+char *cli_read_stream(FILE *f, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    char *data = malloc(cap);
+    while (data) {
+        n += fread(data + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *grown = cap > ((size_t)-1) / 2 ? NULL : realloc(data, cap * 2);
+        if (!grown) {
+            free(data);
+            return NULL;
+        }
+        data = grown;
+        cap *= 2;
+    }
+    if (data && ferror(f)) {
+        free(data);
+        return NULL;
+    }
+    *len = n;
+    return data;
+}
