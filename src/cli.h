@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "vec.h"
 #include "witan.h"
 
 /* Exit statuses (documented in the man page). */
@@ -110,8 +111,8 @@ char *cli_read_stream(FILE *f, size_t *len);
  * are read again once each and their line starts kept. */
 typedef struct cli_text_file cli_text_file;
 typedef struct cli_columns {
-    cli_text_file *files;
-    size_t n, cap;
+    VEC(cli_text_file) files;
+    uint32_t last;          /* the file asked for last (findings come by file) */
 } cli_columns;
 /* The column in code points of a 1-based byte column of a line of the
  * file at path; the byte column itself when the file cannot be read

@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "source.h"
 
 struct cli_text_file {
     char *path;
-    char *data;         /* NULL: unreadable (standard input, a file gone) */
+    char *data;         /* NULL: unreadable now (gone, or no longer allowed) */
     size_t len;
     uint32_t *lines;    /* offset of each line's first byte */
     uint32_t nlines;
@@ -29,44 +30,26 @@ static char *read_all(const char *path, size_t *len)
     return d;
 }
 
-/* Line starts; a file of more than 4 GiB (which the loader refuses) keeps
- * none, and its columns stay in bytes. */
-static void index_lines(cli_text_file *f)
-{
-    if (!f->data || f->len > UINT32_MAX)
-        return;
-    uint32_t n = 1;
-    for (const char *p = f->data, *end = p + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        n++;
-    f->lines = malloc((size_t)n * sizeof *f->lines);
-    if (!f->lines)
-        return;
-    f->lines[0] = 0;
-    f->nlines = 1;
-    for (const char *p = f->data, *end = p + f->len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-        f->lines[f->nlines++] = (uint32_t)(p - f->data) + 1;
-}
-
 static cli_text_file *file_of(cli_columns *c, const char *path)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->files[i].path, path) == 0)
-            return &c->files[i];
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 8;
-        cli_text_file *g = realloc(c->files, cap * sizeof *g);
-        if (!g)
-            return NULL;
-        c->files = g;
-        c->cap = cap;
-    }
-    cli_text_file *f = &c->files[c->n];
+    cli_text_file *v = c->files.items;
+    if (c->last < c->files.len && strcmp(v[c->last].path, path) == 0)
+        return &v[c->last];
+    for (uint32_t i = 0; i < c->files.len; i++)
+        if (strcmp(v[i].path, path) == 0)
+            return &v[c->last = i];
+    if (!VEC_RESERVE(c->files))
+        return NULL;
+    cli_text_file *f = &c->files.items[c->files.len];
     memset(f, 0, sizeof *f);
     if (!(f->path = strdup(path)))
         return NULL;
-    c->n++;
+    c->last = c->files.len++;
     f->data = read_all(path, &f->len);
-    index_lines(f);
+    /* a file over 4 GiB (which the loader refuses) keeps no line
+     * starts, and its columns stay in bytes */
+    if (f->data && f->len <= UINT32_MAX)
+        f->lines = text_line_starts(f->data, f->len, &f->nlines);
     return f;
 }
 
@@ -88,11 +71,11 @@ uint32_t cli_code_point_column(cli_columns *c, const char *path, uint32_t line,
 
 void cli_columns_free(cli_columns *c)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->files[i].path);
-        free(c->files[i].data);
-        free(c->files[i].lines);
+    for (uint32_t i = 0; i < c->files.len; i++) {
+        free(c->files.items[i].path);
+        free(c->files.items[i].data);
+        free(c->files.items[i].lines);
     }
-    free(c->files);
+    free(c->files.items);
     memset(c, 0, sizeof *c);
 }

@@ -23,23 +23,9 @@ static int print_json(cli_common *c, const witan_export *list, size_t n)
     w.sink_arg = &o;
     jsonw_open(&w, '[');
     for (size_t i = 0; i < n; i++) {
-        const witan_export *e = &list[i];
         jsonw_elem(&w);
         jsonw_open(&w, '{');
-        jsonw_key_lit(&w, "slash");
-        jsonw_str(&w, e->slash);
-        jsonw_key_lit(&w, "braces");
-        jsonw_str(&w, e->braces);
-        jsonw_key_lit(&w, "raw");
-        jsonw_str(&w, e->raw);
-        jsonw_key_lit(&w, "kind");
-        jsonw_str(&w, witan_export_kind_name(e->kind));
-        jsonw_key_lit(&w, "interface");
-        jsonw_str(&w, e->interface);
-        jsonw_key_lit(&w, "resource");
-        jsonw_str(&w, e->resource);
-        jsonw_key_lit(&w, "function");
-        jsonw_str(&w, e->function);
+        jsonw_export_names(&w, &list[i]);
         jsonw_close(&w, '}');
     }
     jsonw_close(&w, ']');

@@ -40,10 +40,6 @@ typedef struct writer {
 
 /* ------------------------------------------------------------ text */
 
-/* Makes room for n more bytes plus SLACK. On failure the writer keeps
- * going over the start of its buffer (at least 2 * SLACK long), so no
- * caller needs to check; the result is dropped at the end. Returns 0
- * when the n bytes themselves would not fit. */
 /* Hands the text so far to the sink and starts the buffer again; a
  * refused piece fails the writer. */
 static void flush(writer *w)
@@ -53,6 +49,10 @@ static void flush(writer *w)
     w->p = w->base;
 }
 
+/* Makes room for n more bytes plus SLACK. On failure the writer keeps
+ * going over the start of its buffer (at least 2 * SLACK long), so no
+ * caller needs to check; the result is dropped at the end. Returns 0
+ * when the n bytes themselves would not fit. */
 static int grow(writer *w, size_t n)
 {
     if (w->sink && !w->failed) {

@@ -276,6 +276,12 @@ void jsonw_key_text(jsonw *w, const char *text, size_t n)
     buf_add(w->b, text, n);
 }
 
+void jsonw_key_text_str(jsonw *w, const char *text, size_t n, const char *s)
+{
+    jsonw_key_text(w, text, n);
+    jsonw_str(w, s);
+}
+
 void jsonw_str(jsonw *w, const char *s)
 {
     if (s)
@@ -298,4 +304,15 @@ void jsonw_bool(jsonw *w, bool v)
         buf_add(w->b, "true", 4);
     else
         buf_add(w->b, "false", 5);
+}
+
+void jsonw_export_names(jsonw *w, const witan_export *e)
+{
+    jsonw_key_str(w, "slash", e->slash);
+    jsonw_key_str(w, "braces", e->braces);
+    jsonw_key_str(w, "raw", e->raw);
+    jsonw_key_str(w, "kind", witan_export_kind_name(e->kind));
+    jsonw_key_str(w, "interface", e->interface);
+    jsonw_key_str(w, "resource", e->resource);
+    jsonw_key_str(w, "function", e->function);
 }

@@ -60,6 +60,9 @@ void jsonw_key(jsonw *w, const char *key);
 #define JSONW_KEY(key) "\"" key "\": ", sizeof(key) + 3
 #define jsonw_key_lit(w, key) jsonw_key_text((w), JSONW_KEY(key))
 void jsonw_key_text(jsonw *w, const char *text, size_t n);
+/* A member whose value is a string (NULL: null); the key a literal. */
+#define jsonw_key_str(w, key, s) jsonw_key_text_str((w), JSONW_KEY(key), (s))
+void jsonw_key_text_str(jsonw *w, const char *text, size_t n, const char *s);
 /* The next element of an array, up to the value. */
 void jsonw_elem(jsonw *w);
 /* Values. */
@@ -67,5 +70,10 @@ void jsonw_str(jsonw *w, const char *s);    /* NULL: null */
 void jsonw_lit(jsonw *w, const char *text); /* true, false, a number: as it is */
 void jsonw_bool(jsonw *w, bool v);
 void jsonw_uint(jsonw *w, uint64_t v);      /* in decimal */
+
+/* The members that name an export, as `witan list --json` and the
+ * manifest's functions both have them: slash, braces, raw, kind,
+ * interface, resource, function. */
+void jsonw_export_names(jsonw *w, const witan_export *e);
 
 #endif

@@ -70,16 +70,10 @@ static long type_index(void *arg, witan_id id)
 /* ------------------------------------------------------------- helpers */
 
 /* The key arguments of these helpers are string literals (JSONW_KEY). */
-#define key_str(m, key, s) key_str_((m), JSONW_KEY(key), (s))
+#define key_str(m, key, s) jsonw_key_str(&(m)->w, key, (s))
 #define key_text(m, key) key_text_((m), JSONW_KEY(key))
 #define key_type_text(m, key, t) key_type_text_((m), JSONW_KEY(key), (t))
 #define key_stability(m, key, s) key_stability_((m), JSONW_KEY(key), (s))
-
-static void key_str_(manifest *m, const char *key, size_t n, const char *s)
-{
-    jsonw_key_text(&m->w, key, n);
-    jsonw_str(&m->w, s);
-}
 
 /* The text in m->text as the value of key, then the text is emptied. */
 static void key_text_(manifest *m, const char *key, size_t n)
@@ -176,13 +170,7 @@ static void function(manifest *m, const witan_export *e)
     const witan_resolve *r = m->r;
     jsonw *w = &m->w;
     jsonw_open(w, '{');
-    key_str(m, "slash", e->slash);
-    key_str(m, "braces", e->braces);
-    key_str(m, "raw", e->raw);
-    key_str(m, "kind", witan_export_kind_name(e->kind));
-    key_str(m, "interface", e->interface);
-    key_str(m, "resource", e->resource);
-    key_str(m, "function", e->function);
+    jsonw_export_names(w, e);
     bool async = f && (f->kind == WITAN_FUNC_ASYNC_FREESTANDING ||
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
     jsonw_key_lit(w, "async");

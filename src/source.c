@@ -116,29 +116,32 @@ source *source_map_find(const source_map *sm, uint32_t offset)
     return s;
 }
 
-static int build_lines(source *src)
+uint32_t *text_line_starts(const char *text, size_t len, uint32_t *n)
 {
-    if (src->lines)
-        return 1;
     /* memchr rather than a loop over bytes: a lint of a big file renders
      * many findings, and this pass was a tenth of its time */
-    const char *text = src->text, *end = text + src->len;
-    uint32_t n = 1;
+    const char *end = text + len;
+    uint32_t count = 1;
     for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        n++;
-    /* one more for the line after the implicit final newline */
-    uint32_t *lines = malloc(((size_t)n + 1) * sizeof *lines);
+        count++;
+    uint32_t *lines = malloc((size_t)count * sizeof *lines);
     if (!lines)
-        return 0;
+        return NULL;
     uint32_t k = 0;
     lines[k++] = 0;
     /* bounded by the count, not by the text: a mapped file that another
      * program is rewriting may have more lines now (mapfile.h) */
-    for (const char *p = text; k < n && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+    for (const char *p = text; k < count && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
         lines[k++] = (uint32_t)(p - text) + 1;
-    src->lines = lines;
-    src->nlines = k;
-    return 1;
+    *n = k;
+    return lines;
+}
+
+static int build_lines(source *src)
+{
+    if (!src->lines)
+        src->lines = text_line_starts(src->text, src->len, &src->nlines);
+    return src->lines != NULL;
 }
 
 void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col)

@@ -92,6 +92,9 @@ const char *source_comment_end(const char *p, const char *end);
 /* 1-based line and byte column of an offset in a text that is no
  * source of the map (a file refused, a JSON argument). */
 void text_linecol(const char *text, size_t len, size_t offset, uint32_t *line, uint32_t *col);
+/* Where each line of text[0..len) starts (len < 4 GiB): a malloc'd
+ * array of *n offsets, the first 0; NULL when memory runs out. */
+uint32_t *text_line_starts(const char *text, size_t len, uint32_t *n);
 /* Text of 0-based line `line` without its terminator (\n or \r\n). */
 const char *source_line(source *src, uint32_t line, size_t *len);
 
