@@ -451,21 +451,43 @@ static bool resolve_include(witan_ctx *ctx, model *m, witan_id id, world_include
     return ok;
 }
 
+static bool has_upper(const char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            return true;
+    return false;
+}
+
 static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *items,
                        const char *what)
 {
+    /* The names of one map are distinct, and a name without an upper-case
+     * letter is its own lower-case form: only a name with one can clash.
+     * Most worlds have none, and are done after this pass. */
+    uint32_t first = 0;
+    while (first < items->v.len && !(items->v.items[first].name && has_upper(items->v.items[first].name)))
+        first++;
+    if (first == items->v.len)
+        return true;
     ptrmap seen = {0};  /* interned lower-case name -> index of the original */
-    bool ok = true;
+    bool ok = ptrmap_reserve(&seen, items->v.len);
+    if (!ok)
+        ctx->oom = true;
     buf b;
     buf_init(&b);
     for (uint32_t i = 0; i < items->v.len && ok; i++) {
         const char *n = items->v.items[i].name;
         if (!n)
             continue;
-        buf_reset(&b);
-        for (const char *p = n; *p; p++)
-            buf_addc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
-        const char *lower = istr_n(ctx, b.data ? b.data : "", b.len);
+        /* interned, like every name of the model */
+        const char *lower = n;
+        if (i >= first && has_upper(n)) {
+            buf_reset(&b);
+            for (const char *p = n; *p; p++)
+                buf_addc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
+            lower = istr_n(ctx, b.data ? b.data : "", b.len);
+        }
         uint32_t prev;
         if (ptrmap_get(&seen, lower, &prev) && items->v.items[prev].name != n) {
             ctx_error(ctx, SPAN_NONE,
