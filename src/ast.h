@@ -9,6 +9,7 @@
 #define WITAN_AST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "intern.h"
@@ -235,22 +236,48 @@ typedef enum ast_world_item_kind {
     WI_INCLUDE,
 } ast_world_item_kind;
 
+/* Only the members of its kind follow the header, and a node is made just
+ * long enough for them (ast_world_item_size): a world of many functions
+ * is mostly function items, which need 80 of the 128 bytes. Read the
+ * union only for the kind that uses it, and never copy a node whole. */
 typedef struct ast_world_item {
     struct ast_world_item *next;
     ast_world_item_kind kind;
+    ast_extern_kind ext;    /* import / export */
     ast_docs docs;      /* import/export: see WIT-LANGUAGE §3 for where they go */
     ast_attr *attrs;
-    /* import / export */
-    ast_extern_kind ext;
-    ast_id name;            /* EXT_FUNC, EXT_INTERFACE, EXT_NAMED_PATH */
-    ast_func func;          /* EXT_FUNC */
-    ast_iface_item *items;  /* EXT_INTERFACE */
-    ast_use_path path;      /* EXT_PATH, EXT_NAMED_PATH, WI_INCLUDE */
-    /* others */
-    ast_use *use;           /* WI_USE */
-    ast_typedef *td;        /* WI_TYPEDEF */
-    ast_include_name *with; /* WI_INCLUDE */
+    ast_id name;        /* EXT_FUNC, EXT_INTERFACE, EXT_NAMED_PATH */
+    union {
+        ast_func func;              /* EXT_FUNC */
+        ast_iface_item *items;      /* EXT_INTERFACE */
+        struct {
+            ast_use_path path;      /* EXT_PATH, EXT_NAMED_PATH, WI_INCLUDE */
+            ast_include_name *with; /* WI_INCLUDE */
+        };
+        ast_use *use;               /* WI_USE */
+        ast_typedef *td;            /* WI_TYPEDEF */
+    };
 } ast_world_item;
+
+#define AST_WORLD_ITEM_END(member) \
+    (offsetof(ast_world_item, member) + sizeof(((ast_world_item *)0)->member))
+
+/* The bytes a world item of this kind (and for imports and exports, this
+ * extern form) is made of. */
+static inline size_t ast_world_item_size(ast_world_item_kind kind, ast_extern_kind ext)
+{
+    switch (kind) {
+    case WI_USE: return AST_WORLD_ITEM_END(use);
+    case WI_TYPEDEF: return AST_WORLD_ITEM_END(td);
+    case WI_INCLUDE: return AST_WORLD_ITEM_END(with);
+    default: break;
+    }
+    switch (ext) {
+    case EXT_FUNC: return AST_WORLD_ITEM_END(func);
+    case EXT_INTERFACE: return AST_WORLD_ITEM_END(items);
+    default: return AST_WORLD_ITEM_END(path);
+    }
+}
 
 typedef struct ast_world {
     ast_docs docs;

@@ -2360,18 +2360,32 @@ static void tr_check_decl(tr_check *k, const ast_decl *d)
     TR_NODE(k, w);
     tr_attrs(k, w->attrs);
     for (const ast_world_item *it = w->items; it; it = it->next) {
-        TR_NODE(k, it);
+        tr_node(k, it, ast_world_item_size(it->kind, it->ext));
         tr_attrs(k, it->attrs);
-        tr_func(k, &it->func);
-        tr_iface_items(k, it->items);
-        if (it->path.version)
-            TR_NODE(k, it->path.version);
-        if (it->use)
+        bool path = false;
+        switch (it->kind) {
+        case WI_USE:
             tr_use(k, it->use);
-        if (it->td)
+            break;
+        case WI_TYPEDEF:
             tr_typedef(k, it->td);
-        for (const ast_include_name *in = it->with; in; in = in->next)
-            TR_NODE(k, in);
+            break;
+        case WI_INCLUDE:
+            path = true;
+            for (const ast_include_name *in = it->with; in; in = in->next)
+                TR_NODE(k, in);
+            break;
+        default:
+            if (it->ext == EXT_FUNC)
+                tr_func(k, &it->func);
+            else if (it->ext == EXT_INTERFACE)
+                tr_iface_items(k, it->items);
+            else
+                path = true;
+            break;
+        }
+        if (path && it->path.version)
+            TR_NODE(k, it->path.version);
     }
 }
 #undef TR_NODE
@@ -2494,6 +2508,17 @@ static bool iface_attrs(const ast_iface_item *it)
     return false;
 }
 
+/* A world item's parts carry an attribute (its own are it->attrs). */
+static bool world_item_attrs(const ast_world_item *it)
+{
+    switch (it->kind) {
+    case WI_USE: return it->use->attrs;
+    case WI_TYPEDEF: return ast_typedef_has_attrs(it->td);
+    case WI_INCLUDE: return false;
+    default: return it->ext == EXT_INTERFACE && iface_attrs(it->items);
+    }
+}
+
 static bool any_attrs(ast_decl **files, size_t nfiles)
 {
     for (size_t f = 0; f < nfiles; f++) {
@@ -2505,8 +2530,7 @@ static bool any_attrs(ast_decl **files, size_t nfiles)
                 if (d->u.world->attrs)
                     return true;
                 for (const ast_world_item *it = d->u.world->items; it; it = it->next)
-                    if (it->attrs || iface_attrs(it->items) || (it->td && ast_typedef_has_attrs(it->td)) ||
-                        (it->use && it->use->attrs))
+                    if (it->attrs || world_item_attrs(it))
                         return true;
             } else if (d->kind == DECL_USE && d->u.use->attrs) {
                 return true;

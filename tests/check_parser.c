@@ -967,6 +967,34 @@ END_TEST
 
 /* ----------------------------------------------------------------- worlds */
 
+/* A world item is made only as long as its kind needs (ast.h): two
+ * functions without parameters lie one function item apart, and the
+ * members read for each kind are inside the node. */
+START_TEST(world_items_made_to_their_kind)
+{
+    witan_ctx *ctx = tu_ctx();
+    ast_world *w = only_world(ctx,
+                              "world w {\n"
+                              "  import f: func();\n"
+                              "  export g: func();\n"
+                              "  import i;\n"
+                              "}");
+    ast_world_item *f = nth_witem(w->items, 0), *g = nth_witem(w->items, 1);
+    size_t fsize = ast_world_item_size(WI_IMPORT, EXT_FUNC);
+    ck_assert_uint_lt(fsize, sizeof(ast_world_item));
+    ck_assert_uint_eq(fsize, offsetof(ast_world_item, func) + sizeof f->func);
+    ck_assert_uint_eq((size_t)((const char *)g - (const char *)f), fsize);
+    ck_assert_uint_eq(ast_world_item_size(WI_EXPORT, EXT_FUNC), fsize);
+    ck_assert_uint_eq(ast_world_item_size(WI_IMPORT, EXT_PATH),
+                      offsetof(ast_world_item, path) + sizeof f->path);
+    ck_assert_uint_eq(ast_world_item_size(WI_INCLUDE, EXT_FUNC), sizeof(ast_world_item));
+    ck_assert_int_eq(g->kind, WI_EXPORT);
+    assert_name(g->name, "g");
+    assert_name(nth_witem(w->items, 2)->path.name, "i");
+    witan_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(world_items_of_every_extern_form)
 {
     witan_ctx *ctx = tu_ctx();
@@ -1951,6 +1979,7 @@ static Suite *parser_suite(void)
 
     tc = tcase_create("worlds");
     tcase_add_test(tc, world_items_of_every_extern_form);
+    tcase_add_test(tc, world_items_made_to_their_kind);
     tcase_add_test(tc, world_uses_typedefs_and_includes);
     tcase_add_test(tc, empty_world_and_interface);
     suite_add_tcase(s, tc);
