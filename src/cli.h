@@ -63,10 +63,24 @@ void cli_common_free(cli_common *c);
 
 /* A context configured with the common options. NULL on out of memory. */
 witan_ctx *cli_context(const cli_common *c);
-/* Resolves PATH and picks its world (named, or the only one), as list,
- * manifest and check-params begin. */
-witan_status cli_resolve_world(witan_ctx *ctx, const char *path, const char *world_name,
-                               const witan_resolve **r, witan_id *world);
+/* What list, manifest and check-params start from: PATH resolved, its
+ * world (named, or the only one) and, when asked, the world's functions. */
+typedef struct cli_world {
+    witan_ctx *ctx;             /* free it, whatever the status */
+    const witan_resolve *r;
+    witan_id world;
+    const witan_export *list;   /* the functions, when asked */
+    size_t n;
+} cli_world;
+
+enum { CLI_NO_FUNCTIONS = -1 };
+
+/* Makes a context for the common options, resolves PATH, picks the world
+ * and, unless `functions` is CLI_NO_FUNCTIONS, lists its exported
+ * functions (its imported ones too when `functions` is 1); then prints
+ * the diagnostics. Returns the exit status. */
+int cli_open_world(const cli_common *c, const char *path, const char *world_name, int functions,
+                   cli_world *w);
 /* Prints the context's diagnostics to stderr in the chosen format. */
 void cli_print_diags(witan_ctx *ctx, const cli_common *c);
 /* Exit status for a library status. */

@@ -142,34 +142,22 @@ int cmd_check_params(int argc, char **argv)
         status = cli_usage_error("check-params", "PATH and PARAMS cannot both be standard input");
         goto out;
     }
-    witan_ctx *ctx = cli_context(&c);
-    if (!ctx) {
-        status = EXIT_INTERNAL;
-        goto out;
-    }
-    const witan_resolve *r;
-    witan_id world;
-    const witan_export *list = NULL;
-    size_t n = 0;
-    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
-    if (st == WITAN_OK)
-        st = witan_world_functions(ctx, r, world, 0, &list, &n);
-    status = cli_exit(st);
-    cli_print_diags(ctx, &c);
+    cli_world w;
+    status = cli_open_world(&c, path, world_name, 0, &w);
     if (status == 0) {
-        const witan_export *fn = witan_find_export(list, n, fname);
+        const witan_export *fn = witan_find_export(w.list, w.n, fname);
         size_t len = 0;
         const char *source = NULL;
         char *json = NULL;
         if (!fn) {
-            not_found(&c, fname, r, world, world_name, path, list, n);
+            not_found(&c, fname, w.r, w.world, world_name, path, w.list, w.n);
             status = EXIT_INPUT;
         } else if (!(json = read_params(params, &len, &source))) {
             status = EXIT_USAGE;
         } else {
             const witan_param_problem *ps;
             size_t np;
-            st = witan_check_params(ctx, r, world, fn, json, len, &ps, &np);
+            witan_status st = witan_check_params(w.ctx, w.r, w.world, fn, json, len, &ps, &np);
             print_problems(&c, source, ps, np);
             if (st == WITAN_EINTERNAL)
                 cli_out_of_memory();
@@ -177,7 +165,7 @@ int cmd_check_params(int argc, char **argv)
         }
         free(json);
     }
-    witan_ctx_free(ctx);
+    witan_ctx_free(w.ctx);
     status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);

@@ -152,13 +152,19 @@ witan_ctx *cli_context(const cli_common *c)
     return ctx;
 }
 
-witan_status cli_resolve_world(witan_ctx *ctx, const char *path, const char *world_name,
-                               const witan_resolve **r, witan_id *world)
+int cli_open_world(const cli_common *c, const char *path, const char *world_name, int functions,
+                   cli_world *w)
 {
-    witan_status st = witan_resolve_path(ctx, path, r);
+    *w = (cli_world){NULL, NULL, WITAN_NO_ID, NULL, 0};
+    if (!(w->ctx = cli_context(c)))
+        return EXIT_INTERNAL;
+    witan_status st = witan_resolve_path(w->ctx, path, &w->r);
     if (st == WITAN_OK)
-        st = witan_select_world(ctx, *r, world_name, world);
-    return st;
+        st = witan_select_world(w->ctx, w->r, world_name, &w->world);
+    if (st == WITAN_OK && functions != CLI_NO_FUNCTIONS)
+        st = witan_world_functions(w->ctx, w->r, w->world, functions, &w->list, &w->n);
+    cli_print_diags(w->ctx, c);
+    return cli_exit(st);
 }
 
 static int use_color(const cli_common *c)

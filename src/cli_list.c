@@ -78,20 +78,10 @@ int cmd_list(int argc, char **argv)
         status = cli_usage_error("list", "missing PATH");
         goto out;
     }
-    witan_ctx *ctx = cli_context(&c);
-    if (!ctx) {
-        status = EXIT_INTERNAL;
-        goto out;
-    }
-    const witan_resolve *r;
-    witan_id world;
-    const witan_export *list = NULL;
-    size_t n = 0;
-    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
-    if (st == WITAN_OK)
-        st = witan_world_functions(ctx, r, world, imports, &list, &n);
-    status = cli_exit(st);
-    cli_print_diags(ctx, &c);
+    cli_world w;
+    status = cli_open_world(&c, path, world_name, imports, &w);
+    const witan_export *list = w.list;
+    size_t n = w.n;
     if (status == 0) {
         if (json) {
             status = print_json(&c, list, n);
@@ -108,7 +98,7 @@ int cmd_list(int argc, char **argv)
             }
         }
     }
-    witan_ctx_free(ctx);
+    witan_ctx_free(w.ctx);
     status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);

@@ -39,25 +39,17 @@ int cmd_manifest(int argc, char **argv)
         status = cli_usage_error("manifest", "missing PATH");
         goto out;
     }
-    witan_ctx *ctx = cli_context(&c);
-    if (!ctx) {
-        status = EXIT_INTERNAL;
-        goto out;
-    }
-    const witan_resolve *r;
-    witan_id world;
-    witan_status st = cli_resolve_world(ctx, path, world_name, &r, &world);
-    status = cli_exit(st);
-    cli_print_diags(ctx, &c);
+    cli_world w;
+    status = cli_open_world(&c, path, world_name, CLI_NO_FUNCTIONS, &w);
     if (status == 0) {
         /* written as it is made; -o puts the file in place only once
          * the whole document is written */
         cli_out o;
         status = cli_out_open(&c, &o, output);
         if (!status)
-            status = cli_out_finish(&o, witan_manifest_json_write(ctx, r, world, cli_out_write, &o));
+            status = cli_out_finish(&o, witan_manifest_json_write(w.ctx, w.r, w.world, cli_out_write, &o));
     }
-    witan_ctx_free(ctx);
+    witan_ctx_free(w.ctx);
     status = cli_finish_stdout(&c, status);
 out:
     cli_common_free(&c);
