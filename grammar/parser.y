@@ -51,9 +51,6 @@
 static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok *tok);
 
 #define NEW(T) ((T *)parse_new(ps, sizeof(T)))
-/* A world item with room for its kind's members only (see ast.h). */
-#define NEW_WORLD_ITEM(kind, ext) \
-    ((ast_world_item *)parse_new(ps, ast_world_item_size(kind, ext)))
 /* x is evaluated more than once: pass a variable */
 #define APPEND(L, x) do { if ((L).tail) (L).tail->next = (x); else (L).head = (x); \
                           (L).tail = (x); } while (0)
@@ -90,6 +87,17 @@ static ast_type *mk_type(parse_state *ps, int kind, ptok t)
     ty->kind = (uint8_t)kind;
     ty->sp = SPAN(t);
     return ty;
+}
+
+/* A world item with room for its kind's members only (ast.h); imports
+ * and exports are made as imports, and told apart by world_item. */
+static ast_world_item *mk_world_item(parse_state *ps, ast_world_item_kind kind,
+                                     ast_extern_kind ext)
+{
+    ast_world_item *it = parse_new(ps, ast_world_item_size(kind, ext));
+    it->kind = kind;
+    it->ext = ext;
+    return it;
 }
 
 /* A primitive type: a third of a big tree's types, made without the
@@ -647,27 +655,23 @@ world_item(A) ::= attrs(T) EXPORT extern(E). {
     A->attrs = T.head;
 }
 world_item(A) ::= use_item(U). {
-    A = NEW_WORLD_ITEM(WI_USE, EXT_FUNC);
-    A->kind = WI_USE;
+    A = mk_world_item(ps, WI_USE, EXT_FUNC);
     A->use = U;
     A->attrs = U->attrs;
 }
 world_item(A) ::= typedef(T). {
-    A = NEW_WORLD_ITEM(WI_TYPEDEF, EXT_FUNC);
-    A->kind = WI_TYPEDEF;
+    A = mk_world_item(ps, WI_TYPEDEF, EXT_FUNC);
     A->td = T;
     A->docs = T->docs;
     A->attrs = T->attrs;
 }
 world_item(A) ::= attrs(T) INCLUDE use_path(P) SEMI. {
-    A = NEW_WORLD_ITEM(WI_INCLUDE, EXT_FUNC);
-    A->kind = WI_INCLUDE;
+    A = mk_world_item(ps, WI_INCLUDE, EXT_FUNC);
     A->attrs = T.head;
     A->path = P;
 }
 world_item(A) ::= attrs(T) INCLUDE use_path(P) WITH LBRACE include_names(L) RBRACE. {
-    A = NEW_WORLD_ITEM(WI_INCLUDE, EXT_FUNC);
-    A->kind = WI_INCLUDE;
+    A = mk_world_item(ps, WI_INCLUDE, EXT_FUNC);
     A->attrs = T.head;
     A->path = P;
     A->with = L.head;
@@ -688,25 +692,21 @@ include_name(A) ::= ID(N) AS ID(R). { A = NEW(ast_include_name); A->name = IDV(N
  * label with a local path. */
 %type extern {ast_world_item *}
 extern(A) ::= ID(N) COLON func_type(F) SEMI. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_FUNC);
-    A->ext = EXT_FUNC;
+    A = mk_world_item(ps, WI_IMPORT, EXT_FUNC);
     A->name = IDV(N);
     A->func = F;
 }
 extern(A) ::= ID(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_INTERFACE);
-    A->ext = EXT_INTERFACE;
+    A = mk_world_item(ps, WI_IMPORT, EXT_INTERFACE);
     A->name = IDV(N);
     A->items = I.head;
 }
 extern(A) ::= ID(N) SEMI. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_PATH);
-    A->ext = EXT_PATH;
+    A = mk_world_item(ps, WI_IMPORT, EXT_PATH);
     A->path.name = IDV(N);
 }
 extern(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_PATH);
-    A->ext = EXT_PATH;
+    A = mk_world_item(ps, WI_IMPORT, EXT_PATH);
     A->path.foreign = true;
     A->path.ns = IDV(NS);
     A->path.pkg = IDV(P);
@@ -715,14 +715,12 @@ extern(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
     A->path.pkg_sp = (span){SPAN(NS).start, SPAN(P).end};
 }
 extern(A) ::= ID(L) COLON ID(N) SEMI. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_NAMED_PATH);
-    A->ext = EXT_NAMED_PATH;
+    A = mk_world_item(ps, WI_IMPORT, EXT_NAMED_PATH);
     A->name = IDV(L);
     A->path.name = IDV(N);
 }
 extern(A) ::= ID(L) COLON ID(NS) COLON ID(P) SLASH ID(N) version_opt(V) SEMI. {
-    A = NEW_WORLD_ITEM(WI_IMPORT, EXT_NAMED_PATH);
-    A->ext = EXT_NAMED_PATH;
+    A = mk_world_item(ps, WI_IMPORT, EXT_NAMED_PATH);
     A->name = IDV(L);
     A->path.foreign = true;
     A->path.ns = IDV(NS);

@@ -120,6 +120,9 @@ int cli_finish_stdout(cli_common *c, int status);
 /* A whole stream read into a malloc'd buffer; NULL on a read error
  * or out of memory. */
 char *cli_read_stream(FILE *f, size_t *len);
+/* A whole file the same way; on failure errno says why (0: out of
+ * memory or a read error without one). */
+char *cli_read_file(const char *path, size_t *len);
 
 /* Code point columns of findings, for SARIF (cli_columns.c): the files
  * are read again once each and their line starts kept. */

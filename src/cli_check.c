@@ -20,14 +20,10 @@ static char *read_params(const char *arg, size_t *len, const char **source)
     }
     if (arg[0] == '@') {
         *source = arg + 1;
-        errno = 0;
-        FILE *f = fopen(arg + 1, "rb");
-        char *s = f ? cli_read_stream(f, len) : NULL;
+        char *s = cli_read_file(arg + 1, len);
         if (!s)
             fprintf(stderr, "witan check-params: cannot read `%s`: %s\n", arg + 1,
                     strerror(errno ? errno : EIO));
-        if (f)
-            fclose(f);
         return s;
     }
     *source = "<params>";

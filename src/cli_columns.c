@@ -20,16 +20,6 @@ struct cli_text_file {
     uint32_t nlines;
 };
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *d = cli_read_stream(f, len);
-    fclose(f);
-    return d;
-}
-
 static cli_text_file *file_of(cli_columns *c, const char *path)
 {
     cli_text_file *v = c->files.items;
@@ -45,7 +35,7 @@ static cli_text_file *file_of(cli_columns *c, const char *path)
     if (!(f->path = strdup(path)))
         return NULL;
     c->last = c->files.len++;
-    f->data = read_all(path, &f->len);
+    f->data = cli_read_file(path, &f->len);
     /* a file over 4 GiB (which the loader refuses) keeps no line
      * starts, and its columns stay in bytes */
     if (f->data && f->len <= UINT32_MAX)

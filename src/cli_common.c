@@ -394,3 +394,16 @@ char *cli_read_stream(FILE *f, size_t *len)
     *len = n;
     return data;
 }
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *d = cli_read_stream(f, len);
+    int err = errno;
+    fclose(f);
+    errno = err;
+    return d;
+}

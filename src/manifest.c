@@ -130,9 +130,7 @@ static void key_owner(manifest *m, const witan_typedef *td)
             for (uint32_t i = 0; i < w->nimports && !b->len; i++)
                 if (w->imports[i].kind == WITAN_ITEM_INTERFACE && w->imports[i].id == td->owner_id &&
                     w->imports[i].name) {
-                    names_package(b, root);
-                    buf_addc(b, '/');
-                    buf_adds(b, w->imports[i].name);
+                    names_package_item(b, root, w->imports[i].name);
                 }
         }
     } else if (td->owner == WITAN_OWNER_WORLD && td->owner_id < m->r->nworlds) {

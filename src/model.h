@@ -228,10 +228,12 @@ typedef bool (*export_each_fn)(void *arg, const witan_export *e, size_t names);
 witan_status world_exports_each(witan_ctx *ctx, const witan_resolve *r, witan_id world,
                                 int imports, export_each_fn each, void *arg);
 /* A package's name as the export list writes it, "ns:pkg@version"
- * (names_package), and an interface's, "ns:pkg/name@version"
- * (names_interface); both appended to b. */
+ * (names_package); an interface's, "ns:pkg/name@version"
+ * (names_interface); a world's own item under its root package,
+ * "ns:pkg@version/name" (names_package_item). Appended to b. */
 void names_package(buf *b, const witan_package *p);
 void names_interface(buf *b, const witan_package *p, const char *name);
+void names_package_item(buf *b, const witan_package *p, const char *name);
 
 /* Pushes an unresolved package into the model (Remap::append). */
 bool push_package(witan_ctx *ctx, model *m, upkg *p, witan_id *pkg_id);

@@ -135,6 +135,13 @@ void names_package(buf *b, const witan_package *p)
     at_version(b, p);
 }
 
+void names_package_item(buf *b, const witan_package *p, const char *name)
+{
+    names_package(b, p);
+    buf_addc(b, '/');
+    buf_adds(b, name);
+}
+
 void names_interface(buf *b, const witan_package *p, const char *name)
 {
     ns_pkg(b, p);
@@ -343,9 +350,7 @@ static void add_item(lister *l, const witan_world_item *it)
         if (it->name) {
             /* `export foo: interface {...}` or `export foo: path`: the root
              * package, then the export's name */
-            names_package(&b, l->root);
-            buf_addc(&b, '/');
-            buf_adds(&b, it->name);
+            names_package_item(&b, l->root, it->name);
             slash_base = str(l, &b);
             buf_adds(&b, it->name);
             buf_addc(&b, '#');

@@ -465,10 +465,10 @@ static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *ite
     /* The names of one map are distinct, and a name without an upper-case
      * letter is its own lower-case form: only a name with one can clash.
      * Most worlds have none, and are done after this pass. */
-    uint32_t first = 0;
-    while (first < items->v.len && !(items->v.items[first].name && has_upper(items->v.items[first].name)))
-        first++;
-    if (first == items->v.len)
+    uint32_t i = 0;
+    while (i < items->v.len && !(items->v.items[i].name && has_upper(items->v.items[i].name)))
+        i++;
+    if (i == items->v.len)
         return true;
     ptrmap seen = {0};  /* interned lower-case name -> index of the original */
     bool ok = ptrmap_reserve(&seen, items->v.len);
@@ -476,13 +476,13 @@ static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *ite
         ctx->oom = true;
     buf b;
     buf_init(&b);
-    for (uint32_t i = 0; i < items->v.len && ok; i++) {
+    for (i = 0; i < items->v.len && ok; i++) {
         const char *n = items->v.items[i].name;
         if (!n)
             continue;
         /* interned, like every name of the model */
         const char *lower = n;
-        if (i >= first && has_upper(n)) {
+        if (has_upper(n)) {
             buf_reset(&b);
             for (const char *p = n; *p; p++)
                 buf_addc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
