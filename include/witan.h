@@ -110,6 +110,15 @@ typedef struct witan_type {
     witan_id id;         /* WITAN_TYPE_ID only */
 } witan_type;
 
+/* The documentation comments of an item, kept as where they are: their
+ * text is made when asked for (witan_docs_text), since most uses of a
+ * model never read it and, made for every item, it was as big as the
+ * rest of the model's text. */
+typedef struct witan_docs {
+    uint32_t start;     /* offset of the first comment in the context's sources */
+    uint32_t count;     /* comments, one after the other; 0: no docs */
+} witan_docs;
+
 /* Byte offsets into the context's sources; see witan_span_location(). */
 typedef struct witan_span {
     uint32_t start, end;  /* start == 0xFFFFFFFF: unknown */
@@ -160,7 +169,7 @@ typedef enum witan_owner_kind {
 typedef struct witan_field {
     const char *name;
     witan_type type;        /* record: set; variant: NONE without payload; enum/flags: NONE */
-    const char *docs;
+    witan_docs docs;
     witan_span span;
 } witan_field;
 
@@ -169,7 +178,7 @@ typedef struct witan_field {
  * resource and nothing else). */
 typedef struct witan_typedef {
     const char *name;       /* NULL for anonymous types */
-    const char *docs;
+    witan_docs docs;
     const witan_stability *stability;   /* NULL: none */
     const char *external_id;
     union {
@@ -215,7 +224,7 @@ typedef struct witan_param {
 typedef struct witan_function {
     const char *name;       /* "f", "[constructor]r", "[method]r.m", "[static]r.m" */
     witan_param *params;
-    const char *docs;
+    witan_docs docs;
     const witan_stability *stability;   /* NULL: none */
     const char *external_id;
     witan_type result;      /* NONE: no result */
@@ -236,7 +245,7 @@ typedef struct witan_interface {
     uint32_t ntypes;
     witan_function *functions;  /* source order */
     uint32_t nfunctions;
-    const char *docs;
+    witan_docs docs;
     const witan_stability *stability;   /* NULL: none */
     witan_id package;
     witan_id clone_of;          /* WITAN_NO_ID unless copied by `include` */
@@ -258,7 +267,7 @@ typedef struct witan_world_item {
     witan_id id;                /* interface or type id */
     witan_function *func;       /* function items */
     const witan_stability *stability;   /* interface items; NULL: none */
-    const char *docs;           /* interface items */
+    witan_docs docs;            /* interface items */
     const char *external_id;    /* interface items */
     witan_span span;
 } witan_world_item;
@@ -270,7 +279,7 @@ typedef struct witan_world {
     witan_world_item *exports;
     uint32_t nexports;
     witan_id package;
-    const char *docs;
+    witan_docs docs;
     const witan_stability *stability;   /* NULL: none */
     witan_span span;
 } witan_world;
@@ -280,7 +289,7 @@ typedef struct witan_package {
     const char *namespace_;
     const char *pkg_name;
     const char *version;        /* canonical text or NULL */
-    const char *docs;
+    witan_docs docs;
     witan_named_id *interfaces; /* named interfaces, id order */
     uint32_t ninterfaces;
     witan_named_id *worlds;     /* id order */
@@ -299,6 +308,15 @@ typedef struct witan_resolve {
     uint32_t ntypes;
     witan_id main_package;      /* the package PATH names (the root package) */
 } witan_resolve;
+
+/* The text of docs as wit-parser normalises it (comment markers and the
+ * common indentation removed, lines joined with \n), "" for docs that
+ * say nothing, NULL for none (count 0). Made again at each call from
+ * the source, into a buffer of the context that the next call reuses:
+ * copy it to keep it. Also "" when memory runs out (the context is
+ * then marked so) and when the file shrank since it was loaded (an I/O
+ * error in the diagnostics). */
+const char *witan_docs_text(witan_ctx *ctx, witan_docs docs);
 
 /* Enables an @unstable feature by name (before resolving). */
 int witan_enable_feature(witan_ctx *ctx, const char *feature);

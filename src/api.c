@@ -38,6 +38,7 @@ void witan_ctx_free(witan_ctx *ctx)
     arena_free(&ctx->keep);
     arena_free(&ctx->text);
     free(ctx->features);
+    free(ctx->docs_buf);
     free(ctx);
 }
 

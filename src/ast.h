@@ -15,6 +15,7 @@
 #include "intern.h"
 #include "semver.h"
 #include "source.h"
+#include "witan.h"
 
 /* An identifier: plain or `%`-escaped (name without the `%`). */
 typedef struct ast_id {
@@ -25,10 +26,9 @@ typedef struct ast_id {
 /* The comments that directly preceded an item: `count` comments from the
  * global offset `start` on, one after the other with only whitespace
  * between them (docs.c finds them again in the source: no list of all
- * comments is kept). count == 0 means no docs at all. */
-typedef struct ast_docs {
-    uint32_t start, count;
-} ast_docs;
+ * comments is kept). count == 0 means no docs at all. The model keeps
+ * the same pair (witan_docs). */
+typedef witan_docs ast_docs;
 
 typedef struct ast_version {
     semver v;

@@ -83,6 +83,8 @@ int cli_open_world(const cli_common *c, const char *path, const char *world_name
                    cli_world *w);
 /* Prints the context's diagnostics to stderr in the chosen format. */
 void cli_print_diags(witan_ctx *ctx, const cli_common *c);
+/* The same from diagnostic number `from` on. */
+void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from);
 /* Exit status for a library status. */
 int cli_exit(witan_status st);
 
@@ -112,6 +114,12 @@ int cli_out_close(cli_out *o, bool keep);
  * the output only when whole; out of memory is reported here, write
  * errors by close. Returns an exit status. */
 int cli_out_finish(cli_out *o, int made);
+/* cli_out_finish for a document of ctx's model, which had `ndiags`
+ * diagnostics before it was written: when writing it added one (a file
+ * that shrank while its docs were read again), that is shown instead
+ * of "out of memory", with exit status 2. */
+int cli_out_finish_model(cli_out *o, const cli_common *c, witan_ctx *ctx, size_t ndiags,
+                         int made);
 /* Flushes stdout and reports a write error (closed pipe, full disk).
  * Both say an error on stdout once per command: `c` remembers it (NULL
  * for output written in one go, such as a help text). */

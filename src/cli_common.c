@@ -179,8 +179,13 @@ static int use_color(const cli_common *c)
 
 void cli_print_diags(witan_ctx *ctx, const cli_common *c)
 {
+    cli_print_diags_from(ctx, c, 0);
+}
+
+void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from)
+{
     int color = c->format == WITAN_FORMAT_TEXT && use_color(c);
-    for (size_t i = 0; i < witan_diag_count(ctx); i++) {
+    for (size_t i = from; i < witan_diag_count(ctx); i++) {
         char *s = witan_diag_render(ctx, i, c->format, color);
         fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
         free(s);
@@ -369,6 +374,16 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
         return st;
     cli_out_write(&o, data, len);
     return cli_out_close(&o, true);
+}
+
+int cli_out_finish_model(cli_out *o, const cli_common *c, witan_ctx *ctx, size_t ndiags,
+                         int made)
+{
+    if (made == 0 || witan_diag_count(ctx) == ndiags)
+        return cli_out_finish(o, made);
+    cli_out_close(o, false);
+    cli_print_diags_from(ctx, c, ndiags);
+    return EXIT_USAGE;
 }
 
 char *cli_read_stream(FILE *f, size_t *len)

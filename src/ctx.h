@@ -41,7 +41,9 @@ typedef struct witan_ctx {
     size_t nfeatures;
 
     struct model *model;    /* the resolved model, once witan_resolve_path ran */
-    struct source *docs_src;    /* the file docs_text read last (a cache) */
+    struct source *docs_src;    /* the file docs were read from last (a cache) */
+    char *docs_buf;     /* the text witan_docs_text made last; malloc'd */
+    size_t docs_cap;
     /* file contents to use instead of reading the file (lint's repaired
      * copies); borrowed, owned by whoever set them */
     const struct overlay *overlay;

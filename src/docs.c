@@ -1,9 +1,14 @@
 /* Documentation comments to text, exactly as wit-parser normalises them
  * (WIT-LANGUAGE §3): every comment before an item counts, leading slashes
  * and the frame of a doc block comment are stripped, common indentation
- * removed. Most items have one `///` line, which takes a short path. */
+ * removed. Most items have one `///` line, which takes a short path.
+ *
+ * The text is made when a caller asks for it, from the source, into one
+ * buffer of the context: the model keeps only where the comments are. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "mapfile.h"
 #include "model.h"
 
 /* ' ', \t, \n, \r, \f */
@@ -22,18 +27,30 @@ typedef struct comment_iter {
     const char *p, *end;    /* where to look next; the end of the file's text */
 } comment_iter;
 
+/* Reads of a mapped file are given back once they span this much, so
+ * that writing a big model's docs keeps little of its file resident, at
+ * one system call per 64 KiB read. */
+#define DOCS_DROP_MIN (64u * 1024)
+
 /* Consecutive items are nearly always in the same file, so the file last
  * used is tried first. Reads of a mapped file are noted, to give back
- * what they made resident (docs_drop_read). */
-static comment_iter comments_of(witan_ctx *ctx, ast_docs d)
+ * what they made resident (docs_read). */
+static source *docs_source(witan_ctx *ctx, uint32_t start)
 {
     source *src = ctx->docs_src;
-    if (!src || d.start < src->base || d.start >= src->base + src->len) {
+    if (!src || start < src->base || start >= src->base + src->len) {
         if (src)
             source_drop_read(src, 0);
-        src = source_map_find(&ctx->sources, d.start);
+        src = source_map_find(&ctx->sources, start);
         ctx->docs_src = src;
     }
+    return src;
+}
+
+/* d is in one of the context's sources (docs_source found it). */
+static comment_iter comments_of(witan_ctx *ctx, ast_docs d)
+{
+    source *src = docs_source(ctx, d.start);
     source_note_read(src, d.start - src->base);
     return (comment_iter){src->text + (d.start - src->base), src->text + src->len};
 }
@@ -54,10 +71,21 @@ static const char *next_comment(comment_iter *it, size_t *len)
     return t;
 }
 
-void docs_drop_read(witan_ctx *ctx, uint32_t min)
+/* Room for a text of n bytes in the context's docs buffer; NULL when
+ * memory runs out. */
+static char *docs_room(witan_ctx *ctx, size_t n)
 {
-    if (ctx->docs_src)
-        source_drop_read(ctx->docs_src, min);
+    if (n > ctx->docs_cap) {
+        size_t cap = ctx->docs_cap ? ctx->docs_cap : 256;
+        while (cap < n)
+            cap *= 2;
+        char *b = realloc(ctx->docs_buf, cap);
+        if (!b)
+            return NULL;
+        ctx->docs_buf = b;
+        ctx->docs_cap = cap;
+    }
+    return ctx->docs_buf;
 }
 
 span docs_span(witan_ctx *ctx, ast_docs d)
@@ -95,10 +123,14 @@ static const char *strip_comment(const char *t, size_t *len)
     return t;
 }
 
-static char *oom_text(witan_ctx *ctx)
+/* What a text that could not be made reads as: empty, and told apart
+ * from docs that say nothing by its address. */
+static const char no_room[1];
+
+static const char *oom_text(witan_ctx *ctx)
 {
     ctx->oom = true;
-    return "";
+    return no_room;
 }
 
 /* A single line comment: its text less its indentation when that is all
@@ -115,7 +147,7 @@ static const char *one_line(witan_ctx *ctx, const char *t, size_t n)
         t += k;
         n -= k;
     }
-    char *out = arena_alloc_text(&ctx->text, n + 1);
+    char *out = docs_room(ctx, n + 1);
     if (!out)
         return oom_text(ctx);
     memcpy(out, t, n);
@@ -184,7 +216,7 @@ static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts
         cap += lens[i] + 1;
     }
     size_t min = common_indent(starts, lens, d.count);
-    char *out = arena_alloc_text(&ctx->text, cap), *o = out;
+    char *out = docs_room(ctx, cap), *o = out;
     if (!out)
         return oom_text(ctx);
     for (uint32_t i = 0; i < d.count; i++) {
@@ -201,7 +233,7 @@ static const char *line_comments(witan_ctx *ctx, ast_docs d, const char **starts
     return out;
 }
 
-const char *docs_text_(witan_ctx *ctx, ast_docs d)
+static const char *docs_text(witan_ctx *ctx, ast_docs d)
 {
     enum { MAXLOCAL = 32 };
     if (d.count == 1) {
@@ -243,7 +275,7 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
     size_t cap = 1;
     for (uint32_t i = 0; i < d.count; i++)
         cap += lens[i] + 1;
-    char *out = arena_alloc_text(&ctx->text, cap), *o = out;
+    char *out = docs_room(ctx, cap), *o = out;
     if (!out) {
         if (starts != ls) {
             free(starts);
@@ -279,4 +311,32 @@ const char *docs_text_(witan_ctx *ctx, ast_docs d)
         free(lens);
     }
     return r;
+}
+
+bool docs_read(witan_ctx *ctx, witan_docs d, const char **text)
+{
+    *text = NULL;
+    /* a caller's docs that are no context's read nothing */
+    if (!d.count || !docs_source(ctx, d.start))
+        return true;
+    source *src = ctx->docs_src;
+    *text = docs_text(ctx, d);
+    source_drop_read(src, DOCS_DROP_MIN);
+    if (src->map && src->map->cut) {
+        /* the file shrank since it was loaded: what was read is zeros
+         * (mapfile.h), not its docs */
+        if (!src->cut_reported)
+            ctx_io_error(ctx, "failed to read `%s`: the file changed while it was read", src->path);
+        src->cut_reported = true;
+        *text = "";
+        return false;
+    }
+    return *text != no_room;
+}
+
+const char *witan_docs_text(witan_ctx *ctx, witan_docs d)
+{
+    const char *t;
+    docs_read(ctx, d, &t);
+    return t;
 }

@@ -32,6 +32,7 @@ typedef struct writer {
     int empty;
     int failed;         /* out of memory: writes go to the start, result dropped */
     int interned;       /* the model is one witan built: see put_name */
+    witan_ctx *ctx;     /* the docs' sources; NULL: none to read */
     /* when set, the text so far goes here whenever the buffer is full,
      * and the buffer starts again (witan_resolve_json_write) */
     witan_write_fn sink;
@@ -259,8 +260,15 @@ static void type_ref(writer *w, witan_type t)
     }
 }
 
-static void docs(writer *w, const char *contents)
+static void docs(writer *w, witan_docs d)
 {
+    const char *contents;
+    if (!w->ctx || !d.count)
+        return;
+    if (!docs_read(w->ctx, d, &contents)) {
+        w->failed = 1;
+        return;
+    }
     if (!contents)
         return;
     MEMBER(w, "docs");
@@ -674,6 +682,7 @@ static void write_model(writer *w, witan_ctx *ctx, const witan_resolve *r, size_
     w->p = w->base;
     w->lim = w->base + w->cap - SLACK;
     w->interned = ctx && ctx->model && r == &ctx->model->pub;
+    w->ctx = ctx;
 
     push(w, '{');
     ARRAY(w, "worlds", r->worlds, r->nworlds, world);

@@ -599,8 +599,11 @@ static bool func_json_callable(linter *l, const witan_function *f)
 /* Whether documentation says something. wit-parser takes every comment
  * before an item as its documentation, `// witan:` directives included;
  * those lines document nothing. */
-static bool has_docs(const char *docs)
+static bool has_docs(linter *l, witan_docs d)
 {
+    const char *docs;
+    if (!docs_read(l->ctx, d, &docs))
+        return true;    /* not known: no finding rather than a wrong one */
     for (const char *p = docs; p && *p;) {
         while (*p == ' ' || *p == '\t' || *p == '*' || *p == '/')
             p++;
@@ -694,7 +697,7 @@ static void rule_worlds(linter *l)
                  "world `%s` exports no function that can be invoked",
                  l->r->worlds[wid].name);
         for (size_t i = 0; i < count; i++)
-            if (list[i].func && !has_docs(list[i].func->docs) && list[i].kind != WITAN_EXPORT_DROP &&
+            if (list[i].func && !has_docs(l, list[i].func->docs) && list[i].kind != WITAN_EXPORT_DROP &&
                 (list[i].interface_id == WITAN_NO_ID ||
                  l->r->interfaces[list[i].interface_id].package == l->root))
                 emit(l, R_MISSING_DOCS, list[i].func->span, "exported function `%s` has no documentation",
@@ -711,7 +714,7 @@ static void rule_worlds(linter *l)
             if (it->kind != WITAN_ITEM_INTERFACE)
                 continue;
             const witan_interface *iface = &l->r->interfaces[it->id];
-            if (!has_docs(iface->docs) && !has_docs(it->docs) && iface->package == l->root)
+            if (!has_docs(l, iface->docs) && !has_docs(l, it->docs) && iface->package == l->root)
                 emit(l, R_MISSING_DOCS, iface->span, "exported interface `%s` has no documentation",
                      iface->name ? iface->name : it->name ? it->name : "?");
             /* resources of the exported interface */

@@ -90,7 +90,7 @@ static bool resolve_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     }
     upkg main;
     bool resolved = resolve_package(ctx, files.items, files.len, &main);
-    /* docs were read from the files again */
+    /* a file that shrank while it was parsed read as zeros at its end */
     for (size_t i = 0; i < n; i++)
         resolved &= load_unchanged(ctx, srcs[i]);
     if (!resolved) {

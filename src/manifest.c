@@ -75,6 +75,15 @@ static long type_index(void *arg, witan_id id)
 #define key_type_text(m, key, t) key_type_text_((m), JSONW_KEY(key), (t))
 #define key_stability(m, key, s) key_stability_((m), JSONW_KEY(key), (s))
 
+/* The docs' text as the value of "docs" (null when there are none). */
+static void key_docs(manifest *m, witan_docs d)
+{
+    const char *t;
+    if (!docs_read(m->ctx, d, &t))
+        m->oom = true;
+    key_str(m, "docs", t);
+}
+
 /* The text in m->text as the value of key, then the text is emptied. */
 static void key_text_(manifest *m, const char *key, size_t n)
 {
@@ -173,7 +182,7 @@ static void function(manifest *m, const witan_export *e)
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
     jsonw_key_lit(w, "async");
     jsonw_bool(w, async);
-    key_str(m, "docs", f ? f->docs : NULL);
+    key_docs(m, f ? f->docs : (witan_docs){0, 0});
     const witan_stability *st = f ? f->stability
                                 : e->resource_id < r->ntypes ? r->types[e->resource_id].stability
                                                              : NULL;
@@ -257,7 +266,7 @@ static void type_entry(manifest *m, witan_id id)
     key_owner(m, td);
     wit_definition(&m->text, m->r, id);
     key_text(m, "definition");
-    key_str(m, "docs", td->docs);
+    key_docs(m, td->docs);
     key_stability(m, "stability", td->stability);
     jsonw_key_lit(&m->w, "schema");
     enc_schema_of_typedef(&m->sw, id);

@@ -188,7 +188,7 @@ typedef struct upkg {
     const char *version;        /* canonical text or NULL */
     semver ver;
     witan_span name_span;
-    const char *docs;
+    witan_docs docs;
     VEC(witan_typedef) types;
     VEC(witan_interface) interfaces;
     VEC(witan_world) worlds;
@@ -256,16 +256,9 @@ witan_id type_interface_dep(const model *m, witan_id type);
 /* Where a docs range is: from its first comment's start to its last
  * comment's end (a line comment's newline included). */
 span docs_span(witan_ctx *ctx, ast_docs d);
-/* Gives back the pages of a mapped file that reading docs made resident
- * (source_drop_read), when they span `min` bytes or more. */
-void docs_drop_read(witan_ctx *ctx, uint32_t min);
-/* Normalised documentation (WIT-LANGUAGE §3); NULL when no comments. */
-const char *docs_text_(witan_ctx *ctx, ast_docs d);
-static inline const char *docs_text(witan_ctx *ctx, ast_docs d)
-{
-    return d.count ? docs_text_(ctx, d) : NULL;
-}
-
+/* witan_docs_text; false, with *text "", when memory ran out or the
+ * file shrank since it was loaded (an I/O error in the diagnostics). */
+bool docs_read(witan_ctx *ctx, witan_docs d, const char **text);
 /* Error helpers that also accept witan spans. */
 void model_error(witan_ctx *ctx, witan_span sp, const char *fmt, ...)
 #if defined(__GNUC__)

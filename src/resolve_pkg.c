@@ -1538,7 +1538,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->fields = fields_array(r, t->nfields);
         uint32_t i = 0;
         for (ast_field *f = t->fields; f; f = f->next, i++) {
-            out->fields[i].docs = docs_text(r->ctx, f->docs);
+            out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].span = SPAN_OF(f->name.sp);
             if (!resolve_type(r, f->type, st, &out->fields[i].type))
@@ -1557,7 +1557,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->fields = fields_array(r, t->nfields);
         uint32_t i = 0;
         for (ast_field *f = t->fields; f; f = f->next, i++) {
-            out->fields[i].docs = docs_text(r->ctx, f->docs);
+            out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].type = (witan_type){WITAN_TYPE_NONE, 0};
             out->fields[i].span = SPAN_OF(f->name.sp);
@@ -1574,7 +1574,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->fields = fields_array(r, t->nfields);
         uint32_t i = 0;
         for (ast_field *f = t->fields; f; f = f->next, i++) {
-            out->fields[i].docs = docs_text(r->ctx, f->docs);
+            out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].span = SPAN_OF(f->name.sp);
             if (!resolve_opt_type(r, f->type, st, &out->fields[i].type))
@@ -1703,11 +1703,10 @@ static bool resolve_types(resolver *r, witan_owner_kind owner, witan_id owner_id
         const char *ext;
         if (!stability_of(r, def->attrs, &st) || !external_id_of(r, def->attrs, &ext))
             return false;
-        const char *docs = docs_text(r->ctx, def->docs);
         witan_typedef td;
         if (!resolve_typedef_body(r, def, st, &td))
             return false;
-        td.docs = docs;
+        td.docs = def->docs;
         td.stability = st;
         td.external_id = ext;
         td.name = name_of(def->name);
@@ -1749,7 +1748,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
                              span name_sp, const ast_func *f, witan_func_kind kind,
                              witan_id resource, witan_function *out)
 {
-    *out = (witan_function){.docs = docs_text(r->ctx, docs)};
+    *out = (witan_function){.docs = docs};
     if (!stability_of(r, attrs, &out->stability) || !external_id_of(r, attrs, &out->external_id))
         return false;
     out->name = name;
@@ -1865,11 +1864,10 @@ static bool push_func(resolver *r, const witan_function *fn)
 static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, ast_docs docs,
                               ast_attr *attrs)
 {
-    const char *d = docs_text(r->ctx, docs);
     const witan_stability *st;
     if (!stability_of(r, attrs, &st))
         return false;
-    r->pkg->interfaces.items[id].docs = d;
+    r->pkg->interfaces.items[id].docs = docs;
     r->pkg->interfaces.items[id].stability = st;
     r->scope = TAG_IFACE(id);
     r->lookup.len = 0;
@@ -1970,7 +1968,7 @@ static bool resolve_world_item(resolver *r, const ast_world_item *it, witan_worl
         if (!stability_of(r, it->attrs, &out->stability) ||
             !external_id_of(r, it->attrs, &out->external_id))
             return false;
-        out->docs = docs_text(r->ctx, it->docs);
+        out->docs = it->docs;
         witan_id id;
         if (!path_interface(r, &it->path, &id))
             return false;
@@ -2008,7 +2006,7 @@ static bool push_slot(resolver *r, slot_vec *v, wkey k, int include)
 static bool resolve_world(resolver *r, witan_id wid, ast_world *w)
 {
     witan_world *ww = &r->pkg->worlds.items[wid];
-    ww->docs = docs_text(r->ctx, w->docs);
+    ww->docs = w->docs;
     if (!stability_of(r, w->attrs, &ww->stability))
         return false;
 
@@ -2173,12 +2171,6 @@ out:
  * nested packages, top-level `use`s) go at once. A node outside its
  * item's window would fault when read (arena_release), never be read
  * stale; sanitizer builds check every node against its window. */
-
-/* Like the tree, a mapped source's pages that reading docs brought back
- * go as the items are resolved (mapfile.h), once the reads span 64 KiB:
- * at 1 MB 0.15 MiB less at the peak than at 256 KiB, and still one
- * system call per 64 KiB of input. */
-#define DOCS_DROP_MIN (64u * 1024)
 
 typedef struct tree_chunk {
     const char *start, *end;
@@ -2637,7 +2629,6 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
             if (!resolve_interface(&r, id, iast[id]->items, iast[id]->docs, iast[id]->attrs))
                 goto cleanup;
             tr_release(&tr, i + 1);
-            docs_drop_read(ctx, DOCS_DROP_MIN);
         }
         for (uint32_t i = 0; i < world_order.len; i++) {
             witan_id id = world_order.items[i];
@@ -2645,7 +2636,6 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
             if (!resolve_world(&r, id, wast[id]))
                 goto cleanup;
             tr_release(&tr, iface_order.len + i + 1);
-            docs_drop_read(ctx, DOCS_DROP_MIN);
         }
         if (pkg->handle_of && !own_handles_of_functions(&r))
             goto cleanup;
@@ -2661,7 +2651,6 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     }
     ok = !r.failed;
 out:
-    docs_drop_read(ctx, 0);
     pairmap_free(&r.names);
     free(r.lookup.items);
     topo_free(&r.sort);
@@ -2700,7 +2689,7 @@ bool resolve_package(witan_ctx *ctx, ast_file **files, size_t nfiles, upkg *out)
             continue;
         header = h;
         if (h->docs.count)
-            out->docs = docs_text(ctx, h->docs);
+            out->docs = h->docs;
     }
     if (!header) {
         ctx_error(ctx, SPAN_NONE, "no `package` header was found in any WIT file for this package");
@@ -2777,7 +2766,7 @@ bool resolve_nested_package(witan_ctx *ctx, ast_package *pkg, upkg *out)
         }
     }
     set_name(ctx, out, &pkg->name);
-    out->docs = docs_text(ctx, pkg->name.docs);
+    out->docs = pkg->name.docs;
     ast_decl *decls = pkg->decls;
     return resolve_decls(ctx, &decls, 1, out, NULL);
 }

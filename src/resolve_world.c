@@ -623,7 +623,7 @@ static bool sort_by_class(witan_ctx *ctx, model *m, item_map *items)
 }
 
 static witan_world_item iface_item(wkey key, witan_id id, const witan_stability *st,
-                                   const char *docs, const char *external_id, witan_span sp)
+                                   witan_docs docs, const char *external_id, witan_span sp)
 {
     witan_world_item it;
     memset(&it, 0, sizeof it);
@@ -643,7 +643,8 @@ static witan_world_item iface_item(wkey key, witan_id id, const witan_stability 
 typedef struct frame {
     wkey key;
     witan_id id;
-    const char *docs, *ext;
+    witan_docs docs;
+    const char *ext;
     witan_span span;    /* the explicit item's; none for a dependency */
     uint32_t next;      /* next entry of the interface's types to look at */
     bool add_export;    /* add_world_export only */
@@ -652,7 +653,7 @@ typedef struct frame {
 typedef VEC(frame) frame_vec;
 
 static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
-                             const witan_stability *st, const char *docs, const char *ext)
+                             const witan_stability *st, witan_docs docs, const char *ext)
 {
     if (item_map_find(imports, key) >= 0)
         return true;
@@ -669,7 +670,7 @@ static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
                 dep = WITAN_NO_ID;
         }
         if (dep != WITAN_NO_ID) {
-            frame nf = {{NULL, dep}, dep, NULL, NULL, WSPAN_NONE, 0, false};
+            frame nf = {{NULL, dep}, dep, {0, 0}, NULL, WSPAN_NONE, 0, false};
             ok = VEC_PUSH(stack, nf);
             continue;
         }
@@ -691,7 +692,7 @@ typedef struct export_state {
 /* add_world_export (resolve/mod.rs) with an explicit stack; any conflict
  * makes the whole export fail, so it returns at once. */
 static bool add_world_export(export_state *s, wkey key, witan_id id, const witan_stability *st,
-                             const char *docs, const char *ext, witan_span sp)
+                             witan_docs docs, const char *ext, witan_span sp)
 {
     frame_vec stack = {0};
     bool result = true;
@@ -725,7 +726,7 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
             dep = type_interface_dep(s->m, iface->types[f->next++].id);
         if (dep != WITAN_NO_ID) {
             wkey dk = {NULL, dep};
-            frame nf = {dk, dep, NULL, f->ext, WSPAN_NONE, 0,
+            frame nf = {dk, dep, {0, 0}, f->ext, WSPAN_NONE, 0,
                         f->add_export && item_map_find(s->export_ifaces, dk) >= 0};
             if (!VEC_PUSH(stack, nf)) {
                 s->oom = true;
@@ -750,7 +751,7 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
             if (!ptrmap_put(&s->required, ptrmap_int_key(f->id), 1) ||
                 (item_map_find(s->imports, f->key) < 0 &&
                  !item_map_push(s->imports,
-                                iface_item(f->key, f->id, st, NULL, f->ext, WSPAN_NONE)))) {
+                                iface_item(f->key, f->id, st, (witan_docs){0, 0}, f->ext, WSPAN_NONE)))) {
                 s->oom = true;
                 result = false;
                 break;
@@ -810,7 +811,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
                 witan_id dep = type_interface_dep(m, it->id);
                 if (dep != WITAN_NO_ID &&
                     !elaborate_import(m, &new_imports, (wkey){NULL, dep}, dep,
-                                      m->pub.types[it->id].stability, NULL, NULL))
+                                      m->pub.types[it->id].stability, (witan_docs){0, 0}, NULL))
                     goto oom;
             }
             if (!item_map_push(&new_imports, *it))

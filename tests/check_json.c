@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctx.h"
 #include "witan.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -114,13 +115,32 @@ static witan_package package(const char *name)
     return p;
 }
 
+/* Docs of the `count` comments `text` starts with, a file of its own
+ * in ctx: a model holds only where its docs are. */
+static witan_docs docs_of(witan_ctx *ctx, const char *text, uint32_t count)
+{
+    size_t n = strlen(text);
+    char *copy = malloc(n + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, text, n + 1);
+    source *src = source_map_add(&ctx->sources, "docs.wit", copy, (uint32_t)n);
+    ck_assert_ptr_nonnull(src);
+    return (witan_docs){src->base, count};
+}
+
+static char *to_json_in(witan_ctx *ctx, const witan_resolve *r)
+{
+    char *json = witan_resolve_json(ctx, r);
+    ck_assert_ptr_nonnull(json);
+    return json;
+}
+
 static char *to_json(const witan_resolve *r)
 {
     witan_ctx *ctx = witan_ctx_new();
     ck_assert_ptr_nonnull(ctx);
-    char *json = witan_resolve_json(ctx, r);
+    char *json = to_json_in(ctx, r);
     witan_ctx_free(ctx);
-    ck_assert_ptr_nonnull(json);
     return json;
 }
 
@@ -191,15 +211,23 @@ static char *read_expected(const char *name)
 }
 
 /* Our output is compared untrimmed: it must not end in a newline. */
-static void assert_conformance(const witan_resolve *r, const char *name)
+static void assert_conformance_in(witan_ctx *ctx, const witan_resolve *r, const char *name)
 {
     char *want = read_expected(name);
     if (!want)
         return;
-    char *got = to_json(r);
+    char *got = to_json_in(ctx, r);
     assert_json(got, want);
     free(got);
     free(want);
+}
+
+static void assert_conformance(const witan_resolve *r, const char *name)
+{
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    assert_conformance_in(ctx, r, name);
+    witan_ctx_free(ctx);
 }
 
 /* ------------------------------------------- conformance files by hand */
@@ -240,15 +268,22 @@ START_TEST(interface_docs_and_stream_match_reference)
     witan_interface ifaces[] = {iface("foo", 0)};
     ifaces[0].types = iface_types;
     ifaces[0].ntypes = LEN(iface_types);
-    ifaces[0].docs = " hello\n world\n why, yes\n this is a comment\n* this too */\n"
-                     "* is a comment */\n* this /* is /* a */ nested */ comment */";
+    /* the comments of comments.wit, before `interface foo` */
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    ifaces[0].docs = docs_of(ctx,
+                             "// hello\n// world\n// why, yes\n// this is a comment\n"
+                             "/* this too */ /* is a comment */\n"
+                             "/* this /* is /* a */ nested */ comment */\n\ninterface foo {}\n",
+                             7);
     witan_named_id pkg_ifaces[] = {{"foo", 0}};
     witan_package pkgs[] = {package("foo:comments")};
     pkgs[0].interfaces = pkg_ifaces;
     pkgs[0].ninterfaces = 1;
     witan_resolve r = {.packages = pkgs, .npackages = 1, .interfaces = ifaces, .ninterfaces = 1,
                        .types = types, .ntypes = LEN(types)};
-    assert_conformance(&r, "comments.wit.json");
+    assert_conformance_in(ctx, &r, "comments.wit.json");
+    witan_ctx_free(ctx);
 }
 END_TEST
 
@@ -400,7 +435,7 @@ END_TEST
 
 START_TEST(variant_without_payloads_and_result_without_ok_match_reference)
 {
-    witan_field cases[] = {{"x", NO_TYPE, NULL, {0, 0}}, {"y", NO_TYPE, NULL, {0, 0}}};
+    witan_field cases[] = {{"x", NO_TYPE, {0, 0}, {0, 0}}, {"y", NO_TYPE, {0, 0}, {0, 0}}};
     witan_typedef types[] = {
         tdef("bar", WITAN_TD_VARIANT, WITAN_OWNER_INTERFACE, 0),
         anon(WITAN_TD_RESULT, NO_TYPE),
@@ -433,11 +468,15 @@ END_TEST
 
 START_TEST(every_typedef_kind_is_encoded)
 {
-    witan_field fields[] = {{"a", PRIM(BOOL), " field a", {0, 0}},
-                            {"b", TID(1234567890), NULL, {0, 0}}};
-    witan_field flags[] = {{"read", NO_TYPE, NULL, {0, 0}}, {"write", NO_TYPE, "", {0, 0}}};
-    witan_field cases[] = {{"e1", NO_TYPE, " one", {0, 0}}};
-    witan_field vcases[] = {{"v", PRIM(S64), NULL, {0, 0}}, {"w", NO_TYPE, NULL, {0, 0}}};
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    /* "///" says nothing: docs of "" (WIT-LANGUAGE §3, step 4) */
+    witan_field fields[] = {{"a", PRIM(BOOL), docs_of(ctx, "/// field a\n", 1), {0, 0}},
+                            {"b", TID(1234567890), {0, 0}, {0, 0}}};
+    witan_field flags[] = {{"read", NO_TYPE, {0, 0}, {0, 0}},
+                           {"write", NO_TYPE, docs_of(ctx, "///\n", 1), {0, 0}}};
+    witan_field cases[] = {{"e1", NO_TYPE, docs_of(ctx, "// one\n", 1), {0, 0}}};
+    witan_field vcases[] = {{"v", PRIM(S64), {0, 0}, {0, 0}}, {"w", NO_TYPE, {0, 0}, {0, 0}}};
     witan_type tuple[] = {PRIM(U8), PRIM(S8), PRIM(U16), PRIM(S16), PRIM(S32),
                           PRIM(F32), PRIM(F64), PRIM(ERROR_CONTEXT)};
     witan_typedef types[] = {
@@ -458,7 +497,7 @@ START_TEST(every_typedef_kind_is_encoded)
     };
     types[0].fields = fields;
     types[0].nfields = LEN(fields);
-    types[0].docs = "";
+    types[0].docs = docs_of(ctx, "//\n", 1);
     types[0].stability = &(witan_stability){WITAN_STABILITY_STABLE, "1.2.3", NULL, NULL};
     types[0].external_id = "ext-rec";
     types[1].fields = flags;
@@ -475,7 +514,7 @@ START_TEST(every_typedef_kind_is_encoded)
     types[11].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "fancy", "0.2.0"};
     types[13].resource = 7;
     witan_resolve r = {.types = types, .ntypes = LEN(types)};
-    char *got = to_json(&r);
+    char *got = to_json_in(ctx, &r);
     assert_json(got, "{\n"
                      "  \"worlds\": [],\n"
                      "  \"interfaces\": [],\n"
@@ -489,7 +528,7 @@ START_TEST(every_typedef_kind_is_encoded)
                      "              \"name\": \"a\",\n"
                      "              \"type\": \"bool\",\n"
                      "              \"docs\": {\n"
-                     "                \"contents\": \" field a\"\n"
+                     "                \"contents\": \"field a\"\n"
                      "              }\n"
                      "            },\n"
                      "            {\n"
@@ -541,7 +580,7 @@ START_TEST(every_typedef_kind_is_encoded)
                      "            {\n"
                      "              \"name\": \"e1\",\n"
                      "              \"docs\": {\n"
-                     "                \"contents\": \" one\"\n"
+                     "                \"contents\": \"one\"\n"
                      "              }\n"
                      "            }\n"
                      "          ]\n"
@@ -680,28 +719,31 @@ START_TEST(every_typedef_kind_is_encoded)
                      "  \"packages\": []\n"
                      "}");
     free(got);
+    witan_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
 {
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
     witan_param params[] = {{"self", TID(1), {0, 0}}, {"", PRIM(U8), {0, 0}}};
     witan_function m = func("[method]r.m", WITAN_FUNC_METHOD, 0);
     m.params = params;
     m.nparams = LEN(params);
-    m.docs = " m";
+    m.docs = docs_of(ctx, "/// m\n", 1);
     m.stability = &(witan_stability){WITAN_STABILITY_STABLE, "0.1.0", NULL, "0.2.0-rc.1+b"};
     m.external_id = "ext-m";
     witan_interface ifaces[] = {iface(NULL, WITAN_NO_ID)};
     ifaces[0].functions = &m;
     ifaces[0].nfunctions = 1;
-    ifaces[0].docs = "inline";
+    ifaces[0].docs = docs_of(ctx, "//inline\n", 1);
     ifaces[0].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "f", NULL};
     ifaces[0].clone_of = 0;
     witan_world_item imports[] = {item_iface(0), item_iface(10)};
     imports[0].stability = &(witan_stability){WITAN_STABILITY_STABLE, "1.0.0", NULL, NULL};
     imports[0].external_id = "wasi:io/streams@1.0.0";
-    imports[0].docs = " import";
+    imports[0].docs = docs_of(ctx, "/** import */", 1);
     imports[1].name = "named";
     witan_world_item exports[] = {item_type("t", 2)};
     witan_world worlds[] = {world("w", 1)};
@@ -709,21 +751,21 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
     worlds[0].nimports = LEN(imports);
     worlds[0].exports = exports;
     worlds[0].nexports = LEN(exports);
-    worlds[0].docs = " the world";
+    worlds[0].docs = docs_of(ctx, "/// the\n///  world\n", 2);
     worlds[0].stability = &(witan_stability){WITAN_STABILITY_UNSTABLE, NULL, "g", "1.0.0"};
     witan_named_id pkg_worlds[] = {{"w", 0}};
     witan_package pkgs[] = {package(NULL), package(NULL)};
     pkgs[0].namespace_ = "a";
     pkgs[0].pkg_name = "b";
     pkgs[0].version = "1.0.0-pre+build";
-    pkgs[0].docs = " package docs";
+    pkgs[0].docs = docs_of(ctx, "  /// package docs  \n\n  \t", 1);
     pkgs[0].worlds = pkg_worlds;
     pkgs[0].nworlds = 1;
     pkgs[1].namespace_ = "c";
     pkgs[1].pkg_name = "d";
     witan_resolve r = {.packages = pkgs, .npackages = LEN(pkgs), .worlds = worlds,
                        .nworlds = 1, .interfaces = ifaces, .ninterfaces = 1};
-    char *got = to_json(&r);
+    char *got = to_json_in(ctx, &r);
     assert_json(got, "{\n"
                      "  \"worlds\": [\n"
                      "    {\n"
@@ -739,7 +781,7 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
                      "            },\n"
                      "            \"external_id\": \"wasi:io/streams@1.0.0\",\n"
                      "            \"docs\": {\n"
-                     "              \"contents\": \" import\"\n"
+                     "              \"contents\": \"import\"\n"
                      "            }\n"
                      "          }\n"
                      "        },\n"
@@ -756,7 +798,7 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
                      "      },\n"
                      "      \"package\": 1,\n"
                      "      \"docs\": {\n"
-                     "        \"contents\": \" the world\"\n"
+                     "        \"contents\": \"the\\n world\"\n"
                      "      },\n"
                      "      \"stability\": {\n"
                      "        \"unstable\": {\n"
@@ -786,7 +828,7 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
                      "            }\n"
                      "          ],\n"
                      "          \"docs\": {\n"
-                     "            \"contents\": \" m\"\n"
+                     "            \"contents\": \"m\"\n"
                      "          },\n"
                      "          \"stability\": {\n"
                      "            \"stable\": {\n"
@@ -814,7 +856,7 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
                      "    {\n"
                      "      \"name\": \"a:b@1.0.0-pre+build\",\n"
                      "      \"docs\": {\n"
-                     "        \"contents\": \" package docs\"\n"
+                     "        \"contents\": \"package docs\"\n"
                      "      },\n"
                      "      \"interfaces\": {},\n"
                      "      \"worlds\": {\n"
@@ -829,21 +871,62 @@ START_TEST(optional_members_of_worlds_interfaces_and_functions_are_written)
                      "  ]\n"
                      "}");
     free(got);
+    witan_ctx_free(ctx);
+}
+END_TEST
+
+/* ------------------------------------------------------------ docs */
+
+START_TEST(docs_are_read_from_the_source_when_asked)
+{
+    witan_ctx *ctx = witan_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_ptr_null(witan_docs_text(ctx, (witan_docs){0, 0}));
+    /* no source holds offset 5 yet: nothing to read */
+    ck_assert_ptr_null(witan_docs_text(ctx, (witan_docs){5, 1}));
+    witan_docs two = docs_of(ctx, "/// first\n  ///   second\n/// third\n", 2);
+    witan_docs quoted = docs_of(ctx, "/// say \"hi\" \\o/\n", 1);
+    /* by the rules of WIT-LANGUAGE §3: " first" and "   second" lose
+     * the one space both start with */
+    ck_assert_str_eq(witan_docs_text(ctx, two), "first\n  second");
+    ck_assert_str_eq(witan_docs_text(ctx, quoted), "say \"hi\" \\o/");
+    /* longer than the buffer's first size: it grows */
+    char big[3000];
+    size_t n = 0;
+    n += (size_t)sprintf(big + n, "/**");
+    for (int i = 0; i < 250; i++)
+        n += (size_t)sprintf(big + n, " line%03d\n", i);
+    sprintf(big + n, "*/\n");
+    const char *t = witan_docs_text(ctx, docs_of(ctx, big, 1));
+    ck_assert_ptr_nonnull(t);
+    /* one comment: only its start loses the common space, its other
+     * lines keep theirs */
+    ck_assert_uint_eq(strlen(t), 7 + 249 * 9);
+    ck_assert(strncmp(t, "line000\n line001\n", 17) == 0);
+    ck_assert_str_eq(t + strlen(t) - 7, "line249");
+    /* and the JSON of a model escapes the text it reads */
+    witan_package pkgs[] = {package("p:q")};
+    pkgs[0].docs = quoted;
+    witan_resolve r = {.packages = pkgs, .npackages = 1};
+    char *got = to_json_in(ctx, &r);
+    ck_assert_ptr_nonnull(strstr(got, "\"contents\": \"say \\\"hi\\\" \\\\o/\"\n"));
+    free(got);
+    witan_ctx_free(ctx);
 }
 END_TEST
 
 /* ------------------------------------------------------------ escaping */
 
-/* The document of one package "p:q" whose docs are `docs`. */
-static char *package_docs_json(const char *docs)
+/* Every text of the model goes through one escaper; a package name
+ * (taken as it is from a model filled by hand) carries any bytes. */
+static char *package_named_json(const char *name)
 {
-    witan_package pkgs[] = {package("p:q")};
-    pkgs[0].docs = docs;
+    witan_package pkgs[] = {package(name)};
     witan_resolve r = {.packages = pkgs, .npackages = 1};
     return to_json(&r);
 }
 
-static void assert_docs_escaped(const char *docs, const char *escaped)
+static void assert_text_escaped(const char *text, const char *escaped)
 {
     char want[4096];
     snprintf(want, sizeof want,
@@ -853,24 +936,21 @@ static void assert_docs_escaped(const char *docs, const char *escaped)
              "  \"types\": [],\n"
              "  \"packages\": [\n"
              "    {\n"
-             "      \"name\": \"p:q\",\n"
-             "      \"docs\": {\n"
-             "        \"contents\": \"%s\"\n"
-             "      },\n"
+             "      \"name\": \"%s\",\n"
              "      \"interfaces\": {},\n"
              "      \"worlds\": {}\n"
              "    }\n"
              "  ]\n"
              "}",
              escaped);
-    char *got = package_docs_json(docs);
+    char *got = package_named_json(text);
     assert_json(got, want);
     free(got);
 }
 
 START_TEST(every_control_character_is_escaped_as_serde_json_does)
 {
-    assert_docs_escaped("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+    assert_text_escaped("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
                         "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f",
                         "\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b"
                         "\\f\\r\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015"
@@ -881,7 +961,7 @@ END_TEST
 
 START_TEST(quotes_and_backslashes_are_escaped)
 {
-    assert_docs_escaped("say \"hi\" \\o/ \\\\ \"", "say \\\"hi\\\" \\\\o/ \\\\\\\\ \\\"");
+    assert_text_escaped("say \"hi\" \\o/ \\\\ \"", "say \\\"hi\\\" \\\\o/ \\\\\\\\ \\\"");
 }
 END_TEST
 
@@ -889,15 +969,15 @@ START_TEST(slash_delete_and_non_ascii_are_written_raw)
 {
     /* U+007F, a 2-byte, a 3-byte and a 4-byte sequence, U+2028 (which
      * serde_json, unlike JavaScript serialisers, leaves alone) */
-    assert_docs_escaped("a/b\x7f" "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xe2\x80\xa8 ~",
+    assert_text_escaped("a/b\x7f" "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xe2\x80\xa8 ~",
                         "a/b\x7f" "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xe2\x80\xa8 ~");
 }
 END_TEST
 
 START_TEST(escapes_between_raw_runs_keep_the_runs_intact)
 {
-    assert_docs_escaped("\nab\tcd\x1f" "ef\"", "\\nab\\tcd\\u001fef\\\"");
-    assert_docs_escaped("", "");
+    assert_text_escaped("\nab\tcd\x1f" "ef\"", "\\nab\\tcd\\u001fef\\\"");
+    assert_text_escaped("", "");
 }
 END_TEST
 
@@ -993,10 +1073,10 @@ START_TEST(every_length_and_escape_position_is_written_exactly)
                 want[n++] = docs[i] == '\n' ? 'n' : docs[i];
             }
             want[n] = 0;
-            char *got = package_docs_json(docs);
-            const char *start = strstr(got, "\"contents\": \"");
+            char *got = package_named_json(docs);
+            const char *start = strstr(got, "\"name\": \"");
             ck_assert_ptr_nonnull(start);
-            start += strlen("\"contents\": \"");
+            start += strlen("\"name\": \"");
             ck_assert_msg(strncmp(start, want, n) == 0 && start[n] == '"',
                           "length %zu, escape at %zu: %.60s", len, at, start);
             free(got);
@@ -1108,10 +1188,10 @@ START_TEST(long_strings_are_written_whole)
     for (size_t i = 0; i < N; i++)
         docs[i] = i % 100000 == 99999 ? '\n' : (char)('a' + i % 26);
     docs[N] = 0;
-    char *got = package_docs_json(docs);
-    const char *start = strstr(got, "\"contents\": \"");
+    char *got = package_named_json(docs);
+    const char *start = strstr(got, "\"name\": \"");
     ck_assert_ptr_nonnull(start);
-    start += strlen("\"contents\": \"");
+    start += strlen("\"name\": \"");
     for (size_t i = 0; i < N; i++) {
         if (docs[i] == '\n') {
             ck_assert_msg(start[0] == '\\' && start[1] == 'n', "newline %zu not escaped", i);
@@ -1121,7 +1201,7 @@ START_TEST(long_strings_are_written_whole)
             start++;
         }
     }
-    ck_assert_str_eq(start, "\"\n      },\n      \"interfaces\": {},\n      \"worlds\": {}\n"
+    ck_assert_str_eq(start, "\",\n      \"interfaces\": {},\n      \"worlds\": {}\n"
                             "    }\n  ]\n}");
     free(got);
     free(docs);
@@ -1145,6 +1225,7 @@ static Suite *json_suite(void)
     TCase *model = tcase_create("model");
     tcase_add_test(model, every_typedef_kind_is_encoded);
     tcase_add_test(model, optional_members_of_worlds_interfaces_and_functions_are_written);
+    tcase_add_test(model, docs_are_read_from_the_source_when_asked);
     tcase_add_test(model, an_empty_model_has_four_empty_arrays);
     tcase_add_test(model, large_models_are_written_whole);
     suite_add_tcase(s, model);

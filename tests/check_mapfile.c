@@ -298,6 +298,30 @@ START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
 }
 END_TEST
 
+/* Docs are read from the file when the model is written: a file cut
+ * after it was resolved fails the document with an I/O error, reported
+ * once, instead of writing zeros as docs. */
+START_TEST(a_file_that_shrinks_before_its_docs_are_read_is_an_io_error)
+{
+    size_t len;
+    char *text = package(2000, "", &len);
+    char *path = temp_file(text, len);
+    witan_ctx *ctx = ctx_mapping(1);
+    const witan_resolve *r = NULL;
+    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    size_t n = witan_diag_count(ctx);
+    ck_assert_int_eq(truncate(path, 1000), 0);
+    ck_assert_ptr_null(witan_resolve_json(ctx, r));
+    ck_assert_uint_eq(witan_diag_count(ctx), n + 1);
+    ck_assert_ptr_nonnull(strstr(witan_diag_message(ctx, n), "the file changed while it was read"));
+    ck_assert_ptr_null(witan_resolve_json(ctx, r));
+    ck_assert_uint_eq(witan_diag_count(ctx), n + 1);
+    witan_ctx_free(ctx);
+    remove_temp(path);
+    free(text);
+}
+END_TEST
+
 /* KiB of the mapping holding p that are resident (/proc/self/smaps), or
  * -1 when the file cannot be read. */
 static long resident_kib(const void *p)
@@ -334,6 +358,15 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     long kib = resident_kib(src->text);
     if (kib >= 0)   /* no /proc: nothing to look at */
         ck_assert_int_le(kib, 8);   /* the page holding the NUL, copied */
+    /* the JSON reads every item's docs from the text again, and gives
+     * back what it read every 64 KiB (docs.c) */
+    char *json = witan_resolve_json(ctx, r);
+    ck_assert_ptr_nonnull(json);
+    ck_assert_ptr_nonnull(strstr(json, "\"contents\": \"interface number 2999\""));
+    free(json);
+    long after = resident_kib(src->text);
+    if (kib >= 0)
+        ck_assert_int_le(after, 200);   /* of 409 KiB read */
     /* and a read of the whole text makes it resident: the figure is real */
     unsigned sum = 0;
     for (size_t i = 0; i < len; i += 512)
@@ -379,6 +412,7 @@ static Suite *mapfile_suite(void)
     tcase_add_test(load, a_file_that_shrinks_after_loading_is_an_io_error);
     tcase_add_test(load, small_files_and_default_contexts_are_read_not_mapped);
     tcase_add_test(load, parsing_and_resolving_leave_the_text_given_back);
+    tcase_add_test(load, a_file_that_shrinks_before_its_docs_are_read_is_an_io_error);
     suite_add_tcase(s, load);
     return s;
 }
