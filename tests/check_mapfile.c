@@ -298,17 +298,27 @@ START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
 }
 END_TEST
 
+/* A context that mapped and resolved package(n, "") from a temporary
+ * file: *path for remove_temp, *text to free. */
+static witan_ctx *resolved_package(int n, char **path, char **text, const witan_resolve **r)
+{
+    size_t len;
+    *text = package(n, "", &len);
+    *path = temp_file(*text, len);
+    witan_ctx *ctx = ctx_mapping(1);
+    *r = NULL;
+    ck_assert_int_eq(witan_resolve_path(ctx, *path, r), WITAN_OK);
+    return ctx;
+}
+
 /* Docs are read from the file when the model is written: a file cut
  * after it was resolved fails the document with an I/O error, reported
  * once, instead of writing zeros as docs. */
 START_TEST(a_file_that_shrinks_before_its_docs_are_read_is_an_io_error)
 {
-    size_t len;
-    char *text = package(2000, "", &len);
-    char *path = temp_file(text, len);
-    witan_ctx *ctx = ctx_mapping(1);
-    const witan_resolve *r = NULL;
-    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    char *path, *text;
+    const witan_resolve *r;
+    witan_ctx *ctx = resolved_package(2000, &path, &text, &r);
     size_t n = witan_diag_count(ctx);
     ck_assert_int_eq(truncate(path, 1000), 0);
     ck_assert_ptr_null(witan_resolve_json(ctx, r));
@@ -346,12 +356,10 @@ static long resident_kib(const void *p)
 
 START_TEST(parsing_and_resolving_leave_the_text_given_back)
 {
-    size_t len;
-    char *text = package(3000, "", &len);
-    char *path = temp_file(text, len);
-    witan_ctx *ctx = ctx_mapping(1);
-    const witan_resolve *r = NULL;
-    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    char *path, *text;
+    const witan_resolve *r;
+    witan_ctx *ctx = resolved_package(3000, &path, &text, &r);
+    size_t len = strlen(text);
     ck_assert_uint_eq(ctx->sources.count, 1);
     const source *src = ctx->sources.files[0];
     ck_assert_ptr_nonnull(src->map);
