@@ -340,8 +340,9 @@ typedef int (*witan_write_fn)(void *arg, const char *data, size_t len);
 
 /* witan_resolve_json's document, handed to `write` in pieces as it is
  * made, so that a big model's text never exists whole. Returns 0 when
- * every piece was written, -1 when memory ran out or `write` refused a
- * piece (nothing more is written after either). */
+ * every piece was written, -1 when memory ran out, a file's docs could
+ * not be read again (witan_docs_text) or `write` refused a piece
+ * (nothing more is written after any of them). */
 int witan_resolve_json_write(witan_ctx *ctx, const witan_resolve *r, witan_write_fn write,
                              void *arg);
 

@@ -83,8 +83,6 @@ int cli_open_world(const cli_common *c, const char *path, const char *world_name
                    cli_world *w);
 /* Prints the context's diagnostics to stderr in the chosen format. */
 void cli_print_diags(witan_ctx *ctx, const cli_common *c);
-/* The same from diagnostic number `from` on. */
-void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from);
 /* Exit status for a library status. */
 int cli_exit(witan_status st);
 
@@ -96,9 +94,14 @@ int cli_write_output(cli_common *c, const char *path, const char *data, size_t l
 /* The same in pieces: open, write (a witan_write_fn), then close, which
  * puts the file in place only when `keep` and every write succeeded
  * (otherwise the temporary file goes). open and close return an exit
- * status and report their errors, as cli_write_output. */
+ * status and report their errors, as cli_write_output. A document made
+ * from a context's model names the context at open: writing it may
+ * read the sources again (docs), and a file found shrunk then is the
+ * error shown (cli_out_finish). */
 typedef struct cli_out {
     cli_common *c;
+    witan_ctx *ctx;         /* NULL: a document of no context */
+    size_t ndiags;          /* its diagnostics when opened */
     const char *shown;      /* the path as given; NULL: stdout */
     const char *target;     /* the file renamed over (links followed) */
     char *real, *tmp;
@@ -106,20 +109,15 @@ typedef struct cli_out {
     mode_t mode;
     int err;                /* the first write's errno */
 } cli_out;
-int cli_out_open(cli_common *c, cli_out *o, const char *path);
+int cli_out_open(cli_common *c, cli_out *o, const char *path, witan_ctx *ctx);
 int cli_out_write(void *o, const char *data, size_t len);
 int cli_out_close(cli_out *o, bool keep);
 /* Ends a document streamed to o: `made` is what the *_write function
  * returned (0: all of it). Adds the final newline and closes, keeping
- * the output only when whole; out of memory is reported here, write
- * errors by close. Returns an exit status. */
+ * the output only when whole. A failed document is reported here: by
+ * the diagnostics writing it added to o's context (exit status 2), or
+ * else as out of memory; write errors by close. Returns an exit status. */
 int cli_out_finish(cli_out *o, int made);
-/* cli_out_finish for a document of ctx's model, which had `ndiags`
- * diagnostics before it was written: when writing it added one (a file
- * that shrank while its docs were read again), that is shown instead
- * of "out of memory", with exit status 2. */
-int cli_out_finish_model(cli_out *o, const cli_common *c, witan_ctx *ctx, size_t ndiags,
-                         int made);
 /* Flushes stdout and reports a write error (closed pipe, full disk).
  * Both say an error on stdout once per command: `c` remembers it (NULL
  * for output written in one go, such as a help text). */

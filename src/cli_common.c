@@ -177,12 +177,8 @@ static int use_color(const cli_common *c)
     return isatty(2);
 }
 
-void cli_print_diags(witan_ctx *ctx, const cli_common *c)
-{
-    cli_print_diags_from(ctx, c, 0);
-}
-
-void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from)
+/* The context's diagnostics from number `from` on. */
+static void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from)
 {
     int color = c->format == WITAN_FORMAT_TEXT && use_color(c);
     for (size_t i = from; i < witan_diag_count(ctx); i++) {
@@ -190,6 +186,11 @@ void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from)
         fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
         free(s);
     }
+}
+
+void cli_print_diags(witan_ctx *ctx, const cli_common *c)
+{
+    cli_print_diags_from(ctx, c, 0);
 }
 
 int cli_other_option(cli_args *a, const char *opt, cli_common *c)
@@ -256,10 +257,12 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int cli_out_open(cli_common *c, cli_out *o, const char *path)
+int cli_out_open(cli_common *c, cli_out *o, const char *path, witan_ctx *ctx)
 {
     memset(o, 0, sizeof *o);
     o->c = c;
+    o->ctx = ctx;
+    o->ndiags = ctx ? witan_diag_count(ctx) : 0;
     o->fd = -1;
     if (!path || strcmp(path, "-") == 0)
         return 0;
@@ -360,6 +363,11 @@ int cli_out_close(cli_out *o, bool keep)
 
 int cli_out_finish(cli_out *o, int made)
 {
+    if (made != 0 && o->ctx && witan_diag_count(o->ctx) > o->ndiags) {
+        cli_out_close(o, false);
+        cli_print_diags_from(o->ctx, o->c, o->ndiags);
+        return EXIT_USAGE;
+    }
     bool ok = made == 0 && cli_out_write(o, "\n", 1) == 0;
     int status = !ok && !o->err ? cli_out_of_memory() : 0;
     int st = cli_out_close(o, ok);
@@ -369,21 +377,11 @@ int cli_out_finish(cli_out *o, int made)
 int cli_write_output(cli_common *c, const char *path, const char *data, size_t len)
 {
     cli_out o;
-    int st = cli_out_open(c, &o, path);
+    int st = cli_out_open(c, &o, path, NULL);
     if (st)
         return st;
     cli_out_write(&o, data, len);
     return cli_out_close(&o, true);
-}
-
-int cli_out_finish_model(cli_out *o, const cli_common *c, witan_ctx *ctx, size_t ndiags,
-                         int made)
-{
-    if (made == 0 || witan_diag_count(ctx) == ndiags)
-        return cli_out_finish(o, made);
-    cli_out_close(o, false);
-    cli_print_diags_from(ctx, c, ndiags);
-    return EXIT_USAGE;
 }
 
 char *cli_read_stream(FILE *f, size_t *len)

@@ -12,7 +12,7 @@
 static int print_json(cli_common *c, const witan_export *list, size_t n)
 {
     cli_out o;
-    int status = cli_out_open(c, &o, NULL);
+    int status = cli_out_open(c, &o, NULL, NULL);
     if (status)
         return status;
     buf b;

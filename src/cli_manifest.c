@@ -45,11 +45,9 @@ int cmd_manifest(int argc, char **argv)
         /* written as it is made; -o puts the file in place only once
          * the whole document is written */
         cli_out o;
-        size_t n = witan_diag_count(w.ctx);
-        status = cli_out_open(&c, &o, output);
+        status = cli_out_open(&c, &o, output, w.ctx);
         if (!status)
-            status = cli_out_finish_model(
-                &o, &c, w.ctx, n, witan_manifest_json_write(w.ctx, w.r, w.world, cli_out_write, &o));
+            status = cli_out_finish(&o, witan_manifest_json_write(w.ctx, w.r, w.world, cli_out_write, &o));
     }
     witan_ctx_free(w.ctx);
     status = cli_finish_stdout(&c, status);

@@ -45,11 +45,9 @@ int cmd_resolve(int argc, char **argv)
         /* written as it is made: the text is five times the WIT's size
          * and need not be held whole */
         cli_out o;
-        size_t n = witan_diag_count(ctx);
-        status = cli_out_open(&c, &o, NULL);
+        status = cli_out_open(&c, &o, NULL, ctx);
         if (!status)
-            status = cli_out_finish_model(&o, &c, ctx, n,
-                                          witan_resolve_json_write(ctx, r, cli_out_write, &o));
+            status = cli_out_finish(&o, witan_resolve_json_write(ctx, r, cli_out_write, &o));
     }
     witan_ctx_free(ctx);
     status = cli_finish_stdout(&c, status);

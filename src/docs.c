@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mapfile.h"
+#include "load.h"
 #include "model.h"
 
 /* ' ', \t, \n, \r, \f */
@@ -322,12 +322,9 @@ bool docs_read(witan_ctx *ctx, witan_docs d, const char **text)
     source *src = ctx->docs_src;
     *text = docs_text(ctx, d);
     source_drop_read(src, DOCS_DROP_MIN);
-    if (src->map && src->map->cut) {
-        /* the file shrank since it was loaded: what was read is zeros
-         * (mapfile.h), not its docs */
-        if (!src->cut_reported)
-            ctx_io_error(ctx, "failed to read `%s`: the file changed while it was read", src->path);
-        src->cut_reported = true;
+    /* a file that shrank since it was loaded read as zeros (mapfile.h),
+     * not as its docs */
+    if (!load_unchanged(ctx, src)) {
         *text = "";
         return false;
     }

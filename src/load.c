@@ -80,9 +80,12 @@ static bool map_intact(witan_ctx *ctx, const mapfile *map, const char *path)
     return false;
 }
 
-bool load_unchanged(witan_ctx *ctx, const source *src)
+bool load_unchanged(witan_ctx *ctx, source *src)
 {
-    return map_intact(ctx, src->map, src->path);
+    if (src->cut_reported)
+        return false;
+    src->cut_reported = !map_intact(ctx, src->map, src->path);
+    return !src->cut_reported;
 }
 
 source *load_file(witan_ctx *ctx, const char *path, load_mode mode)

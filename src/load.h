@@ -16,8 +16,9 @@ typedef enum load_mode {
  * source. Returns NULL after reporting the problem. */
 source *load_file(witan_ctx *ctx, const char *path, load_mode mode);
 /* Whether a mapped file kept its length while it was read (mapfile.h);
- * reports the error when it did not. */
-bool load_unchanged(witan_ctx *ctx, const source *src);
+ * reports the error the first time it did not. Asked again whenever the
+ * text is read after loading (docs.c). */
+bool load_unchanged(witan_ctx *ctx, source *src);
 
 typedef struct path_list {
     char **paths;       /* malloc'd strings */

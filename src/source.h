@@ -35,7 +35,7 @@ typedef struct source {
      * the file was read: relative offset or UINT32_MAX, and its value */
     bool scanned;
     uint32_t bad_at, bad_cp;
-    bool cut_reported;  /* docs read after the file shrank were reported */
+    bool cut_reported;  /* the file shrank while mapped, and that was reported */
 } source;
 
 typedef struct source_map {
