@@ -100,14 +100,20 @@ static ast_world_item *mk_world_item(parse_state *ps, ast_world_item_kind kind,
     return it;
 }
 
-/* A primitive type: a third of a big tree's types, made without the
- * union they never read (ast.h), as SQLite shortens its leaf Exprs. */
+/* A primitive type: a third of a big tree's types, made without memory
+ * where a pointer can hold it (ast.h), else without the union it never
+ * reads, as SQLite shortens its leaf Exprs. */
 static ast_type *mk_primitive(parse_state *ps, int kind, ptok t)
 {
+#ifdef AST_TYPE_PACKED
+    (void)ps;
+    return ast_type_pack((ast_type_kind)kind, t.start);
+#else
     ast_type *ty = parse_new(ps, offsetof(ast_type, u));
     ty->kind = (uint8_t)kind;
     ty->sp = SPAN(t);
     return ty;
+#endif
 }
 
 /* A map or result: its operands (either may be NULL for a result) in an

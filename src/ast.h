@@ -73,23 +73,69 @@ typedef enum ast_type_kind {
 
 typedef struct ast_type ast_type;
 struct ast_type {
-    uint8_t kind;       /* ast_type_kind */
+    uint8_t kind;       /* ast_type_kind; read it with ast_type_kind_of() */
     /* AT_FIXED_LIST length, AT_TUPLE element count; AT_MAP and AT_RESULT:
      * 2 (the operands are in u.items), 0 for a bare `result` */
     uint32_t n;
-    span sp;            /* keyword or name token; for own/borrow the operand */
+    /* keyword or name token; for own/borrow the operand. Read it with
+     * ast_type_span() */
+    span sp;
     /* one pointer: types are the most numerous nodes of a tree, and the
      * operands of maps and results, the only kinds with two, live in an
-     * array of their own (ast_operand). A primitive type's node ends
-     * before the union (the parser makes it offsetof(ast_type, u) bytes
-     * long): read it only for the kinds that use it, and never copy a
-     * node whole. */
+     * array of their own (ast_operand). A primitive type's node, where
+     * there is one, ends before the union (the parser makes it
+     * offsetof(ast_type, u) bytes long): read it only for the kinds that
+     * use it, and never copy a node whole. */
     union {
         const istr *name;
         ast_type *elem;
         ast_type **items;
     } u;
 };
+
+/* A primitive type is not a node: a third of a big tree's types are
+ * primitives, and all they need is their kind and where their keyword
+ * starts (its length follows from the kind). Where a pointer has room
+ * for a source offset, those two are packed into the pointer's value,
+ * which is odd and so never the address of a node; elsewhere a primitive
+ * is a node that ends before the union. Read an ast_type's kind and span
+ * only through ast_type_kind_of and ast_type_span, and the rest of a node
+ * only for the kinds that have it. */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define AST_TYPE_PACKED 1
+#endif
+
+static inline bool ast_type_is_packed(const ast_type *t) { return ((uintptr_t)t & 1) != 0; }
+
+#ifdef AST_TYPE_PACKED
+static inline ast_type *ast_type_pack(ast_type_kind kind, uint32_t start)
+{
+    return (ast_type *)(((uintptr_t)start << 6) | ((uintptr_t)kind << 1) | 1);
+}
+#endif
+
+static inline ast_type_kind ast_type_kind_of(const ast_type *t)
+{
+    uintptr_t v = (uintptr_t)t;
+    return (ast_type_kind)(v & 1 ? (v >> 1) & 0x1f : t->kind);
+}
+
+/* The length of a primitive type's keyword. */
+static inline uint32_t ast_primitive_len(ast_type_kind k)
+{
+    /* bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context */
+    static const uint8_t len[] = {4, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3, 4, 6, 13};
+    return len[k];
+}
+
+static inline span ast_type_span(const ast_type *t)
+{
+    uintptr_t v = (uintptr_t)t;
+    if (!(v & 1))
+        return t->sp;
+    uint32_t start = (uint32_t)(v >> 6);
+    return (span){start, start + ast_primitive_len((ast_type_kind)((v >> 1) & 0x1f))};
+}
 
 /* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */
 static inline ast_type *ast_operand(const ast_type *t, unsigned i)

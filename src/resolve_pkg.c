@@ -1393,8 +1393,9 @@ static bool resolve_type_ref(resolver *r, const ast_type *ty, const witan_stabil
 static inline bool resolve_type(resolver *r, const ast_type *ty, const witan_stability *st,
                                 witan_type *out)
 {
-    if (AT_IS_PRIMITIVE(ty->kind)) {
-        *out = prim_type(ty->kind);
+    ast_type_kind k = ast_type_kind_of(ty);
+    if (AT_IS_PRIMITIVE(k)) {
+        *out = prim_type(k);
         return true;
     }
     return resolve_type_ref(r, ty, st, out);
@@ -1441,7 +1442,7 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
                              witan_typedef *out)
 {
     *out = (witan_typedef){.kind = 0};
-    switch ((ast_type_kind)ty->kind) {
+    switch (ast_type_kind_of(ty)) {
     case AT_NAME:
         out->kind = WITAN_TD_ALIAS;
         return named_type(r, ty, &out->a);
@@ -1495,7 +1496,7 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
     default:
         /* primitives */
         out->kind = WITAN_TD_ALIAS;
-        out->a = prim_type(ty->kind);
+        out->a = prim_type(ast_type_kind_of(ty));
         return true;
     }
 }
@@ -1591,7 +1592,7 @@ static bool collect_deps(resolver *r, const ast_type *ty, uint32_t node)
 {
     if (!ty)
         return true;
-    switch ((ast_type_kind)ty->kind) {
+    switch (ast_type_kind_of(ty)) {
     case AT_NAME:
     case AT_OWN:
     case AT_BORROW: {
@@ -1731,14 +1732,15 @@ static bool resolve_constructor_result(resolver *r, witan_id resource, const ast
     const witan_typedef *td =
         res.kind == WITAN_TYPE_ID ? &r->pkg->types.items[res.id] : NULL;
     if (!td || td->kind != WITAN_TD_RESULT) {
-        fail(r, ty->sp, "if a constructor return type is declared it must be a `result`");
+        fail(r, ast_type_span(ty), "if a constructor return type is declared it must be a `result`");
         return false;
     }
     if (td->a.kind == WITAN_TYPE_ID && td->a.id == resource) {
         *out = res;
         return true;
     }
-    span sp = ty->kind == AT_RESULT && ast_operand(ty, 0) ? ast_operand(ty, 0)->sp : ty->sp;
+    const ast_type *ok = ast_type_kind_of(ty) == AT_RESULT ? ast_operand(ty, 0) : NULL;
+    span sp = ast_type_span(ok ? ok : ty);
     fail(r, sp, "the `ok` type must be the resource being constructed");
     return false;
 }
@@ -2256,7 +2258,7 @@ static void tr_node(tr_check *k, const void *p, size_t size)
 
 static void tr_type(tr_check *k, const ast_type *ty)
 {
-    if (!ty)
+    if (!ty || ast_type_is_packed(ty))
         return;
     TR_NODE(k, ty);
     switch ((ast_type_kind)ty->kind) {

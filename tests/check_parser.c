@@ -417,14 +417,14 @@ START_TEST(interface_with_every_typedef_kind)
     }
     ast_typedef *td = nth_item(i->items, 0)->u.td;
     assert_name(td->name, "t");
-    ck_assert_int_eq(td->alias->kind, AT_U32);
+    ck_assert_int_eq(ast_type_kind_of(td->alias), AT_U32);
 
     td = nth_item(i->items, 1)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
     assert_name(nth_field(td->fields, 0)->name, "a");
-    ck_assert_int_eq(nth_field(td->fields, 0)->type->kind, AT_U32);
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 0)->type), AT_U32);
     assert_name(nth_field(td->fields, 1)->name, "b");
-    ck_assert_int_eq(nth_field(td->fields, 1)->type->kind, AT_STRING);
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 1)->type), AT_STRING);
 
     td = nth_item(i->items, 2)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
@@ -434,7 +434,7 @@ START_TEST(interface_with_every_typedef_kind)
     td = nth_item(i->items, 3)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
     ck_assert_ptr_null(nth_field(td->fields, 0)->type);
-    ck_assert_int_eq(nth_field(td->fields, 1)->type->kind, AT_U32);
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 1)->type), AT_U32);
 
     td = nth_item(i->items, 4)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
@@ -500,7 +500,7 @@ START_TEST(resource_with_constructor_methods_statics_and_async)
     fn = nth_func(td->funcs, 1);
     ck_assert_int_eq(fn->kind, FN_CONSTRUCTOR);
     ck_assert_uint_eq(fn->func.nparams, 0);
-    ck_assert_int_eq(fn->func.result->kind, AT_RESULT);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_RESULT);
 
     fn = nth_func(td->funcs, 2);
     ck_assert_int_eq(fn->kind, FN_METHOD);
@@ -510,7 +510,7 @@ START_TEST(resource_with_constructor_methods_statics_and_async)
     fn = nth_func(td->funcs, 3);
     ck_assert_int_eq(fn->kind, FN_STATIC);
     ck_assert_uint_eq(fn->func.nparams, 1);
-    ck_assert_int_eq(fn->func.result->kind, AT_U32);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_U32);
 
     fn = nth_func(td->funcs, 4);
     ck_assert_int_eq(fn->kind, FN_METHOD);
@@ -545,11 +545,11 @@ START_TEST(functions_with_params_results_and_async)
     assert_name(fn->name, "f");
     ck_assert_uint_eq(fn->func.nparams, 2);
     assert_name(fn->func.params->name, "a");
-    ck_assert_int_eq(fn->func.params->type->kind, AT_U32);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.params->type), AT_U32);
     assert_name(fn->func.params->next->name, "b");
-    ck_assert_int_eq(fn->func.params->next->type->kind, AT_LIST);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.params->next->type), AT_LIST);
     ck_assert_ptr_null(fn->func.params->next->next);
-    ck_assert_int_eq(fn->func.result->kind, AT_OPTION);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_OPTION);
     ck_assert(!fn->func.async);
 
     fn = nth_item(i->items, 1)->u.fn;
@@ -564,7 +564,7 @@ START_TEST(functions_with_params_results_and_async)
     fn = nth_item(i->items, 3)->u.fn;
     assert_name(fn->name, "func");
     assert_span(ctx, fn->name.sp, "%func");
-    ck_assert_int_eq(fn->func.result->kind, AT_NAME);
+    ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_NAME);
     ck_assert_str_eq(fn->func.result->u.name->s, "type");
     witan_ctx_free(ctx);
 }
@@ -658,7 +658,7 @@ START_TEST(explicit_ids_name_keywords)
     ast_typedef *td = nth_item(i->items, 0)->u.td;
     assert_name(td->name, "record");
     assert_name(td->fields->name, "type");
-    ck_assert_int_eq(td->fields->type->kind, AT_NAME);
+    ck_assert_int_eq(ast_type_kind_of(td->fields->type), AT_NAME);
     ck_assert_str_eq(td->fields->type->u.name->s, "u32");
     witan_ctx_free(ctx);
 }
@@ -677,9 +677,9 @@ START_TEST(each_primitive_type)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, prim_types[_i].text);
-    ck_assert_int_eq(t->kind, prim_types[_i].kind);
-    ck_assert(AT_IS_PRIMITIVE(t->kind));
-    assert_span(ctx, t->sp, prim_types[_i].text);
+    ck_assert_int_eq(ast_type_kind_of(t), prim_types[_i].kind);
+    ck_assert(AT_IS_PRIMITIVE(ast_type_kind_of(t)));
+    assert_span(ctx, ast_type_span(t), prim_types[_i].text);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -688,15 +688,15 @@ START_TEST(named_types_plain_and_explicit)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "my-type");
-    ck_assert_int_eq(t->kind, AT_NAME);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_NAME);
     ck_assert_str_eq(t->u.name->s, "my-type");
     t = alias_of(ctx, "%string");
-    ck_assert_int_eq(t->kind, AT_NAME);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_NAME);
     ck_assert_str_eq(t->u.name->s, "string");
-    assert_span(ctx, t->sp, "%string");
+    assert_span(ctx, ast_type_span(t), "%string");
     /* legacy names are ordinary names to the parser */
     t = alias_of(ctx, "float32");
-    ck_assert_int_eq(t->kind, AT_NAME);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_NAME);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -705,20 +705,20 @@ START_TEST(lists_and_fixed_length_lists)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "list<u8>");
-    ck_assert_int_eq(t->kind, AT_LIST);
-    assert_span(ctx, t->sp, "list");
-    ck_assert_int_eq(t->u.elem->kind, AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_LIST);
+    assert_span(ctx, ast_type_span(t), "list");
+    ck_assert_int_eq(ast_type_kind_of(t->u.elem), AT_U8);
 
     t = alias_of(ctx, "list<list<string>, 4>");
-    ck_assert_int_eq(t->kind, AT_FIXED_LIST);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_FIXED_LIST);
     ck_assert_uint_eq(t->n, 4);
-    ck_assert_int_eq(t->u.elem->kind, AT_LIST);
+    ck_assert_int_eq(ast_type_kind_of(t->u.elem), AT_LIST);
 
     t = alias_of(ctx, "list<u8, 007>");
-    ck_assert_int_eq(t->kind, AT_FIXED_LIST);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_FIXED_LIST);
     ck_assert_uint_eq(t->n, 7);
     t = alias_of(ctx, "list<u8, 0>");
-    ck_assert_int_eq(t->kind, AT_FIXED_LIST);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_FIXED_LIST);
     ck_assert_uint_eq(t->n, 0);
     t = alias_of(ctx, "list<u8, 4294967295>");
     ck_assert_uint_eq(t->n, 4294967295u);
@@ -730,23 +730,23 @@ START_TEST(map_option_and_handles)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "map<string, list<u32>>");
-    ck_assert_int_eq(t->kind, AT_MAP);
-    assert_span(ctx, t->sp, "map");
-    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_STRING);
-    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_LIST);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_MAP);
+    assert_span(ctx, ast_type_span(t), "map");
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 0)), AT_STRING);
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 1)), AT_LIST);
 
     t = alias_of(ctx, "option<option<u8>>");
-    ck_assert_int_eq(t->kind, AT_OPTION);
-    ck_assert_int_eq(t->u.elem->kind, AT_OPTION);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_OPTION);
+    ck_assert_int_eq(ast_type_kind_of(t->u.elem), AT_OPTION);
 
     t = alias_of(ctx, "own<res>");
-    ck_assert_int_eq(t->kind, AT_OWN);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_OWN);
     ck_assert_str_eq(t->u.name->s, "res");
-    assert_span(ctx, t->sp, "res");
+    assert_span(ctx, ast_type_span(t), "res");
     t = alias_of(ctx, "borrow<%res>");
-    ck_assert_int_eq(t->kind, AT_BORROW);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_BORROW);
     ck_assert_str_eq(t->u.name->s, "res");
-    assert_span(ctx, t->sp, "%res");
+    assert_span(ctx, ast_type_span(t), "%res");
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -755,22 +755,22 @@ START_TEST(all_four_result_forms)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "result");
-    ck_assert_int_eq(t->kind, AT_RESULT);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_RESULT);
     ck_assert_ptr_null(ast_operand(t, 0));
     ck_assert_ptr_null(ast_operand(t, 1));
-    assert_span(ctx, t->sp, "result");
+    assert_span(ctx, ast_type_span(t), "result");
 
     t = alias_of(ctx, "result<u8>");
-    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 0)), AT_U8);
     ck_assert_ptr_null(ast_operand(t, 1));
 
     t = alias_of(ctx, "result<_, string>");
     ck_assert_ptr_null(ast_operand(t, 0));
-    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_STRING);
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 1)), AT_STRING);
 
     t = alias_of(ctx, "result<u8, string>");
-    ck_assert_int_eq(ast_operand(t, 0)->kind, AT_U8);
-    ck_assert_int_eq(ast_operand(t, 1)->kind, AT_STRING);
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 0)), AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(ast_operand(t, 1)), AT_STRING);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -779,17 +779,17 @@ START_TEST(future_and_stream_with_and_without_payload)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "future");
-    ck_assert_int_eq(t->kind, AT_FUTURE);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_FUTURE);
     ck_assert_ptr_null(t->u.elem);
     t = alias_of(ctx, "future<u8>");
-    ck_assert_int_eq(t->kind, AT_FUTURE);
-    ck_assert_int_eq(t->u.elem->kind, AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_FUTURE);
+    ck_assert_int_eq(ast_type_kind_of(t->u.elem), AT_U8);
     t = alias_of(ctx, "stream");
-    ck_assert_int_eq(t->kind, AT_STREAM);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_STREAM);
     ck_assert_ptr_null(t->u.elem);
     t = alias_of(ctx, "stream<future>");
-    ck_assert_int_eq(t->kind, AT_STREAM);
-    ck_assert_int_eq(t->u.elem->kind, AT_FUTURE);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_STREAM);
+    ck_assert_int_eq(ast_type_kind_of(t->u.elem), AT_FUTURE);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -798,14 +798,14 @@ START_TEST(tuples_including_the_empty_tuple)
 {
     witan_ctx *ctx = tu_ctx();
     ast_type *t = alias_of(ctx, "tuple<>");
-    ck_assert_int_eq(t->kind, AT_TUPLE);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_TUPLE);
     ck_assert_uint_eq(t->n, 0);
     t = alias_of(ctx, "tuple<u8, string, tuple<>,>");
-    ck_assert_int_eq(t->kind, AT_TUPLE);
+    ck_assert_int_eq(ast_type_kind_of(t), AT_TUPLE);
     ck_assert_uint_eq(t->n, 3);
-    ck_assert_int_eq(t->u.items[0]->kind, AT_U8);
-    ck_assert_int_eq(t->u.items[1]->kind, AT_STRING);
-    ck_assert_int_eq(t->u.items[2]->kind, AT_TUPLE);
+    ck_assert_int_eq(ast_type_kind_of(t->u.items[0]), AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(t->u.items[1]), AT_STRING);
+    ck_assert_int_eq(ast_type_kind_of(t->u.items[2]), AT_TUPLE);
     t = alias_of(ctx, "tuple<u8>");
     ck_assert_uint_eq(t->n, 1);
     witan_ctx_free(ctx);
@@ -1052,7 +1052,7 @@ START_TEST(world_items_of_every_extern_form)
     ck_assert_int_eq(it->ext, EXT_FUNC);
     assert_name(it->name, "f");
     ck_assert_uint_eq(it->func.nparams, 1);
-    ck_assert_int_eq(it->func.result->kind, AT_U8);
+    ck_assert_int_eq(ast_type_kind_of(it->func.result), AT_U8);
 
     it = nth_witem(w->items, 6);
     ck_assert_int_eq(it->kind, WI_EXPORT);
