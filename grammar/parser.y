@@ -60,8 +60,10 @@ static void wt_syntax_error(parse_state *ps, void *parser, int major, const ptok
 
 /* Values of non-terminals while a list is being built. */
 typedef struct { ast_attr *head, *tail; uint32_t n; ast_docs docs; } attr_list;
-typedef struct { ast_field *head, *tail; uint32_t n; } field_list;
-typedef struct { ast_param *head, *tail; uint32_t n; } param_list;
+/* fields and parameters so far: the top n of the driver's stacks, from
+ * start (parse.h); the node that owns them takes them as an array */
+typedef struct { uint32_t start, n; } field_list;
+typedef struct { uint32_t start, n; } param_list;
 /* an interface's items, with the facts ast_interface keeps about them */
 typedef struct {
     ast_iface_item *head, *tail;
@@ -147,22 +149,32 @@ static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
 #define NEXT(A, B, x) do { (A) = (B); APPEND(A, x); (A).n++; } while (0) /* x: a variable */
 #define NONE(T) ((T){0})
 
-static inline ast_param *mk_param(parse_state *ps, ptok name, ast_type *ty)
+static inline param_list push_param(parse_state *ps, param_list l, ptok name, ast_type *ty)
 {
-    ast_param *p = NEW(ast_param);
-    p->name = IDV(name);
-    p->type = ty;
-    return p;
+    if (l.n == 0)
+        l.start = (uint32_t)ps->nparams;
+    ast_param *p = parse_push_param(ps);
+    if (p) {
+        p->name = IDV(name);
+        p->type = ty;
+        l.n++;
+    }
+    return l;
 }
 
 /* a record field, flag, enum or variant case: docs come with its name */
-static inline ast_field *mk_field(parse_state *ps, ptok name, ast_type *ty)
+static inline field_list push_field(parse_state *ps, field_list l, ptok name, ast_type *ty)
 {
-    ast_field *f = NEW(ast_field);
-    f->docs = docs_of(ps, name);
-    f->name = IDV(name);
-    f->type = ty;
-    return f;
+    if (l.n == 0)
+        l.start = (uint32_t)ps->nfields;
+    ast_field *f = parse_push_field(ps);
+    if (f) {
+        f->docs = docs_of(ps, name);
+        f->name = IDV(name);
+        f->type = ty;
+        l.n++;
+    }
+    return l;
 }
 
 static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int kind)
@@ -175,13 +187,13 @@ static ast_typedef *mk_typedef(parse_state *ps, attr_list a, ast_id name, int ki
     return td;
 }
 
-static ast_func mk_func(ptok kw, bool async, param_list p, result_opt r)
+static ast_func mk_func(parse_state *ps, ptok kw, bool async, param_list p, result_opt r)
 {
     ast_func f;
     f.sp = SPAN(kw);
     f.async = async;
-    f.params = p.head;
-    f.nparams = p.n;
+    f.params = parse_pop_array(ps, ps->params, &ps->nparams, p.start, p.n, sizeof(ast_param));
+    f.nparams = f.params ? p.n : 0;
     f.result = r.type;
     return f;
 }
@@ -189,8 +201,8 @@ static ast_func mk_func(ptok kw, bool async, param_list p, result_opt r)
 static ast_typedef *mk_fields(parse_state *ps, attr_list a, ptok name, int kind, field_list f)
 {
     ast_typedef *td = mk_typedef(ps, a, IDV(name), kind);
-    td->fields = f.head;
-    td->nfields = f.n;
+    td->fields = parse_pop_array(ps, ps->fields, &ps->nfields, f.start, f.n, sizeof(ast_field));
+    td->nfields = td->fields ? f.n : 0;
     return td;
 }
 
@@ -203,7 +215,7 @@ static ast_named_func *mk_constructor(parse_state *ps, attr_list a, ptok kw, par
     f->name.name = ps->kw_constructor;
     f->name.sp = SPAN(kw);
     f->kind = FN_CONSTRUCTOR;
-    f->func = mk_func(kw, false, p, r);
+    f->func = mk_func(ps, kw, false, p, r);
     return f;
 }
 
@@ -497,22 +509,22 @@ use_name_list(A) ::= use_name_list(B) COMMA ID(N) AS ID(R). {
 
 %type func_type {ast_func}
 func_type(A) ::= FUNC(K) LPAREN RPAREN result_opt(R). {
-    A = mk_func(K, false, NONE(param_list), R);
+    A = mk_func(ps, K, false, NONE(param_list), R);
 }
 func_type(A) ::= FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
-    A = mk_func(K, false, P, R);
+    A = mk_func(ps, K, false, P, R);
 }
 func_type(A) ::= FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
-    A = mk_func(K, false, P, R);
+    A = mk_func(ps, K, false, P, R);
 }
 func_type(A) ::= ASYNC FUNC(K) LPAREN RPAREN result_opt(R). {
-    A = mk_func(K, true, NONE(param_list), R);
+    A = mk_func(ps, K, true, NONE(param_list), R);
 }
 func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) RPAREN result_opt(R). {
-    A = mk_func(K, true, P, R);
+    A = mk_func(ps, K, true, P, R);
 }
 func_type(A) ::= ASYNC FUNC(K) LPAREN param_list(P) COMMA RPAREN result_opt(R). {
-    A = mk_func(K, true, P, R);
+    A = mk_func(ps, K, true, P, R);
 }
 
 %type result_opt {result_opt}
@@ -528,11 +540,8 @@ result_opt(A) ::= RARROW(R) LPAREN RPAREN(E). {
 }
 
 %type param_list {param_list}
-param_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_param(ps, N, T)); }
-param_list(A) ::= param_list(B) COMMA ID(N) COLON ty(T). {
-    ast_param *p = mk_param(ps, N, T);
-    NEXT(A, B, p);
-}
+param_list(A) ::= ID(N) COLON ty(T). { A = push_param(ps, NONE(param_list), N, T); }
+param_list(A) ::= param_list(B) COMMA ID(N) COLON ty(T). { A = push_param(ps, B, N, T); }
 
 /* --------------------------------------------------------- type definitions */
 
@@ -586,30 +595,18 @@ typedef(A) ::= attrs(T) RESOURCE ID(N) LBRACE res_items(F) RBRACE. {
 }
 
 %type field_list {field_list}
-field_list(A) ::= ID(N) COLON ty(T). { FIRST(A, mk_field(ps, N, T)); }
-field_list(A) ::= field_list(B) COMMA ID(N) COLON ty(T). {
-    ast_field *f = mk_field(ps, N, T);
-    NEXT(A, B, f);
-}
+field_list(A) ::= ID(N) COLON ty(T). { A = push_field(ps, NONE(field_list), N, T); }
+field_list(A) ::= field_list(B) COMMA ID(N) COLON ty(T). { A = push_field(ps, B, N, T); }
 
 %type name_list {field_list}
-name_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
-name_list(A) ::= name_list(B) COMMA ID(N). {
-    ast_field *f = mk_field(ps, N, NULL);
-    NEXT(A, B, f);
-}
+name_list(A) ::= ID(N). { A = push_field(ps, NONE(field_list), N, NULL); }
+name_list(A) ::= name_list(B) COMMA ID(N). { A = push_field(ps, B, N, NULL); }
 
 %type case_list {field_list}
-case_list(A) ::= ID(N). { FIRST(A, mk_field(ps, N, NULL)); }
-case_list(A) ::= ID(N) LPAREN ty(T) RPAREN. { FIRST(A, mk_field(ps, N, T)); }
-case_list(A) ::= case_list(B) COMMA ID(N). {
-    ast_field *f = mk_field(ps, N, NULL);
-    NEXT(A, B, f);
-}
-case_list(A) ::= case_list(B) COMMA ID(N) LPAREN ty(T) RPAREN. {
-    ast_field *f = mk_field(ps, N, T);
-    NEXT(A, B, f);
-}
+case_list(A) ::= ID(N). { A = push_field(ps, NONE(field_list), N, NULL); }
+case_list(A) ::= ID(N) LPAREN ty(T) RPAREN. { A = push_field(ps, NONE(field_list), N, T); }
+case_list(A) ::= case_list(B) COMMA ID(N). { A = push_field(ps, B, N, NULL); }
+case_list(A) ::= case_list(B) COMMA ID(N) LPAREN ty(T) RPAREN. { A = push_field(ps, B, N, T); }
 
 %type res_items {func_list}
 res_items(A) ::= . { A.head = A.tail = NULL; }

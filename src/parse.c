@@ -68,6 +68,46 @@ ast_docs parse_docs_search(const parse_state *ps, uint32_t start)
     return ps->marks[lo].start == start ? ps->marks[lo].docs : (ast_docs){0, 0};
 }
 
+/* One more slot of `size` bytes on a stack of the driver's; NULL when
+ * memory runs out. */
+static void *push_slot(parse_state *ps, void **items, size_t *n, size_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        void *v = realloc(*items, ncap * size);
+        if (!v) {
+            action_out_of_memory(ps);
+            return NULL;
+        }
+        *items = v;
+        *cap = ncap;
+    }
+    return (char *)*items + (*n)++ * size;
+}
+
+ast_field *parse_push_field_grow(parse_state *ps)
+{
+    return push_slot(ps, (void **)&ps->fields, &ps->nfields, &ps->fields_cap, sizeof(ast_field));
+}
+
+ast_param *parse_push_param_grow(parse_state *ps)
+{
+    return push_slot(ps, (void **)&ps->params, &ps->nparams, &ps->params_cap, sizeof(ast_param));
+}
+
+void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,
+                      size_t size)
+{
+    if (!n)
+        return NULL;
+    *top = start;
+    void *a = parse_new(ps, n * size);
+    if (a == (void *)ps->sink)
+        return NULL; /* out of memory: the tree is discarded anyway */
+    memcpy(a, (char *)stack + (size_t)start * size, n * size);
+    return a;
+}
+
 int parse_push_type(parse_state *ps, ast_type *t)
 {
     if (ps->ntypes == ps->types_cap) {
@@ -938,6 +978,8 @@ out:
     free(ps->marks);
     free(ps->names);
     free(ps->types);
+    free(ps->fields);
+    free(ps->params);
     if (!load_unchanged(ctx, src))
         ps->failed = true;
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;

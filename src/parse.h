@@ -62,6 +62,10 @@ typedef struct parse_state {
     uint32_t drop_at;   /* a `}` from here on gives back the text before it */
     ast_type **types;   /* elements of the tuples being read (malloc'd) */
     size_t ntypes, types_cap;
+    ast_field *fields;  /* fields or cases of the type being read (malloc'd) */
+    size_t nfields, fields_cap;
+    ast_param *params;  /* parameters of the function being read (malloc'd) */
+    size_t nparams, params_cap;
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -89,6 +93,28 @@ static inline void *parse_new(parse_state *ps, size_t size)
 }
 /* Pushes a tuple element; 0 when memory runs out (as parse_new). */
 int parse_push_type(parse_state *ps, ast_type *t);
+/* Room for one more field or parameter on top of its stack; NULL when
+ * memory runs out (as parse_new). The _grow functions are their slow
+ * paths. */
+ast_field *parse_push_field_grow(parse_state *ps);
+ast_param *parse_push_param_grow(parse_state *ps);
+static inline ast_field *parse_push_field(parse_state *ps)
+{
+    if (ps->nfields < ps->fields_cap)
+        return &ps->fields[ps->nfields++];
+    return parse_push_field_grow(ps);
+}
+static inline ast_param *parse_push_param(parse_state *ps)
+{
+    if (ps->nparams < ps->params_cap)
+        return &ps->params[ps->nparams++];
+    return parse_push_param_grow(ps);
+}
+/* The top n of a stack, from start, as an array of the tree; the stack
+ * goes back to start. NULL for none, or when memory runs out (as
+ * parse_new). */
+void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,
+                      size_t size);
 /* The comments before the token that starts at `start`. */
 ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
 static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)

@@ -1537,15 +1537,17 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->kind = WITAN_TD_RECORD;
         out->nfields = t->nfields;
         out->fields = fields_array(r, t->nfields);
-        uint32_t i = 0;
-        for (ast_field *f = t->fields; f; f = f->next, i++) {
+        if (r->failed)
+            return false;
+        for (uint32_t i = 0; i < t->nfields; i++) {
+            const ast_field *f = &t->fields[i];
             out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].span = SPAN_OF(f->name.sp);
             if (!resolve_type(r, f->type, st, &out->fields[i].type))
                 return false;
         }
-        return !r->failed;
+        return true;
     }
     case TD_FLAGS:
     case TD_ENUM: {
@@ -1556,14 +1558,16 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->kind = t->kind == TD_FLAGS ? WITAN_TD_FLAGS : WITAN_TD_ENUM;
         out->nfields = t->nfields;
         out->fields = fields_array(r, t->nfields);
-        uint32_t i = 0;
-        for (ast_field *f = t->fields; f; f = f->next, i++) {
+        if (r->failed)
+            return false;
+        for (uint32_t i = 0; i < t->nfields; i++) {
+            const ast_field *f = &t->fields[i];
             out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].type = (witan_type){WITAN_TYPE_NONE, 0};
             out->fields[i].span = SPAN_OF(f->name.sp);
         }
-        return !r->failed;
+        return true;
     }
     case TD_VARIANT: {
         if (t->nfields == 0) {
@@ -1573,15 +1577,17 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
         out->kind = WITAN_TD_VARIANT;
         out->nfields = t->nfields;
         out->fields = fields_array(r, t->nfields);
-        uint32_t i = 0;
-        for (ast_field *f = t->fields; f; f = f->next, i++) {
+        if (r->failed)
+            return false;
+        for (uint32_t i = 0; i < t->nfields; i++) {
+            const ast_field *f = &t->fields[i];
             out->fields[i].docs = f->docs;
             out->fields[i].name = name_of(f->name);
             out->fields[i].span = SPAN_OF(f->name.sp);
             if (!resolve_opt_type(r, f->type, st, &out->fields[i].type))
                 return false;
         }
-        return !r->failed;
+        return true;
     }
     }
     return false;
@@ -1679,8 +1685,8 @@ static bool resolve_types(resolver *r, witan_owner_kind owner, witan_id owner_id
                 if (!collect_deps(r, td->alias, (uint32_t)ni))
                     return false;
             } else if (td->kind == TD_RECORD || td->kind == TD_VARIANT) {
-                for (ast_field *f = td->fields; f; f = f->next)
-                    if (!collect_deps(r, f->type, (uint32_t)ni))
+                for (uint32_t k = 0; k < td->nfields; k++)
+                    if (!collect_deps(r, td->fields[k].type, (uint32_t)ni))
                         return false;
             }
         } else {
@@ -1774,7 +1780,7 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
             return false;
         i++;
     }
-    for (ast_param *p = f->params; p; p = p->next, i++) {
+    for (const ast_param *p = f->params; p < f->params + f->nparams; p++, i++) {
         params[i].name = name_of(p->name);
         int rep = name_repeated(r, params, sizeof *params, i, &tag);
         if (rep) {
@@ -2289,10 +2295,10 @@ static void tr_attrs(tr_check *k, const ast_attr *a)
 
 static void tr_func(tr_check *k, const ast_func *f)
 {
-    for (const ast_param *p = f->params; p; p = p->next) {
-        TR_NODE(k, p);
-        tr_type(k, p->type);
-    }
+    if (f->nparams)
+        tr_node(k, f->params, f->nparams * sizeof *f->params);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        tr_type(k, f->params[i].type);
     tr_type(k, f->result);
 }
 
@@ -2318,10 +2324,10 @@ static void tr_typedef(tr_check *k, const ast_typedef *td)
     TR_NODE(k, td);
     tr_attrs(k, td->attrs);
     tr_type(k, td->alias);
-    for (const ast_field *f = td->fields; f; f = f->next) {
-        TR_NODE(k, f);
-        tr_type(k, f->type);
-    }
+    if (td->nfields)
+        tr_node(k, td->fields, td->nfields * sizeof *td->fields);
+    for (uint32_t i = 0; i < td->nfields; i++)
+        tr_type(k, td->fields[i].type);
     for (const ast_named_func *f = td->funcs; f; f = f->next)
         tr_named_func(k, f);
 }

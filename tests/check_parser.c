@@ -44,12 +44,10 @@ static ast_world_item *nth_witem(ast_world_item *it, int n)
     return it;
 }
 
-static ast_field *nth_field(ast_field *f, int n)
+static ast_field *nth_field(const ast_typedef *td, uint32_t n)
 {
-    for (; f && n > 0; n--)
-        f = f->next;
-    ck_assert_ptr_nonnull(f);
-    return f;
+    ck_assert_uint_lt(n, td->nfields);
+    return &td->fields[n];
 }
 
 static ast_named_func *nth_func(ast_named_func *f, int n)
@@ -421,24 +419,24 @@ START_TEST(interface_with_every_typedef_kind)
 
     td = nth_item(i->items, 1)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
-    assert_name(nth_field(td->fields, 0)->name, "a");
-    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 0)->type), AT_U32);
-    assert_name(nth_field(td->fields, 1)->name, "b");
-    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 1)->type), AT_STRING);
+    assert_name(nth_field(td, 0)->name, "a");
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td, 0)->type), AT_U32);
+    assert_name(nth_field(td, 1)->name, "b");
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td, 1)->type), AT_STRING);
 
     td = nth_item(i->items, 2)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
-    assert_name(nth_field(td->fields, 1)->name, "y");
-    ck_assert_ptr_null(nth_field(td->fields, 1)->type);
+    assert_name(nth_field(td, 1)->name, "y");
+    ck_assert_ptr_null(nth_field(td, 1)->type);
 
     td = nth_item(i->items, 3)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
-    ck_assert_ptr_null(nth_field(td->fields, 0)->type);
-    ck_assert_int_eq(ast_type_kind_of(nth_field(td->fields, 1)->type), AT_U32);
+    ck_assert_ptr_null(nth_field(td, 0)->type);
+    ck_assert_int_eq(ast_type_kind_of(nth_field(td, 1)->type), AT_U32);
 
     td = nth_item(i->items, 4)->u.td;
     ck_assert_uint_eq(td->nfields, 2);
-    assert_name(nth_field(td->fields, 0)->name, "p");
+    assert_name(nth_field(td, 0)->name, "p");
 
     td = nth_item(i->items, 5)->u.td;
     assert_name(td->name, "r0");
@@ -546,9 +544,8 @@ START_TEST(functions_with_params_results_and_async)
     ck_assert_uint_eq(fn->func.nparams, 2);
     assert_name(fn->func.params->name, "a");
     ck_assert_int_eq(ast_type_kind_of(fn->func.params->type), AT_U32);
-    assert_name(fn->func.params->next->name, "b");
-    ck_assert_int_eq(ast_type_kind_of(fn->func.params->next->type), AT_LIST);
-    ck_assert_ptr_null(fn->func.params->next->next);
+    assert_name(fn->func.params[1].name, "b");
+    ck_assert_int_eq(ast_type_kind_of(fn->func.params[1].type), AT_LIST);
     ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_OPTION);
     ck_assert(!fn->func.async);
 
@@ -1261,16 +1258,16 @@ START_TEST(docs_on_fields_cases_and_flags)
                                   "  flags f { g, /// h\n h, }\n"
                                   "}");
     ast_typedef *r = nth_item(i->items, 0)->u.td;
-    assert_docs(ctx, nth_field(r->fields, 0)->docs, "/// a\n");
-    assert_docs(ctx, nth_field(r->fields, 1)->docs, "/* b */");
+    assert_docs(ctx, nth_field(r, 0)->docs, "/// a\n");
+    assert_docs(ctx, nth_field(r, 1)->docs, "/* b */");
     ast_typedef *v = nth_item(i->items, 1)->u.td;
-    assert_docs(ctx, nth_field(v->fields, 0)->docs, "// c\n");
-    assert_no_docs(nth_field(v->fields, 1)->docs);
+    assert_docs(ctx, nth_field(v, 0)->docs, "// c\n");
+    assert_no_docs(nth_field(v, 1)->docs);
     ast_typedef *e = nth_item(i->items, 2)->u.td;
     assert_docs(ctx, e->fields->docs, "/// e1\n", "/// e2\n");
     ast_typedef *fl = nth_item(i->items, 3)->u.td;
-    assert_no_docs(nth_field(fl->fields, 0)->docs);
-    assert_docs(ctx, nth_field(fl->fields, 1)->docs, "/// h\n");
+    assert_no_docs(nth_field(fl, 0)->docs);
+    assert_docs(ctx, nth_field(fl, 1)->docs, "/// h\n");
     witan_ctx_free(ctx);
 }
 END_TEST
