@@ -1780,7 +1780,8 @@ static bool resolve_function(resolver *r, ast_docs docs, ast_attr *attrs, const 
             return false;
         i++;
     }
-    for (const ast_param *p = f->params; p < f->params + f->nparams; p++, i++) {
+    for (uint32_t k = 0; k < f->nparams; k++, i++) {
+        const ast_param *p = &f->params[k];
         params[i].name = name_of(p->name);
         int rep = name_repeated(r, params, sizeof *params, i, &tag);
         if (rep) {
