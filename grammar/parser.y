@@ -263,14 +263,8 @@ static type_list push_type(parse_state *ps, type_list l, ast_type *t)
 static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
 {
     ast_type *ty = mk_type(ps, AT_TUPLE, kw);
-    ty->n = l.n;
-    ty->u.items = l.n ? parse_new(ps, l.n * sizeof(ast_type *)) : NULL;
-    if ((void *)ty->u.items == (void *)ps->sink)
-        ty->n = 0; /* out of memory: the tree is discarded anyway */
-    if (ty->n)
-        memcpy(ty->u.items, ps->types + l.start, ty->n * sizeof(ast_type *));
-    if (l.n)
-        ps->ntypes = l.start;
+    ty->u.items = parse_pop_array(ps, ps->types, &ps->ntypes, l.start, l.n, sizeof(ast_type *));
+    ty->n = ty->u.items ? l.n : 0;
     return ty;
 }
 }

@@ -29,6 +29,7 @@ typedef struct ast_id {
  * comments is kept). count == 0 means no docs at all. The model keeps
  * the same pair (witan_docs). */
 typedef witan_docs ast_docs;
+#define NO_DOCS ((witan_docs){0, 0})
 
 typedef struct ast_version {
     semver v;
@@ -105,19 +106,24 @@ struct ast_type {
 #define AST_TYPE_PACKED 1
 #endif
 
+/* bit 0: packed; bits 1-5: the kind; from bit 6: the keyword's offset */
+enum { AST_PACK_KIND_SHIFT = 1, AST_PACK_KIND_MASK = 0x1f, AST_PACK_START_SHIFT = 6 };
+
 static inline bool ast_type_is_packed(const ast_type *t) { return ((uintptr_t)t & 1) != 0; }
 
 #ifdef AST_TYPE_PACKED
 static inline ast_type *ast_type_pack(ast_type_kind kind, uint32_t start)
 {
-    return (ast_type *)(((uintptr_t)start << 6) | ((uintptr_t)kind << 1) | 1);
+    return (ast_type *)(((uintptr_t)start << AST_PACK_START_SHIFT) |
+                        ((uintptr_t)kind << AST_PACK_KIND_SHIFT) | 1);
 }
 #endif
 
 static inline ast_type_kind ast_type_kind_of(const ast_type *t)
 {
-    uintptr_t v = (uintptr_t)t;
-    return (ast_type_kind)(v & 1 ? (v >> 1) & 0x1f : t->kind);
+    if (!ast_type_is_packed(t))
+        return (ast_type_kind)t->kind;
+    return (ast_type_kind)(((uintptr_t)t >> AST_PACK_KIND_SHIFT) & AST_PACK_KIND_MASK);
 }
 
 /* The length of a primitive type's keyword. */
@@ -130,11 +136,10 @@ static inline uint32_t ast_primitive_len(ast_type_kind k)
 
 static inline span ast_type_span(const ast_type *t)
 {
-    uintptr_t v = (uintptr_t)t;
-    if (!(v & 1))
+    if (!ast_type_is_packed(t))
         return t->sp;
-    uint32_t start = (uint32_t)(v >> 6);
-    return (span){start, start + ast_primitive_len((ast_type_kind)((v >> 1) & 0x1f))};
+    uint32_t start = (uint32_t)((uintptr_t)t >> AST_PACK_START_SHIFT);
+    return (span){start, start + ast_primitive_len(ast_type_kind_of(t))};
 }
 
 /* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */

@@ -317,9 +317,9 @@ bool docs_read(witan_ctx *ctx, witan_docs d, const char **text)
 {
     *text = NULL;
     /* a caller's docs that are no context's read nothing */
-    if (!d.count || !docs_source(ctx, d.start))
+    source *src = d.count ? docs_source(ctx, d.start) : NULL;
+    if (!src)
         return true;
-    source *src = ctx->docs_src;
     *text = docs_text(ctx, d);
     source_drop_read(src, DOCS_DROP_MIN);
     /* a file that shrank since it was loaded read as zeros (mapfile.h),

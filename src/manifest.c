@@ -182,7 +182,7 @@ static void function(manifest *m, const witan_export *e)
                        f->kind == WITAN_FUNC_ASYNC_METHOD || f->kind == WITAN_FUNC_ASYNC_STATIC);
     jsonw_key_lit(w, "async");
     jsonw_bool(w, async);
-    key_docs(m, f ? f->docs : (witan_docs){0, 0});
+    key_docs(m, f ? f->docs : NO_DOCS);
     const witan_stability *st = f ? f->stability
                                 : e->resource_id < r->ntypes ? r->types[e->resource_id].stability
                                                              : NULL;

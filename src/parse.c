@@ -65,7 +65,7 @@ ast_docs parse_docs_search(const parse_state *ps, uint32_t start)
         else
             hi = mid;
     }
-    return ps->marks[lo].start == start ? ps->marks[lo].docs : (ast_docs){0, 0};
+    return ps->marks[lo].start == start ? ps->marks[lo].docs : NO_DOCS;
 }
 
 /* One more slot of `size` bytes on a stack of the driver's; NULL when
@@ -110,18 +110,10 @@ void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start,
 
 int parse_push_type(parse_state *ps, ast_type *t)
 {
-    if (ps->ntypes == ps->types_cap) {
-        size_t cap = ps->types_cap ? ps->types_cap * 2 : 64;
-        ast_type **v = realloc(ps->types, cap * sizeof *v);
-        if (!v) {
-            action_out_of_memory(ps);
-            return 0;
-        }
-        ps->types = v;
-        ps->types_cap = cap;
-    }
-    ps->types[ps->ntypes++] = t;
-    return 1;
+    ast_type **slot = push_slot(ps, (void **)&ps->types, &ps->ntypes, &ps->types_cap, sizeof *slot);
+    if (slot)
+        *slot = t;
+    return slot != NULL;
 }
 
 static int mark_docs(parse_state *ps, uint32_t start, ast_docs docs)

@@ -110,9 +110,9 @@ static inline ast_param *parse_push_param(parse_state *ps)
         return &ps->params[ps->nparams++];
     return parse_push_param_grow(ps);
 }
-/* The top n of a stack, from start, as an array of the tree; the stack
- * goes back to start. NULL for none, or when memory runs out (as
- * parse_new). */
+/* The top n of a stack (fields, parameters, a tuple's types), from
+ * start, as an array of the tree; the stack goes back to start. NULL
+ * for none, or when memory runs out (as parse_new). */
 void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,
                       size_t size);
 /* The comments before the token that starts at `start`. */
@@ -121,7 +121,7 @@ static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)
 {
     /* mostly asked about a token pushed a moment ago, which mostly has none */
     if (start >= ps->marks_end)
-        return (ast_docs){0, 0};
+        return NO_DOCS;
     return parse_docs_search(ps, start);
 }
 void parse_error(parse_state *ps, span sp, const char *fmt, ...)

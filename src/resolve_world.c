@@ -465,10 +465,11 @@ static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *ite
     /* The names of one map are distinct, and a name without an upper-case
      * letter is its own lower-case form: only a name with one can clash.
      * Most worlds have none, and are done after this pass. */
-    uint32_t i = 0;
-    while (i < items->v.len && !(items->v.items[i].name && has_upper(items->v.items[i].name)))
-        i++;
-    if (i == items->v.len)
+    uint32_t first = 0;
+    while (first < items->v.len &&
+           !(items->v.items[first].name && has_upper(items->v.items[first].name)))
+        first++;
+    if (first == items->v.len)
         return true;
     ptrmap seen = {0};  /* interned lower-case name -> index of the original */
     bool ok = ptrmap_reserve(&seen, items->v.len);
@@ -476,13 +477,14 @@ static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *ite
         ctx->oom = true;
     buf b;
     buf_init(&b);
-    for (i = 0; i < items->v.len && ok; i++) {
+    for (uint32_t i = 0; i < items->v.len && ok; i++) {
         const char *n = items->v.items[i].name;
         if (!n)
             continue;
-        /* interned, like every name of the model */
+        /* interned, like every name of the model; those before the first
+         * with an upper-case letter were seen to have none */
         const char *lower = n;
-        if (has_upper(n)) {
+        if (i >= first && has_upper(n)) {
             buf_reset(&b);
             for (const char *p = n; *p; p++)
                 buf_addc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
@@ -670,7 +672,7 @@ static bool elaborate_import(model *m, item_map *imports, wkey key, witan_id id,
                 dep = WITAN_NO_ID;
         }
         if (dep != WITAN_NO_ID) {
-            frame nf = {{NULL, dep}, dep, {0, 0}, NULL, WSPAN_NONE, 0, false};
+            frame nf = {{NULL, dep}, dep, NO_DOCS, NULL, WSPAN_NONE, 0, false};
             ok = VEC_PUSH(stack, nf);
             continue;
         }
@@ -726,7 +728,7 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
             dep = type_interface_dep(s->m, iface->types[f->next++].id);
         if (dep != WITAN_NO_ID) {
             wkey dk = {NULL, dep};
-            frame nf = {dk, dep, {0, 0}, f->ext, WSPAN_NONE, 0,
+            frame nf = {dk, dep, NO_DOCS, f->ext, WSPAN_NONE, 0,
                         f->add_export && item_map_find(s->export_ifaces, dk) >= 0};
             if (!VEC_PUSH(stack, nf)) {
                 s->oom = true;
@@ -751,7 +753,7 @@ static bool add_world_export(export_state *s, wkey key, witan_id id, const witan
             if (!ptrmap_put(&s->required, ptrmap_int_key(f->id), 1) ||
                 (item_map_find(s->imports, f->key) < 0 &&
                  !item_map_push(s->imports,
-                                iface_item(f->key, f->id, st, (witan_docs){0, 0}, f->ext, WSPAN_NONE)))) {
+                                iface_item(f->key, f->id, st, NO_DOCS, f->ext, WSPAN_NONE)))) {
                 s->oom = true;
                 result = false;
                 break;
@@ -811,7 +813,7 @@ bool world_elaborate(witan_ctx *ctx, model *m, witan_id world)
                 witan_id dep = type_interface_dep(m, it->id);
                 if (dep != WITAN_NO_ID &&
                     !elaborate_import(m, &new_imports, (wkey){NULL, dep}, dep,
-                                      m->pub.types[it->id].stability, (witan_docs){0, 0}, NULL))
+                                      m->pub.types[it->id].stability, NO_DOCS, NULL))
                     goto oom;
             }
             if (!item_map_push(&new_imports, *it))

@@ -12,6 +12,7 @@
 
 #include "ctx.h"
 #include "witan.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -1246,9 +1247,5 @@ static Suite *json_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(json_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run(json_suite());
 }

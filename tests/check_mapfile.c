@@ -17,6 +17,7 @@
 #include "load.h"
 #include "mapfile.h"
 #include "parse.h"
+#include "testutil.h"
 
 /* A temporary file holding text[0..len); its path is malloc'd, and
  * remove_temp deletes both. */
@@ -299,16 +300,18 @@ START_TEST(a_file_that_shrinks_after_loading_is_an_io_error)
 END_TEST
 
 /* A context that mapped and resolved package(n, "") from a temporary
- * file: *path for remove_temp, *text to free. */
-static witan_ctx *resolved_package(int n, char **path, char **text, const witan_resolve **r)
+ * file, freed by unload; l.src is not set. */
+static loaded resolved_package(int n, const witan_resolve **r)
 {
     size_t len;
-    *text = package(n, "", &len);
-    *path = temp_file(*text, len);
-    witan_ctx *ctx = ctx_mapping(1);
+    loaded l;
+    l.text = package(n, "", &len);
+    l.path = temp_file(l.text, len);
+    l.ctx = ctx_mapping(1);
+    l.src = NULL;
     *r = NULL;
-    ck_assert_int_eq(witan_resolve_path(ctx, *path, r), WITAN_OK);
-    return ctx;
+    ck_assert_int_eq(witan_resolve_path(l.ctx, l.path, r), WITAN_OK);
+    return l;
 }
 
 /* Docs are read from the file when the model is written: a file cut
@@ -316,19 +319,17 @@ static witan_ctx *resolved_package(int n, char **path, char **text, const witan_
  * once, instead of writing zeros as docs. */
 START_TEST(a_file_that_shrinks_before_its_docs_are_read_is_an_io_error)
 {
-    char *path, *text;
     const witan_resolve *r;
-    witan_ctx *ctx = resolved_package(2000, &path, &text, &r);
+    loaded l = resolved_package(2000, &r);
+    witan_ctx *ctx = l.ctx;
     size_t n = witan_diag_count(ctx);
-    ck_assert_int_eq(truncate(path, 1000), 0);
+    ck_assert_int_eq(truncate(l.path, 1000), 0);
     ck_assert_ptr_null(witan_resolve_json(ctx, r));
     ck_assert_uint_eq(witan_diag_count(ctx), n + 1);
     ck_assert_ptr_nonnull(strstr(witan_diag_message(ctx, n), "the file changed while it was read"));
     ck_assert_ptr_null(witan_resolve_json(ctx, r));
     ck_assert_uint_eq(witan_diag_count(ctx), n + 1);
-    witan_ctx_free(ctx);
-    remove_temp(path);
-    free(text);
+    unload(&l);
 }
 END_TEST
 
@@ -356,10 +357,10 @@ static long resident_kib(const void *p)
 
 START_TEST(parsing_and_resolving_leave_the_text_given_back)
 {
-    char *path, *text;
     const witan_resolve *r;
-    witan_ctx *ctx = resolved_package(3000, &path, &text, &r);
-    size_t len = strlen(text);
+    loaded l = resolved_package(3000, &r);
+    witan_ctx *ctx = l.ctx;
+    size_t len = strlen(l.text);
     ck_assert_uint_eq(ctx->sources.count, 1);
     const source *src = ctx->sources.files[0];
     ck_assert_ptr_nonnull(src->map);
@@ -382,9 +383,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     ck_assert_uint_gt(sum, 0);
     if (kib >= 0)
         ck_assert_int_ge(resident_kib(src->text), (long)(len / 1024) - 8);
-    witan_ctx_free(ctx);
-    remove_temp(path);
-    free(text);
+    unload(&l);
 }
 END_TEST
 
@@ -427,9 +426,5 @@ static Suite *mapfile_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(mapfile_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run(mapfile_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "source.h"
+#include "testutil.h"
 
 /* A source holding text, in map (which frees it). */
 static source *add(source_map *map, const char *text)
@@ -92,9 +93,5 @@ static Suite *source_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(source_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run(source_suite());
 }
