@@ -104,19 +104,35 @@ $(BUILD)/obj/parse.o: $(GEN_SRCS)
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/witan.h $(BUILD)/gen/parser.h $(BUILD)/gen/unitab.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libwitan.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+# The program is linked statically where the C library allows it (glibc's
+# libc.a comes with libc6-dev, which the compiler needs anyway): no
+# dynamic loader, no relocation of libc at start, and only the parts of
+# libc witan calls are mapped. That is about 0.8 MiB less resident memory
+# (a third of a 1 MB package's peak) and a quicker start, which is most
+# of a run on a small wit/ folder. It links no JSON library (jsonout.h),
+# so nothing else stands in the way. Sanitizer builds link dynamically
+# (their run-time cannot be static), and so does witan-dynamic, the copy
+# `make valgrind` runs (valgrind cannot see malloc in a static program).
+STATIC_WANTED := $(if $(findstring -fsanitize,$(LDFLAGS)),,-static-pie)
+STATIC_LINK := $(if $(STATIC_WANTED),$(shell printf 'int main(void) { return 0; }\n' | \
+                 $(CC) -x c - $(STATIC_WANTED) -o /dev/null >/dev/null 2>&1 && echo $(STATIC_WANTED)))
+
 $(BUILD)/witan: $(CLI_OBJS) $(BUILD)/libwitan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS) $(STATIC_LINK)
+
+$(BUILD)/witan-dynamic: $(CLI_OBJS) $(BUILD)/libwitan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS)
 
 .PHONY: $(BUILD)/witan.pc
 $(BUILD)/witan.pc:
 	@mkdir -p $(BUILD)
-	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nRequires.private: libcjson\nLibs: -L$${libdir} -lwitan\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nLibs: -L$${libdir} -lwitan\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(VERSION)' > $@
 
 # ------------------------------------------------------------------ running
@@ -143,11 +159,14 @@ unit: all
 # Test runners in as many shards as there are cores (tests/shards.sh).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
+# The program the golden and conformance tests run.
+WITAN_PROG ?= $(BUILD)/witan
+
 golden: all
-	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/golden.sh
+	@WITAN=$(WITAN_PROG) sh tests/shards.sh $(JOBS) tests/golden.sh
 
 conformance: all
-	@WITAN=$(BUILD)/witan sh tests/shards.sh $(JOBS) tests/conformance.sh
+	@WITAN=$(WITAN_PROG) sh tests/shards.sh $(JOBS) tests/conformance.sh
 
 # The whole suite again under AddressSanitizer + UBSan.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -166,7 +185,9 @@ VALGRIND := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
             --error-exitcode=86 -q
 valgrind: all
 	@$(call install_missing,valgrind,valgrind)
-	@$(MAKE) --no-print-directory golden conformance fuzz-regress WITAN_WRAP="$(VALGRIND)"
+	@$(MAKE) --no-print-directory $(BUILD)/witan-dynamic
+	@$(MAKE) --no-print-directory golden conformance fuzz-regress WITAN_WRAP="$(VALGRIND)" \
+	  WITAN_PROG=$(BUILD)/witan-dynamic
 
 # Hostile and broken input: limits, deep nesting, odd files (tests/hostile.sh).
 hostile: all
@@ -213,14 +234,13 @@ fuzz: deps
 fuzz-targets: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libwitan.a
-	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(BUILD)/libwitan.a $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS)
 
 # Each target's entry point with fuzz/regress.c as main(), replaying the
 # saved findings (in this build: plain, sanitizers, or under WITAN_WRAP).
 $(BUILD)/fuzz-regress/%: fuzz/fuzz_%.c fuzz/regress.c fuzz/fuzz.h $(BUILD)/libwitan.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< fuzz/regress.c $(BUILD)/libwitan.a \
-	  $(CJSON_LIBS) $(LDLIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< fuzz/regress.c $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS)
 
 fuzz-regress: all
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(BUILD)/fuzz-regress/%)

@@ -1,6 +1,5 @@
 /* witan lint — every problem of each PATH, in text, gcc, json or sarif.
  * Machine formats go to stdout and nothing else is printed there. */
-#include <cjson/cJSON.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,8 +93,10 @@ static unsigned long long fnv64(const char *s, unsigned long long h)
 
 typedef struct lint_run {
     lint_format format;
-    cJSON *diags;       /* json: the array */
-    cJSON *results;     /* sarif */
+    /* json and sarif: the document, written as the diagnostics come,
+     * printed when the last path is done */
+    buf out;
+    jsonw w;
     size_t errors, warnings;
     /* sarif: how often each fingerprint came so far (open addressing;
      * a key of 0 marks a free slot) */
@@ -140,23 +141,25 @@ static unsigned occurrence(lint_run *run, unsigned long long h)
     return run->prints[j].count++;
 }
 
-static cJSON *position(uint32_t line, uint32_t col)
+static void position(jsonw *w, uint32_t line, uint32_t col)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "line", line);
-    cJSON_AddNumberToObject(o, "column", col);
-    return o;
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "line");
+    jsonw_uint(w, line);
+    jsonw_key_lit(w, "column");
+    jsonw_uint(w, col);
+    jsonw_close(w, '}');
 }
 
 /* Index in SARIF's rule list: the rules, then wit-error, lint-directive. */
-static int rule_index_of(const char *id)
+static size_t rule_index_of(const char *id)
 {
     size_t n;
     const witan_rule_info *rules = witan_lint_rules(&n);
     for (size_t i = 0; i < n; i++)
         if (strcmp(rules[i].id, id) == 0)
-            return (int)i;
-    return strcmp(id, error_rule) == 0 ? (int)n : (int)n + 1;
+            return i;
+    return strcmp(id, error_rule) == 0 ? n : n + 1;
 }
 
 static void record(lint_run *run, witan_ctx *ctx, size_t i)
@@ -184,98 +187,131 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
     const char *context = witan_diag_context(ctx, i);
     size_t mlen = strlen(witan_diag_message(ctx, i)) + (context ? strlen(context) : 0) + 1;
     char *full = malloc(mlen);
-    if (!full)
+    if (!full) {
+        run->out.failed = 1;
         return;
+    }
     snprintf(full, mlen, "%s%s", context ? context : "", witan_diag_message(ctx, i));
     const char *msg = full;
+    jsonw *w = &run->w;
+    const char *id = rule_id_of(rule, sev);
+    const char *level = sev == WITAN_ERROR ? "error" : "warning";
     if (run->format == FMT_JSON) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "rule", rule_id_of(rule, sev));
-        cJSON_AddStringToObject(o, "level", sev == WITAN_ERROR ? "error" : "warning");
-        cJSON_AddStringToObject(o, "message", msg);
-        if (shown)
-            cJSON_AddStringToObject(o, "file", shown);
+        jsonw_elem(w);
+        jsonw_open(w, '{');
+        jsonw_key_str(w, "rule", id);
+        jsonw_key_str(w, "level", level);
+        jsonw_key_str(w, "message", msg);
+        jsonw_key_str(w, "file", shown);
+        jsonw_key_lit(w, "start");
+        if (located)
+            position(w, line, col);
         else
-            cJSON_AddNullToObject(o, "file");
-        if (located) {
-            cJSON_AddItemToObject(o, "start", position(line, col));
-            cJSON_AddItemToObject(o, "end", position(eline, ecol));
-        } else {
-            cJSON_AddNullToObject(o, "start");
-            cJSON_AddNullToObject(o, "end");
-        }
-        cJSON_AddItemToArray(run->diags, o);
-    } else {
-        cJSON *res = cJSON_CreateObject();
-        const char *id = rule_id_of(rule, sev);
-        cJSON_AddStringToObject(res, "ruleId", id);
-        cJSON_AddNumberToObject(res, "ruleIndex", rule_index_of(id));
-        cJSON_AddStringToObject(res, "level", sev == WITAN_ERROR ? "error" : "warning");
-        cJSON *m = cJSON_AddObjectToObject(res, "message");
-        if (shown && !located) {
-            /* a file but no place in it (a dangling link in deps/): the
-             * file goes into the message where the text format has it,
-             * since a location without a region says nothing SARIF
-             * readers can show */
-            size_t n = mlen + strlen(shown) + 2;
-            char *t = malloc(n);
-            if (t)
-                snprintf(t, n, "%s%s: %s", context ? context : "", shown,
-                         witan_diag_message(ctx, i));
-            cJSON_AddStringToObject(m, "text", t ? t : msg);
-            free(t);
-        } else {
-            cJSON_AddStringToObject(m, "text", msg);
-        }
-        if (shown && located) {
-            cJSON *locs = cJSON_AddArrayToObject(res, "locations");
-            cJSON *loc = cJSON_CreateObject();
-            cJSON_AddItemToArray(locs, loc);
-            cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-            cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-            char *uri = uri_of(shown);
-            if (!uri) {
-                free(full);
-                return;
-            }
-            cJSON_AddStringToObject(art, "uri", uri);
-            if (shown[0] != '/')
-                cJSON_AddStringToObject(art, "uriBaseId", "SRCROOT");
-            free(uri);
-            cJSON *reg = cJSON_AddObjectToObject(phys, "region");
-            cJSON_AddNumberToObject(reg, "startLine", line);
-            cJSON_AddNumberToObject(reg, "startColumn", cli_code_point_column(&run->columns, path, line, col));
-            cJSON_AddNumberToObject(reg, "endLine", eline);
-            cJSON_AddNumberToObject(reg, "endColumn", cli_code_point_column(&run->columns, path, eline, ecol));
-        }
-        /* stable across runs and line moves: rule, file and message, and
-         * which occurrence of the three it is */
-        unsigned long long h = 1469598103934665603ULL;
-        h = fnv64(id, h);
-        h = fnv64("\n", h);
-        h = fnv64(shown ? shown : "", h);
-        h = fnv64("\n", h);
-        h = fnv64(msg, h);
-        unsigned nth = occurrence(run, h);
-        if (nth) {
-            char occ[16];
-            snprintf(occ, sizeof occ, "#%u", nth);
-            h = fnv64(occ, h);
-        }
-        char fp[32];
-        snprintf(fp, sizeof fp, "%016llx", h);
-        cJSON *fps = cJSON_AddObjectToObject(res, "partialFingerprints");
-        cJSON_AddStringToObject(fps, "witan/v1", fp);
-        cJSON_AddItemToArray(run->results, res);
+            jsonw_lit(w, "null");
+        jsonw_key_lit(w, "end");
+        if (located)
+            position(w, eline, ecol);
+        else
+            jsonw_lit(w, "null");
+        jsonw_close(w, '}');
+        free(full);
+        return;
     }
+    /* a file but no place in it (a dangling link in deps/): the file goes
+     * into the message where the text format has it, since a location
+     * without a region says nothing SARIF readers can show */
+    char *text = NULL;
+    if (shown && !located) {
+        size_t n = mlen + strlen(shown) + 2;
+        if ((text = malloc(n)))
+            snprintf(text, n, "%s%s: %s", context ? context : "", shown,
+                     witan_diag_message(ctx, i));
+    }
+    char *uri = shown && located ? uri_of(shown) : NULL;
+    if (shown && located && !uri) {
+        run->out.failed = 1;
+        free(full);
+        free(text);
+        return;
+    }
+    jsonw_elem(w);
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "ruleId", id);
+    jsonw_key_lit(w, "ruleIndex");
+    jsonw_uint(w, rule_index_of(id));
+    jsonw_key_str(w, "level", level);
+    jsonw_key_lit(w, "message");
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "text", text ? text : msg);
+    jsonw_close(w, '}');
+    free(text);
+    if (uri) {
+        jsonw_key_lit(w, "locations");
+        jsonw_open(w, '[');
+        jsonw_elem(w);
+        jsonw_open(w, '{');
+        jsonw_key_lit(w, "physicalLocation");
+        jsonw_open(w, '{');
+        jsonw_key_lit(w, "artifactLocation");
+        jsonw_open(w, '{');
+        jsonw_key_str(w, "uri", uri);
+        if (shown[0] != '/')
+            jsonw_key_str(w, "uriBaseId", "SRCROOT");
+        jsonw_close(w, '}');
+        free(uri);
+        jsonw_key_lit(w, "region");
+        jsonw_open(w, '{');
+        jsonw_key_lit(w, "startLine");
+        jsonw_uint(w, line);
+        jsonw_key_lit(w, "startColumn");
+        jsonw_uint(w, cli_code_point_column(&run->columns, path, line, col));
+        jsonw_key_lit(w, "endLine");
+        jsonw_uint(w, eline);
+        jsonw_key_lit(w, "endColumn");
+        jsonw_uint(w, cli_code_point_column(&run->columns, path, eline, ecol));
+        jsonw_close(w, '}');
+        jsonw_close(w, '}');
+        jsonw_close(w, '}');
+        jsonw_close(w, ']');
+    }
+    /* stable across runs and line moves: rule, file and message, and
+     * which occurrence of the three it is */
+    unsigned long long h = 1469598103934665603ULL;
+    h = fnv64(id, h);
+    h = fnv64("\n", h);
+    h = fnv64(shown ? shown : "", h);
+    h = fnv64("\n", h);
+    h = fnv64(msg, h);
+    unsigned nth = occurrence(run, h);
+    if (nth) {
+        char occ[16];
+        snprintf(occ, sizeof occ, "#%u", nth);
+        h = fnv64(occ, h);
+    }
+    char fp[32];
+    snprintf(fp, sizeof fp, "%016llx", h);
+    jsonw_key_lit(w, "partialFingerprints");
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "witan/v1", fp);
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
     free(full);
 }
 
-static cJSON *sarif_rules(void)
+/* A member whose value is an object with one string member "text". */
+static void text_object(jsonw *w, const char *key, const char *text)
+{
+    jsonw_key(w, key);
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "text", text);
+    jsonw_close(w, '}');
+}
+
+static void sarif_rules(jsonw *w)
 {
     size_t n;
     const witan_rule_info *rules = witan_lint_rules(&n);
-    cJSON *arr = cJSON_CreateArray();
+    jsonw_open(w, '[');
     for (size_t i = 0; i <= n + 1; i++) {
         const char *id = i < n ? rules[i].id : i == n ? error_rule : directive_rule;
         const char *summary = i < n    ? rules[i].summary
@@ -284,8 +320,9 @@ static cJSON *sarif_rules(void)
         const char *help = i < n ? rules[i].help : i == n ? error_help : directive_help;
         witan_level level = i < n ? rules[i].default_level
                             : i == n ? WITAN_LEVEL_ERROR : WITAN_LEVEL_WARNING;
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddStringToObject(r, "id", id);
+        jsonw_elem(w);
+        jsonw_open(w, '{');
+        jsonw_key_str(w, "id", id);
         /* SARIF's "friendly name": the id in PascalCase */
         char name[64];
         size_t k = 0;
@@ -293,61 +330,89 @@ static cJSON *sarif_rules(void)
             if (*p != '-')
                 name[k++] = (p == id || p[-1] == '-') && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
         name[k] = 0;
-        cJSON_AddStringToObject(r, "name", name);
-        cJSON *sd = cJSON_AddObjectToObject(r, "shortDescription");
-        cJSON_AddStringToObject(sd, "text", summary);
-        cJSON *fd = cJSON_AddObjectToObject(r, "fullDescription");
-        cJSON_AddStringToObject(fd, "text", help);
-        cJSON *h = cJSON_AddObjectToObject(r, "help");
-        cJSON_AddStringToObject(h, "text", help);
-        cJSON *cfg = cJSON_AddObjectToObject(r, "defaultConfiguration");
-        cJSON_AddStringToObject(cfg, "level", level_name(level));
-        cJSON_AddItemToArray(arr, r);
+        jsonw_key_str(w, "name", name);
+        text_object(w, "shortDescription", summary);
+        text_object(w, "fullDescription", help);
+        text_object(w, "help", help);
+        jsonw_key_lit(w, "defaultConfiguration");
+        jsonw_open(w, '{');
+        jsonw_key_str(w, "level", level_name(level));
+        jsonw_close(w, '}');
+        jsonw_close(w, '}');
     }
-    return arr;
+    jsonw_close(w, ']');
 }
 
+/* The document up to the array the diagnostics (json) or results (sarif)
+ * go into, that array left open. */
+static void open_document(lint_run *run)
+{
+    jsonw *w = &run->w;
+    buf_init(&run->out);
+    jsonw_init(w, &run->out);
+    jsonw_open(w, '{');
+    if (run->format == FMT_JSON) {
+        jsonw_key_str(w, "$schema", "https://witan.dev/schemas/lint-v1.json");
+        jsonw_key_lit(w, "version");
+        jsonw_lit(w, "1");
+        jsonw_key_lit(w, "tool");
+        jsonw_open(w, '{');
+        jsonw_key_str(w, "name", "witan");
+        jsonw_key_str(w, "version", WITAN_VERSION);
+        jsonw_close(w, '}');
+        jsonw_key_lit(w, "diagnostics");
+        jsonw_open(w, '[');
+        return;
+    }
+    jsonw_key_str(w, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    jsonw_key_str(w, "version", "2.1.0");
+    jsonw_key_lit(w, "runs");
+    jsonw_open(w, '[');
+    jsonw_elem(w);
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "tool");
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "driver");
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "name", "witan");
+    jsonw_key_str(w, "version", WITAN_VERSION);
+    jsonw_key_str(w, "semanticVersion", WITAN_VERSION);
+    jsonw_key_str(w, "informationUri", "https://github.com/witan-dev/witan");
+    jsonw_key_lit(w, "rules");
+    sarif_rules(w);
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
+    jsonw_key_lit(w, "originalUriBaseIds");
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "SRCROOT");
+    jsonw_open(w, '{');
+    text_object(w, "description", "The directory witan lint ran in.");
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
+    jsonw_key_str(w, "columnKind", "unicodeCodePoints");
+    jsonw_key_lit(w, "results");
+    jsonw_open(w, '[');
+}
+
+/* Closes what open_document left open, and prints the document. */
 static int emit_document(lint_run *run, cli_common *c)
 {
-    cJSON *doc = cJSON_CreateObject();
+    jsonw *w = &run->w;
+    jsonw_close(w, ']');
     if (run->format == FMT_JSON) {
-        cJSON_AddStringToObject(doc, "$schema", "https://witan.dev/schemas/lint-v1.json");
-        cJSON_AddNumberToObject(doc, "version", 1);
-        cJSON *tool = cJSON_AddObjectToObject(doc, "tool");
-        cJSON_AddStringToObject(tool, "name", "witan");
-        cJSON_AddStringToObject(tool, "version", WITAN_VERSION);
-        cJSON_AddItemToObject(doc, "diagnostics", run->diags);
-        cJSON_AddNumberToObject(doc, "errors", (double)run->errors);
-        cJSON_AddNumberToObject(doc, "warnings", (double)run->warnings);
+        jsonw_key_lit(w, "errors");
+        jsonw_uint(w, run->errors);
+        jsonw_key_lit(w, "warnings");
+        jsonw_uint(w, run->warnings);
     } else {
-        cJSON_AddStringToObject(doc, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        cJSON_AddStringToObject(doc, "version", "2.1.0");
-        cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
-        cJSON *r = cJSON_CreateObject();
-        cJSON_AddItemToArray(runs, r);
-        cJSON *tool = cJSON_AddObjectToObject(r, "tool");
-        cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
-        cJSON_AddStringToObject(driver, "name", "witan");
-        cJSON_AddStringToObject(driver, "version", WITAN_VERSION);
-        cJSON_AddStringToObject(driver, "semanticVersion", WITAN_VERSION);
-        cJSON_AddStringToObject(driver, "informationUri", "https://github.com/witan-dev/witan");
-        cJSON_AddItemToObject(driver, "rules", sarif_rules());
-        cJSON *bases = cJSON_AddObjectToObject(r, "originalUriBaseIds");
-        cJSON *root = cJSON_AddObjectToObject(bases, "SRCROOT");
-        cJSON *rd = cJSON_AddObjectToObject(root, "description");
-        cJSON_AddStringToObject(rd, "text", "The directory witan lint ran in.");
-        cJSON_AddStringToObject(r, "columnKind", "unicodeCodePoints");
-        cJSON_AddItemToObject(r, "results", run->results);
+        jsonw_close(w, '}');
+        jsonw_close(w, ']');
     }
-    run->diags = run->results = NULL;
-    char *s = jsonout_print(doc);
-    cJSON_Delete(doc);
-    if (!s) {
+    jsonw_close(w, '}');
+    buf_addc(&run->out, '\n');
+    if (run->out.failed)
         return cli_out_of_memory();
-    }
-    int st = cli_write_output(c, NULL, s, strlen(s));
-    free(s);
-    return st;
+    return cli_write_output(c, NULL, run->out.data, run->out.len);
 }
 
 int cmd_lint(int argc, char **argv)
@@ -457,10 +522,9 @@ int cmd_lint(int argc, char **argv)
         const char *nc = getenv("NO_COLOR");
         run.color = c.color >= 0 ? c.color : (!(nc && *nc) && isatty(2));
     }
-    if (run.format == FMT_JSON)
-        run.diags = cJSON_CreateArray();
-    if (run.format == FMT_SARIF)
-        run.results = cJSON_CreateArray();
+    bool document = run.format == FMT_JSON || run.format == FMT_SARIF;
+    if (document)
+        open_document(&run);
     int io = 0;
     for (int p = 0; p < npaths; p++) {
         witan_ctx *ctx = cli_context(&c);
@@ -477,7 +541,7 @@ int cmd_lint(int argc, char **argv)
             record(&run, ctx, i);
         witan_ctx_free(ctx);
     }
-    if (run.format == FMT_JSON || run.format == FMT_SARIF)
+    if (document)
         status = emit_document(&run, &c);
     if (!status) {
         if (io)
@@ -491,8 +555,7 @@ out:
     free(paths);
     free(levels);
     free(run.prints);
-    cJSON_Delete(run.diags);
-    cJSON_Delete(run.results);
+    buf_free(&run.out);
     cli_common_free(&c);
     return status;
 }

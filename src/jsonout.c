@@ -1,10 +1,8 @@
-/* Indented JSON text from cJSON trees and from a streaming writer
- * (jsonout.h). Every byte goes straight into the buffer: no cJSON_Print
- * per scalar, no printf. The text of scalars is cJSON 1.7's: strings
- * escape `"`, `\` and the control characters (\b \f \n \r \t by name, the
- * others as \u00xx, lower-case hex) and copy every other byte; a number
- * that is its int (valueint) is that int in decimal, any other number is
- * left to cJSON itself. */
+/* Indented JSON text from a streaming writer (jsonout.h). Every byte goes
+ * straight into the buffer: no printf. Strings are escaped as cJSON 1.7
+ * and serde_json escape them: `"`, `\` and the control characters (\b \f
+ * \n \r \t by name, the others as \u00xx, lower-case hex); every other
+ * byte is copied. */
 #include <stdint.h>
 #include <string.h>
 
@@ -120,98 +118,6 @@ char *json_decimal(char *end, uint64_t v)
         v /= 10;
     } while (v);
     return end;
-}
-
-static void put_int(buf *b, int v)
-{
-    char tmp[16], *e = tmp + sizeof tmp;
-    char *p = json_decimal(e, v < 0 ? 0u - (unsigned)v : (unsigned)v);
-    if (v < 0)
-        *--p = '-';
-    buf_add(b, p, (size_t)(e - p));
-}
-
-static void scalar(buf *b, const cJSON *v)
-{
-    switch (v->type & 0xFF) {
-    case cJSON_False:
-        buf_add(b, "false", 5);
-        return;
-    case cJSON_True:
-        buf_add(b, "true", 4);
-        return;
-    case cJSON_NULL:
-        buf_add(b, "null", 4);
-        return;
-    case cJSON_String:
-        put_string(b, v->valuestring);
-        return;
-    case cJSON_Raw:
-        if (!v->valuestring) {
-            b->failed = 1;
-            return;
-        }
-        buf_add(b, v->valuestring, strlen(v->valuestring));
-        return;
-    case cJSON_Number:
-        if (v->valuedouble == (double)v->valueint) {
-            put_int(b, v->valueint);
-            return;
-        }
-        break;
-    default:
-        break;
-    }
-    /* other numbers (and invalid items, which fail) as cJSON prints them */
-    char *s = cJSON_PrintUnformatted(v);
-    if (!s) {
-        b->failed = 1;
-        return;
-    }
-    buf_add(b, s, strlen(s));
-    cJSON_free(s);
-}
-
-/* Recursion follows the tree's nesting, which witan's documents bound:
- * types nest at most 100 levels (the parser's limit) and each adds a few
- * levels of JSON. */
-static void value(buf *b, const cJSON *v, int depth)
-{
-    bool obj = cJSON_IsObject(v);
-    if (!obj && !cJSON_IsArray(v)) {
-        scalar(b, v);
-        return;
-    }
-    if (!v->child) {
-        buf_add(b, obj ? "{}" : "[]", 2);
-        return;
-    }
-    buf_add(b, obj ? "{" : "[", 1);
-    for (const cJSON *c = v->child; c && !b->failed; c = c->next) {
-        newline(b, depth + 1);
-        if (obj) {
-            put_string(b, c->string ? c->string : "");
-            buf_add(b, ": ", 2);
-        }
-        value(b, c, depth + 1);
-        if (c->next)
-            buf_add(b, ",", 1);
-    }
-    newline(b, depth);
-    buf_add(b, obj ? "}" : "]", 1);
-}
-
-char *jsonout_print(const cJSON *v)
-{
-    buf b;
-    buf_init(&b);
-    value(&b, v, 0);
-    buf_addc(&b, '\n');
-    if (b.failed) {
-        buf_free(&b);
-        return NULL;
-    }
-    return buf_take(&b);
 }
 
 /* ------------------------------------------------------------ writer */

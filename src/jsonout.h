@@ -1,15 +1,12 @@
 /* JSON text in the layout every witan document uses: two spaces a level,
  * one member or element a line (as `witan resolve --json`), not
- * cJSON_Print's tabs. Scalars are written as cJSON writes them (its
- * escaping, its numbers), so a document printed from a cJSON tree and
- * one written piece by piece with the jsonw functions are the same text.
- *
- * A big document need not exist as a tree: a writer puts members straight
- * into a buffer. */
+ * cJSON_Print's tabs. No document exists as a tree: a writer puts members
+ * straight into a buffer, so the witan program links no JSON library (and
+ * can be linked statically; cJSON serves the tests, as an independent
+ * reader of what witan writes). */
 #ifndef WITAN_JSONOUT_H
 #define WITAN_JSONOUT_H
 
-#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,9 +27,6 @@ enum { JSON_PIECE = 256 * 1024 };
 /* v in decimal, the digits ending at `end` (no NUL added); returns where
  * they start (at most 20 bytes before end). */
 char *json_decimal(char *end, uint64_t v);
-
-/* v as a malloc'd string with a final newline; NULL when memory runs out. */
-char *jsonout_print(const cJSON *v);
 
 /* A streaming writer into b. Containers nest: jsonw_open, then for each
  * member jsonw_key (objects) or jsonw_elem (arrays) and its value, then
