@@ -66,7 +66,7 @@ typedef struct { uint32_t start, n; } field_list;
 typedef struct { uint32_t start, n; } param_list;
 /* an interface's items, with the facts ast_interface keeps about them */
 typedef struct {
-    ast_iface_item *head, *tail;
+    uint32_t start, n;      /* the top n of the driver's item stack, from start */
     ast_use *uses, *uses_tail;
     uint32_t nnames;
     bool attrs;
@@ -83,11 +83,14 @@ typedef struct { span sp; ast_docs docs; } nested_kw;
 
 static inline ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
 
+/* A node with the members of its kind only (ast_type_size): the tuple's
+ * and the fixed list's count are the only `n`s. */
 static ast_type *mk_type(parse_state *ps, int kind, ptok t)
 {
-    ast_type *ty = NEW(ast_type);
+    bool counted = kind == AT_TUPLE || kind == AT_FIXED_LIST;
+    ast_type *ty = parse_new(ps, counted ? sizeof(ast_type) : offsetof(ast_type, n));
     ty->kind = (uint8_t)kind;
-    ty->sp = SPAN(t);
+    ty->start = t.start;
     return ty;
 }
 
@@ -113,7 +116,7 @@ static ast_type *mk_primitive(parse_state *ps, int kind, ptok t)
 #else
     ast_type *ty = parse_new(ps, offsetof(ast_type, u));
     ty->kind = (uint8_t)kind;
-    ty->sp = SPAN(t);
+    ty->start = t.start;
     return ty;
 #endif
 }
@@ -127,16 +130,17 @@ static ast_type *mk_pair(parse_state *ps, int kind, ptok kw, ast_type *a, ast_ty
     ast_type **ops = parse_new(ps, 2 * sizeof *ops);
     ops[0] = a;
     ops[1] = b;
-    ty->n = 2;
     ty->u.items = ops;
     return ty;
 }
 
 static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
 {
-    ast_type *ty = NEW(ast_type);
+    ast_type *ty = parse_new(ps, offsetof(ast_type, n));
     ty->kind = (uint8_t)kind;
-    ty->sp = id.sp;
+    ty->start = id.sp.start;
+    /* the token is the name, or `%` and the name */
+    ty->escaped = id.name && id.sp.end - id.sp.start > id.name->len;
     ty->u.name = id.name;
     return ty;
 }
@@ -231,11 +235,22 @@ static inline ast_named_func *mk_named_func(parse_state *ps, attr_list a, ptok n
     return f;
 }
 
-static inline ast_iface_item *mk_iface_item(parse_state *ps, int kind)
+static inline void push_item(parse_state *ps, iface_list *l, ast_iface_item_kind kind,
+                             const void *node)
 {
-    ast_iface_item *i = NEW(ast_iface_item);
-    i->kind = (ast_iface_item_kind)kind;
-    return i;
+    if (l->n == 0)
+        l->start = (uint32_t)ps->nitems;
+    if (parse_push_item(ps, ast_item_make(kind, node)))
+        l->n++;
+}
+
+/* The items of an interface body, as the array its owner keeps. */
+static inline ast_iface_item *pop_items(parse_state *ps, iface_list l, uint32_t *n)
+{
+    ast_iface_item *items = parse_pop_array(ps, ps->items, &ps->nitems, l.start, l.n,
+                                            sizeof *items);
+    *n = items ? l.n : 0;
+    return items;
 }
 
 static ast_use *mk_use(parse_state *ps, attr_list a, ptok kw, ast_use_path path, use_list l)
@@ -312,7 +327,7 @@ decl(A) ::= attrs(T) INTERFACE ID(N) LBRACE iface_items(I) RBRACE. {
     i->docs = T.docs;
     i->attrs = T.head;
     i->name = IDV(N);
-    i->items = I.head;
+    i->items = pop_items(ps, I, &i->nitems);
     i->uses = I.uses;
     i->nnames = I.nnames;
     i->item_attrs = I.attrs;
@@ -437,26 +452,20 @@ use_path(A) ::= ID(NS) COLON ID(P) SLASH ID(N) version_opt(V). {
 %type iface_items {iface_list}
 iface_items(A) ::= . { memset(&A, 0, sizeof A); }
 iface_items(A) ::= iface_items(B) typedef(T). {
-    ast_iface_item *i = mk_iface_item(ps, II_TYPEDEF);
-    i->u.td = T;
     A = B;
-    APPEND(A, i);
+    push_item(ps, &A, II_TYPEDEF, T);
     A.nnames++;
     A.attrs |= ast_typedef_has_attrs(T);   /* read while in the cache */
 }
 iface_items(A) ::= iface_items(B) attrs(T) ID(N) COLON func_type(F) SEMI. {
-    ast_iface_item *i = mk_iface_item(ps, II_FUNC);
-    i->u.fn = mk_named_func(ps, T, N, FN_FREESTANDING, F);
     A = B;
-    APPEND(A, i);
+    push_item(ps, &A, II_FUNC, mk_named_func(ps, T, N, FN_FREESTANDING, F));
     A.nnames++;
     A.attrs |= T.head != NULL;
 }
 iface_items(A) ::= iface_items(B) use_item(U). {
-    ast_iface_item *i = mk_iface_item(ps, II_USE);
-    i->u.use = U;
     A = B;
-    APPEND(A, i);
+    push_item(ps, &A, II_USE, U);
     if (A.uses_tail)
         A.uses_tail->next_use = U;
     else
@@ -696,7 +705,7 @@ extern(A) ::= ID(N) COLON func_type(F) SEMI. {
 extern(A) ::= ID(N) COLON INTERFACE LBRACE iface_items(I) RBRACE. {
     A = mk_world_item(ps, WI_IMPORT, EXT_INTERFACE);
     A->name = IDV(N);
-    A->items = I.head;
+    A->items = pop_items(ps, I, &A->nitems);
 }
 extern(A) ::= ID(N) SEMI. {
     A = mk_world_item(ps, WI_IMPORT, EXT_PATH);

@@ -75,23 +75,27 @@ typedef enum ast_type_kind {
 typedef struct ast_type ast_type;
 struct ast_type {
     uint8_t kind;       /* ast_type_kind; read it with ast_type_kind_of() */
-    /* AT_FIXED_LIST length, AT_TUPLE element count; AT_MAP and AT_RESULT:
-     * 2 (the operands are in u.items), 0 for a bare `result` */
-    uint32_t n;
-    /* keyword or name token; for own/borrow the operand. Read it with
-     * ast_type_span() */
-    span sp;
+    /* AT_NAME, AT_OWN, AT_BORROW: 1 when the name was written `%name` */
+    uint8_t escaped;
+    /* Where the keyword starts, or for a name (own/borrow: the operand)
+     * where the name does: the end follows from the keyword's or the
+     * name's length, so a node keeps no span (read it with
+     * ast_type_span()). */
+    uint32_t start;
     /* one pointer: types are the most numerous nodes of a tree, and the
      * operands of maps and results, the only kinds with two, live in an
      * array of their own (ast_operand). A primitive type's node, where
      * there is one, ends before the union (the parser makes it
-     * offsetof(ast_type, u) bytes long): read it only for the kinds that
-     * use it, and never copy a node whole. */
+     * offsetof(ast_type, u) bytes long). */
     union {
         const istr *name;
         ast_type *elem;
-        ast_type **items;
+        ast_type **items;   /* map and result: 2 (NULL for a bare `result`); tuple: n */
     } u;
+    /* AT_FIXED_LIST length, AT_TUPLE element count. Nodes of the other
+     * kinds end before it (ast_type_size): read a node only through the
+     * members its kind has, and never copy one whole. */
+    uint32_t n;
 };
 
 /* A primitive type is not a node: a third of a big tree's types are
@@ -126,26 +130,51 @@ static inline ast_type_kind ast_type_kind_of(const ast_type *t)
     return (ast_type_kind)(((uintptr_t)t >> AST_PACK_KIND_SHIFT) & AST_PACK_KIND_MASK);
 }
 
-/* The length of a primitive type's keyword. */
-static inline uint32_t ast_primitive_len(ast_type_kind k)
+/* The length of the keyword a type of kind k starts with (not for
+ * AT_NAME, AT_OWN, AT_BORROW, which start with a name). */
+static inline uint32_t ast_keyword_len(ast_type_kind k)
 {
-    /* bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context */
-    static const uint8_t len[] = {4, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3, 4, 6, 13};
-    return len[k];
+    /* bool u8 u16 u32 u64 s8 s16 s32 s64 f32 f64 char string error-context,
+     * (name) list list map option result tuple future stream */
+    static const uint8_t len[] = {4, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3, 4, 6, 13,
+                                  0, 4, 4, 3, 6, 6, 5, 6, 6};
+    return k < sizeof len ? len[k] : 0;
 }
 
 static inline span ast_type_span(const ast_type *t)
 {
-    if (!ast_type_is_packed(t))
-        return t->sp;
-    uint32_t start = (uint32_t)((uintptr_t)t >> AST_PACK_START_SHIFT);
-    return (span){start, start + ast_primitive_len(ast_type_kind_of(t))};
+    uint32_t start, len;
+    if (ast_type_is_packed(t)) {
+        start = (uint32_t)((uintptr_t)t >> AST_PACK_START_SHIFT);
+        len = ast_keyword_len(ast_type_kind_of(t));
+    } else {
+        start = t->start;
+        ast_type_kind k = (ast_type_kind)t->kind;
+        len = k != AT_NAME && k != AT_OWN && k != AT_BORROW ? ast_keyword_len(k)
+              : t->u.name ? t->escaped + t->u.name->len : 0;
+    }
+    return (span){start, start + len};
+}
+
+/* The bytes of a node (not a packed primitive): what its kind has. */
+static inline size_t ast_type_size(const ast_type *t)
+{
+    ast_type_kind k = (ast_type_kind)t->kind;
+    if (AT_IS_PRIMITIVE(k))
+        return offsetof(ast_type, u);
+    return k == AT_TUPLE || k == AT_FIXED_LIST ? sizeof(ast_type) : offsetof(ast_type, n);
 }
 
 /* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */
 static inline ast_type *ast_operand(const ast_type *t, unsigned i)
 {
-    return t->n ? t->u.items[i] : NULL;
+    return t->u.items ? t->u.items[i] : NULL;
+}
+
+/* The types in u.items: a tuple's elements, a map's or result's operands. */
+static inline uint32_t ast_type_nitems(const ast_type *t)
+{
+    return t->kind == AT_TUPLE ? t->n : t->u.items ? 2 : 0;
 }
 
 /* Parameters and fields are arrays, not lists: after types they are the
@@ -244,21 +273,29 @@ typedef struct ast_use {
 
 typedef enum ast_iface_item_kind { II_TYPEDEF, II_FUNC, II_USE } ast_iface_item_kind;
 
-typedef struct ast_iface_item {
-    struct ast_iface_item *next;
-    ast_iface_item_kind kind;
-    union {
-        ast_typedef *td;
-        ast_named_func *fn;
-        ast_use *use;
-    } u;
-} ast_iface_item;
+/* An interface's item is its node's address with the kind in the low
+ * bits (nodes are 8-byte aligned): an interface's items are an array of
+ * these, not a list of nodes that each point at one. */
+typedef uintptr_t ast_iface_item;
+
+static inline ast_iface_item ast_item_make(ast_iface_item_kind kind, const void *node)
+{
+    return (uintptr_t)node | (uintptr_t)kind;
+}
+static inline ast_iface_item_kind ast_item_kind(ast_iface_item it)
+{
+    return (ast_iface_item_kind)(it & 3);
+}
+static inline ast_typedef *ast_item_td(ast_iface_item it) { return (ast_typedef *)(it - II_TYPEDEF); }
+static inline ast_named_func *ast_item_fn(ast_iface_item it) { return (ast_named_func *)(it - II_FUNC); }
+static inline ast_use *ast_item_use(ast_iface_item it) { return (ast_use *)(it - II_USE); }
 
 typedef struct ast_interface {
     ast_docs docs;
     ast_attr *attrs;
     ast_id name;
-    ast_iface_item *items;
+    ast_iface_item *items;  /* nitems of them */
+    uint32_t nitems;
     /* Facts about the items, gathered by the parser while they are built
      * so that the resolver's first passes need not walk every item (a
      * cache miss each in a big tree): */
@@ -300,7 +337,10 @@ typedef struct ast_world_item {
     ast_id name;        /* EXT_FUNC, EXT_INTERFACE, EXT_NAMED_PATH */
     union {
         ast_func func;              /* EXT_FUNC */
-        ast_iface_item *items;      /* EXT_INTERFACE */
+        struct {                    /* EXT_INTERFACE */
+            ast_iface_item *items;
+            uint32_t nitems;
+        };
         struct {
             ast_use_path path;      /* EXT_PATH, EXT_NAMED_PATH, WI_INCLUDE */
             ast_include_name *with; /* WI_INCLUDE */
@@ -325,7 +365,7 @@ static inline size_t ast_world_item_size(ast_world_item_kind kind, ast_extern_ki
     }
     switch (ext) {
     case EXT_FUNC: return AST_WORLD_ITEM_END(func);
-    case EXT_INTERFACE: return AST_WORLD_ITEM_END(items);
+    case EXT_INTERFACE: return AST_WORLD_ITEM_END(nitems);
     default: return AST_WORLD_ITEM_END(path);
     }
 }

@@ -108,6 +108,14 @@ void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start,
     return a;
 }
 
+int parse_push_item(parse_state *ps, ast_iface_item it)
+{
+    ast_iface_item *slot = push_slot(ps, (void **)&ps->items, &ps->nitems, &ps->items_cap, sizeof *slot);
+    if (slot)
+        *slot = it;
+    return slot != NULL;
+}
+
 int parse_push_type(parse_state *ps, ast_type *t)
 {
     ast_type **slot = push_slot(ps, (void **)&ps->types, &ps->ntypes, &ps->types_cap, sizeof *slot);
@@ -972,6 +980,7 @@ out:
     free(ps->types);
     free(ps->fields);
     free(ps->params);
+    free(ps->items);
     if (!load_unchanged(ctx, src))
         ps->failed = true;
     ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;

@@ -66,6 +66,8 @@ typedef struct parse_state {
     size_t nfields, fields_cap;
     ast_param *params;  /* parameters of the function being read (malloc'd) */
     size_t nparams, params_cap;
+    ast_iface_item *items;  /* items of the interfaces being read (malloc'd) */
+    size_t nitems, items_cap;
     unsigned char sink[512];    /* target of allocations that failed */
 } parse_state;
 
@@ -93,6 +95,8 @@ static inline void *parse_new(parse_state *ps, size_t size)
 }
 /* Pushes a tuple element; 0 when memory runs out (as parse_new). */
 int parse_push_type(parse_state *ps, ast_type *t);
+/* Pushes an interface's item; 0 when memory runs out (as parse_new). */
+int parse_push_item(parse_state *ps, ast_iface_item it);
 /* Room for one more field or parameter on top of its stack; NULL when
  * memory runs out (as parse_new). The _grow functions are their slow
  * paths. */
@@ -110,7 +114,7 @@ static inline ast_param *parse_push_param(parse_state *ps)
         return &ps->params[ps->nparams++];
     return parse_push_param_grow(ps);
 }
-/* The top n of a stack (fields, parameters, a tuple's types), from
+/* The top n of a stack (fields, parameters, a tuple's types, items), from
  * start, as an array of the tree; the stack goes back to start. NULL
  * for none, or when memory runs out (as parse_new). */
 void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,

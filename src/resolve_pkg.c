@@ -528,10 +528,12 @@ static bool collect_paths(resolver *r, ast_decl *decls)
                     if (it->kind != want)
                         continue;
                     if (it->ext == EXT_INTERFACE) {
-                        for (ast_iface_item *ii = it->items; ii; ii = ii->next)
-                            if (ii->kind == II_USE)
-                                VISIT(&ii->u.use->path, ii->u.use->attrs, ii->u.use->names,
-                                      true, NULL, 0);
+                        for (uint32_t i = 0; i < it->nitems; i++) {
+                            if (ast_item_kind(it->items[i]) != II_USE)
+                                continue;
+                            ast_use *u = ast_item_use(it->items[i]);
+                            VISIT(&u->path, u->attrs, u->names, true, NULL, 0);
+                        }
                     } else if (it->ext == EXT_PATH || it->ext == EXT_NAMED_PATH) {
                         VISIT(&it->path, it->attrs, NULL, false, NULL, 0);
                     }
@@ -1314,7 +1316,7 @@ static bool legacy_float(resolver *r, const ast_type *ty, witan_type *out)
     bool f32 = n == r->float32, f64 = n == r->float64;
     if (r->ctx->strict || (!f32 && !f64))
         return false;
-    ctx_warn(r->ctx, "legacy-syntax", ty->sp, "`%s` is the old name of `%s`; write `%s`", n,
+    ctx_warn(r->ctx, "legacy-syntax", ast_type_span(ty), "`%s` is the old name of `%s`; write `%s`", n,
              f32 ? "f32" : "f64", f32 ? "f32" : "f64");
     out->kind = f32 ? WITAN_TYPE_F32 : WITAN_TYPE_F64;
     out->id = 0;
@@ -1350,7 +1352,7 @@ static bool named_type(resolver *r, const ast_type *ty, witan_type *out)
         return true;
     }
     witan_id id;
-    if (!resolve_type_name(r, (ast_id){ty->u.name, ty->sp}, &id))
+    if (!resolve_type_name(r, (ast_id){ty->u.name, ast_type_span(ty)}, &id))
         return false;
     *out = id_type(id);
     return true;
@@ -1408,7 +1410,7 @@ static bool resolve_type_ref(resolver *r, const ast_type *ty, const witan_stabil
         return named_type(r, ty, out);
     if (ty->kind == AT_OWN) {
         witan_id id;
-        if (!validate_resource(r, (ast_id){ty->u.name, ty->sp}, &id))
+        if (!validate_resource(r, (ast_id){ty->u.name, ast_type_span(ty)}, &id))
             return false;
         *out = id_type(id);
         return true;
@@ -1417,7 +1419,7 @@ static bool resolve_type_ref(resolver *r, const ast_type *ty, const witan_stabil
     if (!resolve_type_def(r, ty, st, &td))
         return false;
     td.stability = find_stability(r, &td, st);
-    td.span = SPAN_OF(ty->sp);
+    td.span = SPAN_OF(ast_type_span(ty));
     *out = anon_type(r, &td);
     return !r->failed;
 }
@@ -1464,14 +1466,14 @@ static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stabil
         case WITAN_TYPE_S64: case WITAN_TYPE_CHAR: case WITAN_TYPE_STRING:
             return true;
         default:
-            fail(r, ty->sp, "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string");
+            fail(r, ast_type_span(ty), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string");
             return false;
         }
     }
     case AT_OWN:
     case AT_BORROW:
         out->kind = ty->kind == AT_OWN ? WITAN_TD_HANDLE_OWN : WITAN_TD_HANDLE_BORROW;
-        return validate_resource(r, (ast_id){ty->u.name, ty->sp}, &out->resource);
+        return validate_resource(r, (ast_id){ty->u.name, ast_type_span(ty)}, &out->resource);
     case AT_TUPLE:
         out->kind = WITAN_TD_TUPLE;
         out->ntypes = ty->n;
@@ -1605,7 +1607,7 @@ static bool collect_deps(resolver *r, const ast_type *ty, uint32_t node)
         const char *n = ty->u.name->s;
         if (ty->kind == AT_NAME && (n == r->float32 || n == r->float64))
             r->sort.nodes.items[node].replaced = true;
-        return topo_edge_add(r, &r->sort, node, n, ty->sp);
+        return topo_edge_add(r, &r->sort, node, n, ast_type_span(ty));
     }
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         return collect_deps(r, ty->u.elem, node);
@@ -1870,8 +1872,8 @@ static bool push_func(resolver *r, const witan_function *fn)
     return true;
 }
 
-static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, ast_docs docs,
-                              ast_attr *attrs)
+static bool resolve_interface(resolver *r, witan_id id, const ast_iface_item *items,
+                              uint32_t nitems, ast_docs docs, ast_attr *attrs)
 {
     const witan_stability *st;
     if (!stability_of(r, attrs, &st))
@@ -1883,12 +1885,12 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
     r->items.len = 0;
     r->funcs.len = 0;
 
-    for (ast_iface_item *it = items; it; it = it->next) {
+    for (uint32_t i = 0; i < nitems; i++) {
         type_item ti = {NULL, NULL};
-        if (it->kind == II_USE)
-            ti.use = it->u.use;
-        else if (it->kind == II_TYPEDEF)
-            ti.def = it->u.td;
+        if (ast_item_kind(items[i]) == II_USE)
+            ti.use = ast_item_use(items[i]);
+        else if (ast_item_kind(items[i]) == II_TYPEDEF)
+            ti.def = ast_item_td(items[i]);
         else
             continue;
         if (!VEC_PUSH(r->items, ti))
@@ -1907,10 +1909,11 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
             wi->types[i] = (witan_named_id){r->lookup.items[i].name, r->lookup.items[i].id};
     }
 
-    for (ast_iface_item *it = items; it; it = it->next) {
+    for (uint32_t i = 0; i < nitems; i++) {
         witan_function fn;
-        if (it->kind == II_FUNC) {
-            ast_named_func *f = it->u.fn;
+        ast_iface_item_kind kind = ast_item_kind(items[i]);
+        if (kind == II_FUNC) {
+            ast_named_func *f = ast_item_fn(items[i]);
             if (!define_name(r, f->name, true, 0) ||
                 !resolve_function(r, f->docs, f->attrs, name_of(f->name), f->name.sp, &f->func,
                                   f->func.async ? WITAN_FUNC_ASYNC_FREESTANDING
@@ -1918,9 +1921,10 @@ static bool resolve_interface(resolver *r, witan_id id, ast_iface_item *items, a
                                   WITAN_NO_ID, &fn) ||
                 !push_func(r, &fn))
                 return false;
-        } else if (it->kind == II_TYPEDEF && it->u.td->kind == TD_RESOURCE) {
-            for (ast_named_func *f = it->u.td->funcs; f; f = f->next)
-                if (!resolve_resource_func(r, f, it->u.td->name, false, &fn) || !push_func(r, &fn))
+        } else if (kind == II_TYPEDEF && ast_item_td(items[i])->kind == TD_RESOURCE) {
+            const ast_typedef *td = ast_item_td(items[i]);
+            for (ast_named_func *f = td->funcs; f; f = f->next)
+                if (!resolve_resource_func(r, f, td->name, false, &fn) || !push_func(r, &fn))
                     return false;
         }
     }
@@ -1962,7 +1966,7 @@ static bool resolve_world_item(resolver *r, const ast_world_item *it, witan_worl
         witan_id id = alloc_interface(r, SPAN_OF(it->name.sp));
         if (r->failed)
             return false;
-        bool ok = resolve_interface(r, id, it->items, it->docs, it->attrs);
+        bool ok = resolve_interface(r, id, it->items, it->nitems, it->docs, it->attrs);
         r->scope = saved;
         if (!ok)
             return false;
@@ -2267,17 +2271,19 @@ static void tr_type(tr_check *k, const ast_type *ty)
 {
     if (!ty || ast_type_is_packed(ty))
         return;
-    TR_NODE(k, ty);
+    tr_node(k, ty, ast_type_size(ty));
     switch ((ast_type_kind)ty->kind) {
     case AT_LIST: case AT_FIXED_LIST: case AT_OPTION: case AT_FUTURE: case AT_STREAM:
         tr_type(k, ty->u.elem);
         break;
-    case AT_MAP: case AT_RESULT: case AT_TUPLE:
-        if (ty->n)
-            tr_node(k, ty->u.items, ty->n * sizeof *ty->u.items);
-        for (uint32_t i = 0; i < ty->n; i++)
+    case AT_MAP: case AT_RESULT: case AT_TUPLE: {
+        uint32_t n = ast_type_nitems(ty);
+        if (n)
+            tr_node(k, ty->u.items, n * sizeof *ty->u.items);
+        for (uint32_t i = 0; i < n; i++)
             tr_type(k, ty->u.items[i]);
         break;
+    }
     default:
         break;
     }
@@ -2333,17 +2339,17 @@ static void tr_typedef(tr_check *k, const ast_typedef *td)
         tr_named_func(k, f);
 }
 
-static void tr_iface_items(tr_check *k, const ast_iface_item *it)
+static void tr_iface_items(tr_check *k, const ast_iface_item *items, uint32_t n)
 {
-    for (; it; it = it->next) {
-        TR_NODE(k, it);
-        if (it->kind == II_TYPEDEF) {
-            tr_typedef(k, it->u.td);
-        } else if (it->kind == II_FUNC) {
-            tr_named_func(k, it->u.fn);
-        } else {
-            tr_use(k, it->u.use);
-        }
+    if (n)
+        tr_node(k, items, n * sizeof *items);
+    for (uint32_t i = 0; i < n; i++) {
+        if (ast_item_kind(items[i]) == II_TYPEDEF)
+            tr_typedef(k, ast_item_td(items[i]));
+        else if (ast_item_kind(items[i]) == II_FUNC)
+            tr_named_func(k, ast_item_fn(items[i]));
+        else
+            tr_use(k, ast_item_use(items[i]));
     }
 }
 
@@ -2353,7 +2359,7 @@ static void tr_check_decl(tr_check *k, const ast_decl *d)
         k->what = "an interface";
         TR_NODE(k, d->u.iface);
         tr_attrs(k, d->u.iface->attrs);
-        tr_iface_items(k, d->u.iface->items);
+        tr_iface_items(k, d->u.iface->items, d->u.iface->nitems);
         return;
     }
     const ast_world *w = d->u.world;
@@ -2380,7 +2386,7 @@ static void tr_check_decl(tr_check *k, const ast_decl *d)
             if (it->ext == EXT_FUNC)
                 tr_func(k, &it->func);
             else if (it->ext == EXT_INTERFACE)
-                tr_iface_items(k, it->items);
+                tr_iface_items(k, it->items, it->nitems);
             else
                 path = true;
             break;
@@ -2499,11 +2505,13 @@ static uint32_t count_names(ast_decl **files, size_t nfiles)
 
 /* Whether any item carries an attribute (a feature gate, a deprecation,
  * an external id): such a package takes push_package's general path. */
-static bool iface_attrs(const ast_iface_item *it)
+static bool iface_attrs(const ast_iface_item *items, uint32_t n)
 {
-    for (; it; it = it->next) {
-        if ((it->kind == II_TYPEDEF && ast_typedef_has_attrs(it->u.td)) ||
-            (it->kind == II_FUNC && it->u.fn->attrs) || (it->kind == II_USE && it->u.use->attrs))
+    for (uint32_t i = 0; i < n; i++) {
+        ast_iface_item it = items[i];
+        if ((ast_item_kind(it) == II_TYPEDEF && ast_typedef_has_attrs(ast_item_td(it))) ||
+            (ast_item_kind(it) == II_FUNC && ast_item_fn(it)->attrs) ||
+            (ast_item_kind(it) == II_USE && ast_item_use(it)->attrs))
             return true;
     }
     return false;
@@ -2516,7 +2524,7 @@ static bool world_item_attrs(const ast_world_item *it)
     case WI_USE: return it->use->attrs;
     case WI_TYPEDEF: return ast_typedef_has_attrs(it->td);
     case WI_INCLUDE: return false;
-    default: return it->ext == EXT_INTERFACE && iface_attrs(it->items);
+    default: return it->ext == EXT_INTERFACE && iface_attrs(it->items, it->nitems);
     }
 }
 
@@ -2635,7 +2643,8 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
         for (uint32_t i = 0; i < iface_order.len; i++) {
             witan_id id = iface_order.items[i];
             r.cur_file = ifile[id];
-            if (!resolve_interface(&r, id, iast[id]->items, iast[id]->docs, iast[id]->attrs))
+            if (!resolve_interface(&r, id, iast[id]->items, iast[id]->nitems, iast[id]->docs,
+                                   iast[id]->attrs))
                 goto cleanup;
             tr_release(&tr, i + 1);
         }

@@ -28,12 +28,12 @@ static ast_decl *nth_decl(ast_decl *d, int n)
     return d;
 }
 
-static ast_iface_item *nth_item(ast_iface_item *it, int n)
+/* Item n of an interface, or of a world's inline interface. */
+#define nth_item(owner, n) nth_item_((owner)->items, (owner)->nitems, (n))
+static ast_iface_item nth_item_(const ast_iface_item *items, uint32_t nitems, uint32_t n)
 {
-    for (; it && n > 0; n--)
-        it = it->next;
-    ck_assert_ptr_nonnull(it);
-    return it;
+    ck_assert_uint_lt(n, nitems);
+    return items[n];
 }
 
 static ast_world_item *nth_witem(ast_world_item *it, int n)
@@ -56,14 +56,6 @@ static ast_named_func *nth_func(ast_named_func *f, int n)
         f = f->next;
     ck_assert_ptr_nonnull(f);
     return f;
-}
-
-static int count_items(ast_iface_item *it)
-{
-    int n = 0;
-    for (; it; it = it->next)
-        n++;
-    return n;
 }
 
 static int count_witems(ast_world_item *it)
@@ -170,11 +162,12 @@ static ast_type *alias_of(witan_ctx *ctx, const char *ty)
 {
     char text[512];
     snprintf(text, sizeof text, "interface i { type t = %s; }", ty);
-    ast_iface_item *it = nth_item(only_iface(ctx, text)->items, 0);
-    ck_assert_int_eq(it->kind, II_TYPEDEF);
-    ck_assert_int_eq(it->u.td->kind, TD_ALIAS);
-    ck_assert_ptr_nonnull(it->u.td->alias);
-    return it->u.td->alias;
+    ast_interface *i = only_iface(ctx, text);
+    ast_iface_item it = nth_item(i, 0);
+    ck_assert_int_eq(ast_item_kind(it), II_TYPEDEF);
+    ck_assert_int_eq(ast_item_td(it)->kind, TD_ALIAS);
+    ck_assert_ptr_nonnull(ast_item_td(it)->alias);
+    return ast_item_td(it)->alias;
 }
 
 /* ------------------------------------------------------------- packages */
@@ -405,46 +398,46 @@ START_TEST(interface_with_every_typedef_kind)
                                   "  flags none {}\n"
                                   "}");
     assert_name(i->name, "types");
-    ck_assert_int_eq(count_items(i->items), 9);
+    ck_assert_int_eq((int)i->nitems, 9);
     static const int kinds[] = {TD_ALIAS, TD_RECORD, TD_FLAGS, TD_VARIANT, TD_ENUM,
                                 TD_RESOURCE, TD_RESOURCE, TD_RECORD, TD_FLAGS};
     for (int k = 0; k < 9; k++) {
-        ast_iface_item *it = nth_item(i->items, k);
-        ck_assert_int_eq(it->kind, II_TYPEDEF);
-        ck_assert_int_eq(it->u.td->kind, kinds[k]);
+        ast_iface_item it = nth_item(i, k);
+        ck_assert_int_eq(ast_item_kind(it), II_TYPEDEF);
+        ck_assert_int_eq(ast_item_td(it)->kind, kinds[k]);
     }
-    ast_typedef *td = nth_item(i->items, 0)->u.td;
+    ast_typedef *td = ast_item_td(nth_item(i, 0));
     assert_name(td->name, "t");
     ck_assert_int_eq(ast_type_kind_of(td->alias), AT_U32);
 
-    td = nth_item(i->items, 1)->u.td;
+    td = ast_item_td(nth_item(i, 1));
     ck_assert_uint_eq(td->nfields, 2);
     assert_name(nth_field(td, 0)->name, "a");
     ck_assert_int_eq(ast_type_kind_of(nth_field(td, 0)->type), AT_U32);
     assert_name(nth_field(td, 1)->name, "b");
     ck_assert_int_eq(ast_type_kind_of(nth_field(td, 1)->type), AT_STRING);
 
-    td = nth_item(i->items, 2)->u.td;
+    td = ast_item_td(nth_item(i, 2));
     ck_assert_uint_eq(td->nfields, 2);
     assert_name(nth_field(td, 1)->name, "y");
     ck_assert_ptr_null(nth_field(td, 1)->type);
 
-    td = nth_item(i->items, 3)->u.td;
+    td = ast_item_td(nth_item(i, 3));
     ck_assert_uint_eq(td->nfields, 2);
     ck_assert_ptr_null(nth_field(td, 0)->type);
     ck_assert_int_eq(ast_type_kind_of(nth_field(td, 1)->type), AT_U32);
 
-    td = nth_item(i->items, 4)->u.td;
+    td = ast_item_td(nth_item(i, 4));
     ck_assert_uint_eq(td->nfields, 2);
     assert_name(nth_field(td, 0)->name, "p");
 
-    td = nth_item(i->items, 5)->u.td;
+    td = ast_item_td(nth_item(i, 5));
     assert_name(td->name, "r0");
     ck_assert_ptr_null(td->funcs);
-    td = nth_item(i->items, 6)->u.td;
+    td = ast_item_td(nth_item(i, 6));
     ck_assert_ptr_null(td->funcs);
-    ck_assert_uint_eq(nth_item(i->items, 7)->u.td->nfields, 0);
-    ck_assert_uint_eq(nth_item(i->items, 8)->u.td->nfields, 0);
+    ck_assert_uint_eq(ast_item_td(nth_item(i, 7))->nfields, 0);
+    ck_assert_uint_eq(ast_item_td(nth_item(i, 8))->nfields, 0);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -453,8 +446,8 @@ START_TEST(empty_enum_and_variant_parse)
 {
     witan_ctx *ctx = tu_ctx();
     ast_interface *i = only_iface(ctx, "interface x { enum e {} variant v {} }");
-    ck_assert_uint_eq(nth_item(i->items, 0)->u.td->nfields, 0);
-    ck_assert_uint_eq(nth_item(i->items, 1)->u.td->nfields, 0);
+    ck_assert_uint_eq(ast_item_td(nth_item(i, 0))->nfields, 0);
+    ck_assert_uint_eq(ast_item_td(nth_item(i, 1))->nfields, 0);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -463,7 +456,7 @@ START_TEST(duplicate_field_names_are_not_a_syntax_error)
 {
     witan_ctx *ctx = tu_ctx();
     ast_interface *i = only_iface(ctx, "interface x { record r { a: u8, a: u8 } flags f { a, a } }");
-    ck_assert_uint_eq(nth_item(i->items, 0)->u.td->nfields, 2);
+    ck_assert_uint_eq(ast_item_td(nth_item(i, 0))->nfields, 2);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -483,7 +476,7 @@ START_TEST(resource_with_constructor_methods_statics_and_async)
                                   "    %type: func();\n"
                                   "  }\n"
                                   "}");
-    ast_typedef *td = nth_item(i->items, 0)->u.td;
+    ast_typedef *td = ast_item_td(nth_item(i, 0));
     ck_assert_int_eq(td->kind, TD_RESOURCE);
     assert_name(td->name, "r");
     ast_named_func *fn = nth_func(td->funcs, 0);
@@ -536,9 +529,9 @@ START_TEST(functions_with_params_results_and_async)
                                   "  h: func(a: u32,);\n"
                                   "  %func: func() -> %type;\n"
                                   "}");
-    ast_iface_item *it = nth_item(i->items, 0);
-    ck_assert_int_eq(it->kind, II_FUNC);
-    ast_named_func *fn = it->u.fn;
+    ast_iface_item it = nth_item(i, 0);
+    ck_assert_int_eq(ast_item_kind(it), II_FUNC);
+    ast_named_func *fn = ast_item_fn(it);
     ck_assert_int_eq(fn->kind, FN_FREESTANDING);
     assert_name(fn->name, "f");
     ck_assert_uint_eq(fn->func.nparams, 2);
@@ -549,16 +542,16 @@ START_TEST(functions_with_params_results_and_async)
     ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_OPTION);
     ck_assert(!fn->func.async);
 
-    fn = nth_item(i->items, 1)->u.fn;
+    fn = ast_item_fn(nth_item(i, 1));
     ck_assert(fn->func.async);
     assert_span(ctx, fn->func.sp, "func");
     ck_assert_uint_eq(fn->func.nparams, 0);
     ck_assert_ptr_null(fn->func.params);
 
-    fn = nth_item(i->items, 2)->u.fn;
+    fn = ast_item_fn(nth_item(i, 2));
     ck_assert_uint_eq(fn->func.nparams, 1);
 
-    fn = nth_item(i->items, 3)->u.fn;
+    fn = ast_item_fn(nth_item(i, 3));
     assert_name(fn->name, "func");
     assert_span(ctx, fn->name.sp, "%func");
     ck_assert_int_eq(ast_type_kind_of(fn->func.result), AT_NAME);
@@ -576,9 +569,9 @@ START_TEST(interface_use_with_names_renames_and_versions)
                                   "  use local.{};\n"
                                   "  use p:q/r@1.0.0-rc.{s};\n"
                                   "}");
-    ast_iface_item *it = nth_item(i->items, 0);
-    ck_assert_int_eq(it->kind, II_USE);
-    ast_use *u = it->u.use;
+    ast_iface_item it = nth_item(i, 0);
+    ck_assert_int_eq(ast_item_kind(it), II_USE);
+    ast_use *u = ast_item_use(it);
     assert_span(ctx, u->sp, "use");
     ck_assert(u->path.foreign);
     assert_name(u->path.ns, "a");
@@ -590,12 +583,12 @@ START_TEST(interface_use_with_names_renames_and_versions)
     assert_name(u->names->next->name, "e");
     assert_name(u->names->next->as, "f");
 
-    u = nth_item(i->items, 1)->u.use;
+    u = ast_item_use(nth_item(i, 1));
     ck_assert(!u->path.foreign);
     ck_assert_uint_eq(u->nnames, 0);
     ck_assert_ptr_null(u->names);
 
-    u = nth_item(i->items, 2)->u.use;
+    u = ast_item_use(nth_item(i, 2));
     assert_version(u->path.version, 1, 0, 0, "rc", "");
     witan_ctx_free(ctx);
 }
@@ -615,9 +608,9 @@ START_TEST(interface_item_facts)
                                   "  f: func();\n"
                                   "  use g.{h};\n"
                                   "}");
-    ck_assert_ptr_eq(i->uses, nth_item(i->items, 0)->u.use);
-    ck_assert_ptr_eq(i->uses->next_use, nth_item(i->items, 2)->u.use);
-    ck_assert_ptr_eq(i->uses->next_use->next_use, nth_item(i->items, 4)->u.use);
+    ck_assert_ptr_eq(i->uses, ast_item_use(nth_item(i, 0)));
+    ck_assert_ptr_eq(i->uses->next_use, ast_item_use(nth_item(i, 2)));
+    ck_assert_ptr_eq(i->uses->next_use->next_use, ast_item_use(nth_item(i, 4)));
     ck_assert_ptr_null(i->uses->next_use->next_use->next_use);
     ck_assert_uint_eq(i->nnames, 2 + 1 + 0 + 1 + 1);
     ck_assert(!i->item_attrs);
@@ -652,7 +645,7 @@ START_TEST(explicit_ids_name_keywords)
     ast_interface *i = only_iface(ctx, "interface %interface { record %record { %type: %u32 } }");
     assert_name(i->name, "interface");
     assert_span(ctx, i->name.sp, "%interface");
-    ast_typedef *td = nth_item(i->items, 0)->u.td;
+    ast_typedef *td = ast_item_td(nth_item(i, 0));
     assert_name(td->name, "record");
     assert_name(td->fields->name, "type");
     ck_assert_int_eq(ast_type_kind_of(td->fields->type), AT_NAME);
@@ -694,6 +687,29 @@ START_TEST(named_types_plain_and_explicit)
     /* legacy names are ordinary names to the parser */
     t = alias_of(ctx, "float32");
     ck_assert_int_eq(ast_type_kind_of(t), AT_NAME);
+    witan_ctx_free(ctx);
+}
+END_TEST
+
+/* A node keeps where its type starts, not where it ends: the end
+ * follows from the keyword, or from the name and its `%`. */
+static const struct { const char *text, *span; int kind; } spanned_types[] = {
+    {"list<u8>", "list", AT_LIST},          {"list<u8, 3>", "list", AT_FIXED_LIST},
+    {"map<u8, u8>", "map", AT_MAP},         {"option<u8>", "option", AT_OPTION},
+    {"result", "result", AT_RESULT},        {"result<_, u8>", "result", AT_RESULT},
+    {"tuple<u8, u8>", "tuple", AT_TUPLE},   {"tuple<>", "tuple", AT_TUPLE},
+    {"future", "future", AT_FUTURE},        {"future<u8>", "future", AT_FUTURE},
+    {"stream", "stream", AT_STREAM},        {"stream<u8>", "stream", AT_STREAM},
+    {"own<r>", "r", AT_OWN},                {"borrow<%r>", "%r", AT_BORROW},
+    {"%own", "%own", AT_NAME},              {"a-very-long-name-x9", "a-very-long-name-x9", AT_NAME},
+};
+
+START_TEST(each_type_span_from_its_start)
+{
+    witan_ctx *ctx = tu_ctx();
+    ast_type *t = alias_of(ctx, spanned_types[_i].text);
+    ck_assert_int_eq(ast_type_kind_of(t), spanned_types[_i].kind);
+    assert_span(ctx, ast_type_span(t), spanned_types[_i].span);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -1043,7 +1059,7 @@ START_TEST(world_items_of_every_extern_form)
     it = nth_witem(w->items, 4);
     ck_assert_int_eq(it->ext, EXT_INTERFACE);
     assert_name(it->name, "y");
-    ck_assert_int_eq(count_items(it->items), 2);
+    ck_assert_int_eq((int)it->nitems, 2);
 
     it = nth_witem(w->items, 5);
     ck_assert_int_eq(it->ext, EXT_FUNC);
@@ -1194,10 +1210,10 @@ START_TEST(attributes_are_kept_on_every_kind_of_item)
                            "}");
     ast_interface *i = nth_decl(f->decls, 0)->u.iface;
     ck_assert_ptr_nonnull(i->attrs);
-    ck_assert_ptr_nonnull(nth_item(i->items, 0)->u.td->attrs);
-    ck_assert_ptr_nonnull(nth_item(i->items, 1)->u.fn->attrs);
-    ck_assert_ptr_nonnull(nth_item(i->items, 2)->u.use->attrs);
-    ast_typedef *r = nth_item(i->items, 3)->u.td;
+    ck_assert_ptr_nonnull(ast_item_td(nth_item(i, 0))->attrs);
+    ck_assert_ptr_nonnull(ast_item_fn(nth_item(i, 1))->attrs);
+    ck_assert_ptr_nonnull(ast_item_use(nth_item(i, 2))->attrs);
+    ast_typedef *r = ast_item_td(nth_item(i, 3));
     ck_assert_ptr_nonnull(r->attrs);
     ck_assert_ptr_nonnull(nth_func(r->funcs, 0)->attrs);
     ck_assert_ptr_nonnull(nth_func(r->funcs, 1)->attrs);
@@ -1242,7 +1258,7 @@ START_TEST(docs_come_before_attributes_and_comments_after_them_are_dropped)
                            "}\n");
     ast_interface *i = nth_decl(f->decls, 0)->u.iface;
     assert_docs(ctx, i->docs, "/// a\n");
-    assert_docs(ctx, nth_item(i->items, 0)->u.td->docs, "/// t\n");
+    assert_docs(ctx, ast_item_td(nth_item(i, 0))->docs, "/// t\n");
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -1257,15 +1273,15 @@ START_TEST(docs_on_fields_cases_and_flags)
                                   "  enum e { /// e1\n /// e2\n e1 }\n"
                                   "  flags f { g, /// h\n h, }\n"
                                   "}");
-    ast_typedef *r = nth_item(i->items, 0)->u.td;
+    ast_typedef *r = ast_item_td(nth_item(i, 0));
     assert_docs(ctx, nth_field(r, 0)->docs, "/// a\n");
     assert_docs(ctx, nth_field(r, 1)->docs, "/* b */");
-    ast_typedef *v = nth_item(i->items, 1)->u.td;
+    ast_typedef *v = ast_item_td(nth_item(i, 1));
     assert_docs(ctx, nth_field(v, 0)->docs, "// c\n");
     assert_no_docs(nth_field(v, 1)->docs);
-    ast_typedef *e = nth_item(i->items, 2)->u.td;
+    ast_typedef *e = ast_item_td(nth_item(i, 2));
     assert_docs(ctx, e->fields->docs, "/// e1\n", "/// e2\n");
-    ast_typedef *fl = nth_item(i->items, 3)->u.td;
+    ast_typedef *fl = ast_item_td(nth_item(i, 3));
     assert_no_docs(nth_field(fl, 0)->docs);
     assert_docs(ctx, nth_field(fl, 1)->docs, "/// h\n");
     witan_ctx_free(ctx);
@@ -1285,13 +1301,13 @@ START_TEST(docs_on_functions_and_resource_functions)
                                   "  }\n"
                                   "  g: func();\n"
                                   "}");
-    assert_docs(ctx, nth_item(i->items, 0)->u.fn->docs, "/// f\n");
-    ast_typedef *r = nth_item(i->items, 1)->u.td;
+    assert_docs(ctx, ast_item_fn(nth_item(i, 0))->docs, "/// f\n");
+    ast_typedef *r = ast_item_td(nth_item(i, 1));
     assert_docs(ctx, r->docs, "/** r */");
     assert_docs(ctx, nth_func(r->funcs, 0)->docs, "/// ctor\n");
     assert_docs(ctx, nth_func(r->funcs, 1)->docs, "/// m\n");
     assert_docs(ctx, nth_func(r->funcs, 2)->docs, "// s\n");
-    assert_no_docs(nth_item(i->items, 2)->u.fn->docs);
+    assert_no_docs(ast_item_fn(nth_item(i, 2))->docs);
     witan_ctx_free(ctx);
 }
 END_TEST
@@ -1314,7 +1330,7 @@ START_TEST(docs_on_world_items)
     assert_docs(ctx, nth_witem(w->items, 0)->docs, "/// f\n");
     ast_world_item *it = nth_witem(w->items, 1);
     assert_docs(ctx, it->docs, "/// i\n");
-    assert_docs(ctx, nth_item(it->items, 0)->u.fn->docs, "/// g\n");
+    assert_docs(ctx, ast_item_fn(nth_item(it, 0))->docs, "/// g\n");
     assert_docs(ctx, nth_witem(w->items, 2)->docs, "/// p\n");
     assert_docs(ctx, nth_witem(w->items, 3)->docs, "/// n\n");
     it = nth_witem(w->items, 4);
@@ -1340,7 +1356,7 @@ START_TEST(comments_where_no_docs_are_kept_do_not_reach_the_next_item)
                            "}\n// end of file\n");
     ast_interface *i = nth_decl(f->decls, 1)->u.iface;
     assert_docs(ctx, i->docs, "/// i\n");
-    assert_docs(ctx, nth_item(i->items, 1)->u.td->docs, "/// t\n");
+    assert_docs(ctx, ast_item_td(nth_item(i, 1))->docs, "/// t\n");
     ast_world *w = nth_decl(f->decls, 2)->u.world;
     assert_no_docs(w->docs);
     assert_docs(ctx, nth_witem(w->items, 1)->docs, "/// e\n");
@@ -1363,7 +1379,7 @@ START_TEST(legacy_empty_result_is_accepted_with_a_warning)
 {
     witan_ctx *ctx = tu_ctx();
     ast_interface *i = only_iface(ctx, "interface x {\n  f: func() -> ();\n}");
-    ast_named_func *fn = nth_item(i->items, 0)->u.fn;
+    ast_named_func *fn = ast_item_fn(nth_item(i, 0));
     ck_assert_ptr_null(fn->func.result);
     ck_assert_uint_eq(witan_error_count(ctx), 0);
     ck_assert_uint_eq(witan_warning_count(ctx), 1);
@@ -1962,6 +1978,8 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, named_types_plain_and_explicit);
     tcase_add_test(tc, lists_and_fixed_length_lists);
     tcase_add_test(tc, map_option_and_handles);
+    tcase_add_loop_test(tc, each_type_span_from_its_start, 0,
+                        (int)(sizeof spanned_types / sizeof spanned_types[0]));
     tcase_add_test(tc, all_four_result_forms);
     tcase_add_test(tc, future_and_stream_with_and_without_payload);
     tcase_add_test(tc, tuples_including_the_empty_tuple);
