@@ -123,11 +123,9 @@ STATIC_WANTED := $(if $(findstring -fsanitize,$(LDFLAGS)),,-static-pie)
 STATIC_LINK := $(if $(STATIC_WANTED),$(shell printf 'int main(void) { return 0; }\n' | \
                  $(CC) -x c - $(STATIC_WANTED) -o /dev/null >/dev/null 2>&1 && echo $(STATIC_WANTED)))
 
-$(BUILD)/witan: $(CLI_OBJS) $(BUILD)/libwitan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS) $(STATIC_LINK)
-
-$(BUILD)/witan-dynamic: $(CLI_OBJS) $(BUILD)/libwitan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS)
+$(BUILD)/witan: LINK_MODE = $(STATIC_LINK)
+$(BUILD)/witan $(BUILD)/witan-dynamic: $(CLI_OBJS) $(BUILD)/libwitan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libwitan.a $(LDLIBS) $(LDFLAGS) $(LINK_MODE)
 
 .PHONY: $(BUILD)/witan.pc
 $(BUILD)/witan.pc:

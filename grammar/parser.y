@@ -83,14 +83,12 @@ typedef struct { span sp; ast_docs docs; } nested_kw;
 
 static inline ast_docs docs_of(parse_state *ps, ptok t) { return parse_docs_at(ps, t.start); }
 
-/* A node with the members of its kind only (ast_type_size): the tuple's
- * and the fixed list's count are the only `n`s. */
-static ast_type *mk_type(parse_state *ps, int kind, ptok t)
+/* A node with the members of its kind only (ast_type_node_size). */
+static ast_type *mk_type(parse_state *ps, int kind, uint32_t start)
 {
-    bool counted = kind == AT_TUPLE || kind == AT_FIXED_LIST;
-    ast_type *ty = parse_new(ps, counted ? sizeof(ast_type) : offsetof(ast_type, n));
+    ast_type *ty = parse_new(ps, ast_type_node_size((ast_type_kind)kind));
     ty->kind = (uint8_t)kind;
-    ty->start = t.start;
+    ty->start = start;
     return ty;
 }
 
@@ -114,10 +112,7 @@ static ast_type *mk_primitive(parse_state *ps, int kind, ptok t)
     (void)ps;
     return ast_type_pack((ast_type_kind)kind, t.start);
 #else
-    ast_type *ty = parse_new(ps, offsetof(ast_type, u));
-    ty->kind = (uint8_t)kind;
-    ty->start = t.start;
-    return ty;
+    return mk_type(ps, kind, t.start);
 #endif
 }
 
@@ -126,7 +121,7 @@ static ast_type *mk_primitive(parse_state *ps, int kind, ptok t)
  * on that order when it gives the tree back). */
 static ast_type *mk_pair(parse_state *ps, int kind, ptok kw, ast_type *a, ast_type *b)
 {
-    ast_type *ty = mk_type(ps, kind, kw);
+    ast_type *ty = mk_type(ps, kind, kw.start);
     ast_type **ops = parse_new(ps, 2 * sizeof *ops);
     ops[0] = a;
     ops[1] = b;
@@ -136,9 +131,7 @@ static ast_type *mk_pair(parse_state *ps, int kind, ptok kw, ast_type *a, ast_ty
 
 static ast_type *mk_named(parse_state *ps, int kind, ast_id id)
 {
-    ast_type *ty = parse_new(ps, offsetof(ast_type, n));
-    ty->kind = (uint8_t)kind;
-    ty->start = id.sp.start;
+    ast_type *ty = mk_type(ps, kind, id.sp.start);
     /* the token is the name, or `%` and the name */
     ty->escaped = id.name && id.sp.end - id.sp.start > id.name->len;
     ty->u.name = id.name;
@@ -196,8 +189,8 @@ static ast_func mk_func(parse_state *ps, ptok kw, bool async, param_list p, resu
     ast_func f;
     f.sp = SPAN(kw);
     f.async = async;
-    f.params = parse_pop_array(ps, ps->params, &ps->nparams, p.start, p.n, sizeof(ast_param));
-    f.nparams = f.params ? p.n : 0;
+    f.params = parse_pop_array(ps, ps->params, &ps->nparams, p.start, p.n, sizeof(ast_param),
+                               &f.nparams);
     f.result = r.type;
     return f;
 }
@@ -205,8 +198,8 @@ static ast_func mk_func(parse_state *ps, ptok kw, bool async, param_list p, resu
 static ast_typedef *mk_fields(parse_state *ps, attr_list a, ptok name, int kind, field_list f)
 {
     ast_typedef *td = mk_typedef(ps, a, IDV(name), kind);
-    td->fields = parse_pop_array(ps, ps->fields, &ps->nfields, f.start, f.n, sizeof(ast_field));
-    td->nfields = td->fields ? f.n : 0;
+    td->fields = parse_pop_array(ps, ps->fields, &ps->nfields, f.start, f.n, sizeof(ast_field),
+                                 &td->nfields);
     return td;
 }
 
@@ -247,10 +240,7 @@ static inline void push_item(parse_state *ps, iface_list *l, ast_iface_item_kind
 /* The items of an interface body, as the array its owner keeps. */
 static inline ast_iface_item *pop_items(parse_state *ps, iface_list l, uint32_t *n)
 {
-    ast_iface_item *items = parse_pop_array(ps, ps->items, &ps->nitems, l.start, l.n,
-                                            sizeof *items);
-    *n = items ? l.n : 0;
-    return items;
+    return parse_pop_array(ps, ps->items, &ps->nitems, l.start, l.n, sizeof(ast_iface_item), n);
 }
 
 static ast_use *mk_use(parse_state *ps, attr_list a, ptok kw, ast_use_path path, use_list l)
@@ -277,9 +267,9 @@ static type_list push_type(parse_state *ps, type_list l, ast_type *t)
 
 static ast_type *mk_tuple(parse_state *ps, ptok kw, type_list l)
 {
-    ast_type *ty = mk_type(ps, AT_TUPLE, kw);
-    ty->u.items = parse_pop_array(ps, ps->types, &ps->ntypes, l.start, l.n, sizeof(ast_type *));
-    ty->n = ty->u.items ? l.n : 0;
+    ast_type *ty = mk_type(ps, AT_TUPLE, kw.start);
+    ty->u.items = parse_pop_array(ps, ps->types, &ps->ntypes, l.start, l.n, sizeof(ast_type *),
+                                  &ty->n);
     return ty;
 }
 }
@@ -754,22 +744,22 @@ ty(A) ::= CHAR(T). { A = mk_primitive(ps, AT_CHAR, T); }
 ty(A) ::= STRING_KW(T). { A = mk_primitive(ps, AT_STRING, T); }
 ty(A) ::= ERROR_CONTEXT(T). { A = mk_primitive(ps, AT_ERROR_CONTEXT, T); }
 ty(A) ::= ID(N). { A = mk_named(ps, AT_NAME, IDV(N)); }
-ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K); A->u.elem = E; }
+ty(A) ::= LIST(K) LT ty(E) GT. { A = mk_type(ps, AT_LIST, K.start); A->u.elem = E; }
 ty(A) ::= LIST(K) LT ty(E) COMMA INTEGER(N) GT. {
-    A = mk_type(ps, AT_FIXED_LIST, K);
+    A = mk_type(ps, AT_FIXED_LIST, K.start);
     A->u.elem = E;
     A->n = (uint32_t)(uintptr_t)N.v.ptr;
 }
 ty(A) ::= MAP(K) LT ty(KEY) COMMA ty(V) GT. { A = mk_pair(ps, AT_MAP, K, KEY, V); }
-ty(A) ::= OPTION(K) LT ty(E) GT. { A = mk_type(ps, AT_OPTION, K); A->u.elem = E; }
-ty(A) ::= RESULT(K). { A = mk_type(ps, AT_RESULT, K); }
+ty(A) ::= OPTION(K) LT ty(E) GT. { A = mk_type(ps, AT_OPTION, K.start); A->u.elem = E; }
+ty(A) ::= RESULT(K). { A = mk_type(ps, AT_RESULT, K.start); }
 ty(A) ::= RESULT(K) LT ty(O) GT. { A = mk_pair(ps, AT_RESULT, K, O, NULL); }
 ty(A) ::= RESULT(K) LT UNDERSCORE COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, NULL, E); }
 ty(A) ::= RESULT(K) LT ty(O) COMMA ty(E) GT. { A = mk_pair(ps, AT_RESULT, K, O, E); }
-ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K); }
-ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K); A->u.elem = E; }
-ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K); }
-ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K); A->u.elem = E; }
+ty(A) ::= FUTURE(K). { A = mk_type(ps, AT_FUTURE, K.start); }
+ty(A) ::= FUTURE(K) LT ty(E) GT. { A = mk_type(ps, AT_FUTURE, K.start); A->u.elem = E; }
+ty(A) ::= STREAM(K). { A = mk_type(ps, AT_STREAM, K.start); }
+ty(A) ::= STREAM(K) LT ty(E) GT. { A = mk_type(ps, AT_STREAM, K.start); A->u.elem = E; }
 ty(A) ::= OWN LT ID(N) GT. { A = mk_named(ps, AT_OWN, IDV(N)); }
 ty(A) ::= BORROW LT ID(N) GT. { A = mk_named(ps, AT_BORROW, IDV(N)); }
 ty(A) ::= TUPLE(K) LT GT. { A = mk_tuple(ps, K, NONE(type_list)); }

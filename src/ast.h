@@ -156,13 +156,18 @@ static inline span ast_type_span(const ast_type *t)
     return (span){start, start + len};
 }
 
-/* The bytes of a node (not a packed primitive): what its kind has. */
-static inline size_t ast_type_size(const ast_type *t)
+/* The bytes a node of kind k is made of: what its kind has. */
+static inline size_t ast_type_node_size(ast_type_kind k)
 {
-    ast_type_kind k = (ast_type_kind)t->kind;
     if (AT_IS_PRIMITIVE(k))
         return offsetof(ast_type, u);
     return k == AT_TUPLE || k == AT_FIXED_LIST ? sizeof(ast_type) : offsetof(ast_type, n);
+}
+
+/* The bytes of a node (not a packed primitive). */
+static inline size_t ast_type_size(const ast_type *t)
+{
+    return ast_type_node_size((ast_type_kind)t->kind);
 }
 
 /* Operand i (0 or 1) of an AT_MAP or AT_RESULT type; NULL when absent. */

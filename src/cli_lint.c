@@ -141,8 +141,15 @@ static unsigned occurrence(lint_run *run, unsigned long long h)
     return run->prints[j].count++;
 }
 
-static void position(jsonw *w, uint32_t line, uint32_t col)
+/* "key": {"line": .., "column": ..}, or null for a finding without a
+ * place. */
+static void position(jsonw *w, const char *key, bool located, uint32_t line, uint32_t col)
 {
+    jsonw_key(w, key);
+    if (!located) {
+        jsonw_lit(w, "null");
+        return;
+    }
     jsonw_open(w, '{');
     jsonw_key_lit(w, "line");
     jsonw_uint(w, line);
@@ -162,6 +169,129 @@ static size_t rule_index_of(const char *id)
     return strcmp(id, error_rule) == 0 ? n : n + 1;
 }
 
+/* A member whose value is an object with one string member "text". */
+static void text_object(jsonw *w, const char *key, const char *text)
+{
+    jsonw_key(w, key);
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "text", text);
+    jsonw_close(w, '}');
+}
+
+/* One diagnostic of a machine format, as both formats need it. */
+typedef struct finding {
+    const char *id, *level;
+    const char *message;    /* with its context prefix, as the text format shows it */
+    const char *context, *bare; /* the prefix (or NULL) and the message without it */
+    const char *path;       /* as the library gives it */
+    const char *shown;      /* relative to the working directory when below it */
+    bool located;
+    uint32_t line, col, eline, ecol;
+} finding;
+
+static void json_diag(lint_run *run, const finding *f)
+{
+    jsonw *w = &run->w;
+    jsonw_elem(w);
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "rule", f->id);
+    jsonw_key_str(w, "level", f->level);
+    jsonw_key_str(w, "message", f->message);
+    jsonw_key_str(w, "file", f->shown);
+    position(w, "start", f->located, f->line, f->col);
+    position(w, "end", f->located, f->eline, f->ecol);
+    jsonw_close(w, '}');
+}
+
+/* "locations": [{"physicalLocation": {...}}] of a located finding. */
+static void sarif_location(lint_run *run, const finding *f, const char *uri)
+{
+    jsonw *w = &run->w;
+    jsonw_key_lit(w, "locations");
+    jsonw_open(w, '[');
+    jsonw_elem(w);
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "physicalLocation");
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "artifactLocation");
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "uri", uri);
+    if (f->shown[0] != '/')
+        jsonw_key_str(w, "uriBaseId", "SRCROOT");
+    jsonw_close(w, '}');
+    jsonw_key_lit(w, "region");
+    jsonw_open(w, '{');
+    jsonw_key_lit(w, "startLine");
+    jsonw_uint(w, f->line);
+    jsonw_key_lit(w, "startColumn");
+    jsonw_uint(w, cli_code_point_column(&run->columns, f->path, f->line, f->col));
+    jsonw_key_lit(w, "endLine");
+    jsonw_uint(w, f->eline);
+    jsonw_key_lit(w, "endColumn");
+    jsonw_uint(w, cli_code_point_column(&run->columns, f->path, f->eline, f->ecol));
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
+    jsonw_close(w, ']');
+}
+
+/* Stable across runs and line moves: rule, file and message, and which
+ * occurrence of the three it is. */
+static void fingerprint(lint_run *run, const finding *f, char fp[32])
+{
+    unsigned long long h = 1469598103934665603ULL;
+    h = fnv64(f->id, h);
+    h = fnv64("\n", h);
+    h = fnv64(f->shown ? f->shown : "", h);
+    h = fnv64("\n", h);
+    h = fnv64(f->message, h);
+    unsigned nth = occurrence(run, h);
+    if (nth) {
+        char occ[16];
+        snprintf(occ, sizeof occ, "#%u", nth);
+        h = fnv64(occ, h);
+    }
+    snprintf(fp, 32, "%016llx", h);
+}
+
+static void sarif_result(lint_run *run, const finding *f)
+{
+    /* a file but no place in it (a dangling link in deps/): the file goes
+     * into the message where the text format has it, since a location
+     * without a region says nothing SARIF readers can show */
+    char *text = NULL;
+    if (f->shown && !f->located) {
+        size_t n = strlen(f->message) + strlen(f->shown) + 3;
+        if ((text = malloc(n)))
+            snprintf(text, n, "%s%s: %s", f->context ? f->context : "", f->shown, f->bare);
+    }
+    char *uri = f->shown && f->located ? uri_of(f->shown) : NULL;
+    if (f->shown && f->located && !uri) {
+        run->out.failed = 1;
+        free(text);
+        return;
+    }
+    jsonw *w = &run->w;
+    jsonw_elem(w);
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "ruleId", f->id);
+    jsonw_key_lit(w, "ruleIndex");
+    jsonw_uint(w, rule_index_of(f->id));
+    jsonw_key_str(w, "level", f->level);
+    text_object(w, "message", text ? text : f->message);
+    free(text);
+    if (uri)
+        sarif_location(run, f, uri);
+    free(uri);
+    char fp[32];
+    fingerprint(run, f, fp);
+    jsonw_key_lit(w, "partialFingerprints");
+    jsonw_open(w, '{');
+    jsonw_key_str(w, "witan/v1", fp);
+    jsonw_close(w, '}');
+    jsonw_close(w, '}');
+}
+
 static void record(lint_run *run, witan_ctx *ctx, size_t i)
 {
     witan_severity sev = witan_diag_severity(ctx, i);
@@ -177,134 +307,27 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
         free(s);
         return;
     }
-    const char *rule = witan_diag_rule(ctx, i);
-    const char *path;
-    uint32_t line, col, eline, ecol;
-    int located = witan_diag_location(ctx, i, &path, &line, &col, &eline, &ecol);
+    finding f;
+    f.id = rule_id_of(witan_diag_rule(ctx, i), sev);
+    f.level = sev == WITAN_ERROR ? "error" : "warning";
+    f.located = witan_diag_location(ctx, i, &f.path, &f.line, &f.col, &f.eline, &f.ecol);
     char rel[PATH_MAX];
-    const char *shown = relative(path, rel, sizeof rel);
-    /* the message with its context prefix, as the text format shows it */
-    const char *context = witan_diag_context(ctx, i);
-    size_t mlen = strlen(witan_diag_message(ctx, i)) + (context ? strlen(context) : 0) + 1;
+    f.shown = relative(f.path, rel, sizeof rel);
+    f.context = witan_diag_context(ctx, i);
+    f.bare = witan_diag_message(ctx, i);
+    size_t mlen = strlen(f.bare) + (f.context ? strlen(f.context) : 0) + 1;
     char *full = malloc(mlen);
     if (!full) {
         run->out.failed = 1;
         return;
     }
-    snprintf(full, mlen, "%s%s", context ? context : "", witan_diag_message(ctx, i));
-    const char *msg = full;
-    jsonw *w = &run->w;
-    const char *id = rule_id_of(rule, sev);
-    const char *level = sev == WITAN_ERROR ? "error" : "warning";
-    if (run->format == FMT_JSON) {
-        jsonw_elem(w);
-        jsonw_open(w, '{');
-        jsonw_key_str(w, "rule", id);
-        jsonw_key_str(w, "level", level);
-        jsonw_key_str(w, "message", msg);
-        jsonw_key_str(w, "file", shown);
-        jsonw_key_lit(w, "start");
-        if (located)
-            position(w, line, col);
-        else
-            jsonw_lit(w, "null");
-        jsonw_key_lit(w, "end");
-        if (located)
-            position(w, eline, ecol);
-        else
-            jsonw_lit(w, "null");
-        jsonw_close(w, '}');
-        free(full);
-        return;
-    }
-    /* a file but no place in it (a dangling link in deps/): the file goes
-     * into the message where the text format has it, since a location
-     * without a region says nothing SARIF readers can show */
-    char *text = NULL;
-    if (shown && !located) {
-        size_t n = mlen + strlen(shown) + 2;
-        if ((text = malloc(n)))
-            snprintf(text, n, "%s%s: %s", context ? context : "", shown,
-                     witan_diag_message(ctx, i));
-    }
-    char *uri = shown && located ? uri_of(shown) : NULL;
-    if (shown && located && !uri) {
-        run->out.failed = 1;
-        free(full);
-        free(text);
-        return;
-    }
-    jsonw_elem(w);
-    jsonw_open(w, '{');
-    jsonw_key_str(w, "ruleId", id);
-    jsonw_key_lit(w, "ruleIndex");
-    jsonw_uint(w, rule_index_of(id));
-    jsonw_key_str(w, "level", level);
-    jsonw_key_lit(w, "message");
-    jsonw_open(w, '{');
-    jsonw_key_str(w, "text", text ? text : msg);
-    jsonw_close(w, '}');
-    free(text);
-    if (uri) {
-        jsonw_key_lit(w, "locations");
-        jsonw_open(w, '[');
-        jsonw_elem(w);
-        jsonw_open(w, '{');
-        jsonw_key_lit(w, "physicalLocation");
-        jsonw_open(w, '{');
-        jsonw_key_lit(w, "artifactLocation");
-        jsonw_open(w, '{');
-        jsonw_key_str(w, "uri", uri);
-        if (shown[0] != '/')
-            jsonw_key_str(w, "uriBaseId", "SRCROOT");
-        jsonw_close(w, '}');
-        free(uri);
-        jsonw_key_lit(w, "region");
-        jsonw_open(w, '{');
-        jsonw_key_lit(w, "startLine");
-        jsonw_uint(w, line);
-        jsonw_key_lit(w, "startColumn");
-        jsonw_uint(w, cli_code_point_column(&run->columns, path, line, col));
-        jsonw_key_lit(w, "endLine");
-        jsonw_uint(w, eline);
-        jsonw_key_lit(w, "endColumn");
-        jsonw_uint(w, cli_code_point_column(&run->columns, path, eline, ecol));
-        jsonw_close(w, '}');
-        jsonw_close(w, '}');
-        jsonw_close(w, '}');
-        jsonw_close(w, ']');
-    }
-    /* stable across runs and line moves: rule, file and message, and
-     * which occurrence of the three it is */
-    unsigned long long h = 1469598103934665603ULL;
-    h = fnv64(id, h);
-    h = fnv64("\n", h);
-    h = fnv64(shown ? shown : "", h);
-    h = fnv64("\n", h);
-    h = fnv64(msg, h);
-    unsigned nth = occurrence(run, h);
-    if (nth) {
-        char occ[16];
-        snprintf(occ, sizeof occ, "#%u", nth);
-        h = fnv64(occ, h);
-    }
-    char fp[32];
-    snprintf(fp, sizeof fp, "%016llx", h);
-    jsonw_key_lit(w, "partialFingerprints");
-    jsonw_open(w, '{');
-    jsonw_key_str(w, "witan/v1", fp);
-    jsonw_close(w, '}');
-    jsonw_close(w, '}');
+    snprintf(full, mlen, "%s%s", f.context ? f.context : "", f.bare);
+    f.message = full;
+    if (run->format == FMT_JSON)
+        json_diag(run, &f);
+    else
+        sarif_result(run, &f);
     free(full);
-}
-
-/* A member whose value is an object with one string member "text". */
-static void text_object(jsonw *w, const char *key, const char *text)
-{
-    jsonw_key(w, key);
-    jsonw_open(w, '{');
-    jsonw_key_str(w, "text", text);
-    jsonw_close(w, '}');
 }
 
 static void sarif_rules(jsonw *w)

@@ -96,8 +96,9 @@ ast_param *parse_push_param_grow(parse_state *ps)
 }
 
 void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,
-                      size_t size)
+                      size_t size, uint32_t *count)
 {
+    *count = 0;
     if (!n)
         return NULL;
     *top = start;
@@ -105,6 +106,7 @@ void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start,
     if (a == (void *)ps->sink)
         return NULL; /* out of memory: the tree is discarded anyway */
     memcpy(a, (char *)stack + (size_t)start * size, n * size);
+    *count = n;
     return a;
 }
 

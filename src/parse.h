@@ -115,10 +115,11 @@ static inline ast_param *parse_push_param(parse_state *ps)
     return parse_push_param_grow(ps);
 }
 /* The top n of a stack (fields, parameters, a tuple's types, items), from
- * start, as an array of the tree; the stack goes back to start. NULL
- * for none, or when memory runs out (as parse_new). */
+ * start, as an array of the tree, its length in *count; the stack goes
+ * back to start. NULL and 0 for none, or when memory runs out (as
+ * parse_new). */
 void *parse_pop_array(parse_state *ps, void *stack, size_t *top, uint32_t start, uint32_t n,
-                      size_t size);
+                      size_t size, uint32_t *count);
 /* The comments before the token that starts at `start`. */
 ast_docs parse_docs_search(const parse_state *ps, uint32_t start);
 static inline ast_docs parse_docs_at(const parse_state *ps, uint32_t start)

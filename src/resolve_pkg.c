@@ -1435,9 +1435,20 @@ static bool resolve_opt_type(resolver *r, const ast_type *ty, const witan_stabil
     return resolve_type(r, ty, st, out);
 }
 
-static witan_field *fields_array(resolver *r, uint32_t n)
+/* The fields (cases, flags) of a record, flags, enum or variant, every
+ * type NONE: a record's and a variant's are resolved after. */
+static bool fields_of(resolver *r, const ast_typedef *t, witan_typedef *out)
 {
-    return n ? alloc_raw(r, n * sizeof(witan_field)) : NULL;
+    out->nfields = t->nfields;
+    out->fields = t->nfields ? alloc_raw(r, t->nfields * sizeof(witan_field)) : NULL;
+    if (r->failed)
+        return false;
+    for (uint32_t i = 0; i < t->nfields; i++) {
+        const ast_field *f = &t->fields[i];
+        out->fields[i] = (witan_field){name_of(f->name), {WITAN_TYPE_NONE, 0}, f->docs,
+                                       SPAN_OF(f->name.sp)};
+    }
+    return true;
 }
 
 static bool resolve_type_def(resolver *r, const ast_type *ty, const witan_stability *st,
@@ -1537,18 +1548,11 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
     }
     case TD_RECORD: {
         out->kind = WITAN_TD_RECORD;
-        out->nfields = t->nfields;
-        out->fields = fields_array(r, t->nfields);
-        if (r->failed)
+        if (!fields_of(r, t, out))
             return false;
-        for (uint32_t i = 0; i < t->nfields; i++) {
-            const ast_field *f = &t->fields[i];
-            out->fields[i].docs = f->docs;
-            out->fields[i].name = name_of(f->name);
-            out->fields[i].span = SPAN_OF(f->name.sp);
-            if (!resolve_type(r, f->type, st, &out->fields[i].type))
+        for (uint32_t i = 0; i < t->nfields; i++)
+            if (!resolve_type(r, t->fields[i].type, st, &out->fields[i].type))
                 return false;
-        }
         return true;
     }
     case TD_FLAGS:
@@ -1558,18 +1562,7 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
             return false;
         }
         out->kind = t->kind == TD_FLAGS ? WITAN_TD_FLAGS : WITAN_TD_ENUM;
-        out->nfields = t->nfields;
-        out->fields = fields_array(r, t->nfields);
-        if (r->failed)
-            return false;
-        for (uint32_t i = 0; i < t->nfields; i++) {
-            const ast_field *f = &t->fields[i];
-            out->fields[i].docs = f->docs;
-            out->fields[i].name = name_of(f->name);
-            out->fields[i].type = (witan_type){WITAN_TYPE_NONE, 0};
-            out->fields[i].span = SPAN_OF(f->name.sp);
-        }
-        return true;
+        return fields_of(r, t, out);
     }
     case TD_VARIANT: {
         if (t->nfields == 0) {
@@ -1577,18 +1570,11 @@ static bool resolve_typedef_body(resolver *r, const ast_typedef *t, const witan_
             return false;
         }
         out->kind = WITAN_TD_VARIANT;
-        out->nfields = t->nfields;
-        out->fields = fields_array(r, t->nfields);
-        if (r->failed)
+        if (!fields_of(r, t, out))
             return false;
-        for (uint32_t i = 0; i < t->nfields; i++) {
-            const ast_field *f = &t->fields[i];
-            out->fields[i].docs = f->docs;
-            out->fields[i].name = name_of(f->name);
-            out->fields[i].span = SPAN_OF(f->name.sp);
-            if (!resolve_opt_type(r, f->type, st, &out->fields[i].type))
+        for (uint32_t i = 0; i < t->nfields; i++)
+            if (!resolve_opt_type(r, t->fields[i].type, st, &out->fields[i].type))
                 return false;
-        }
         return true;
     }
     }
