@@ -17,9 +17,9 @@ VERSION := 0.1.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+ALL_CFLAGS := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
               -Iinclude -Isrc -I$(BUILD)/gen -DWITAN_VERSION='"$(VERSION)"'
-LDLIBS  := -lm
+LDLIBS  := -pthread -lm
 
 CJSON_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
 CJSON_LIBS   = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
@@ -130,7 +130,7 @@ $(BUILD)/witan $(BUILD)/witan-dynamic: $(CLI_OBJS) $(BUILD)/libwitan.a
 .PHONY: $(BUILD)/witan.pc
 $(BUILD)/witan.pc:
 	@mkdir -p $(BUILD)
-	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nLibs: -L$${libdir} -lwitan\nLibs.private: -lm\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include\n\nName: witan\nDescription: WIT (WebAssembly Interface Types) parser, resolver and export lister\nVersion: %s\nLibs: -L$${libdir} -lwitan\nLibs.private: -pthread -lm\nCflags: -I$${includedir}\n' \
 	  '$(PREFIX)' '$(VERSION)' > $@
 
 # ------------------------------------------------------------------ running
@@ -199,6 +199,7 @@ check: deps
 	@WITAN=$(BUILD)/witan sh tests/lint-validate.sh
 	@$(MAKE) --no-print-directory $(BUILD)/witgen
 	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen sh tests/witgen.sh
+	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen sh tests/parts.sh
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory valgrind
 	@echo "make check: all passed"

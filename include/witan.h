@@ -38,6 +38,14 @@ void witan_set_strict(witan_ctx *ctx, int strict);
  * goes to the handler there was before). Default: off. */
 void witan_set_map_files(witan_ctx *ctx, int map);
 
+/* How many threads may parse one file at once: a big file is cut after
+ * `}`s that end top-level declarations and its parts are parsed side by
+ * side; the tree and the diagnostics are those of one thread. `threads`
+ * 0: one per CPU the process may run on, at most 8; 1: no threads.
+ * `part_min`: the fewest bytes of a part (0: 1 MiB; smaller parts cost
+ * more in starting threads than they save). Default: 0 and 0. */
+void witan_set_threads(witan_ctx *ctx, int threads, unsigned part_min);
+
 /* Results of loading functions. */
 typedef enum witan_status {
     WITAN_OK = 0,       /* no errors (there may be warnings) */

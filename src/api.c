@@ -45,6 +45,11 @@ void witan_ctx_free(witan_ctx *ctx)
 void witan_set_strict(witan_ctx *ctx, int strict) { ctx->strict = strict != 0; }
 
 void witan_set_map_files(witan_ctx *ctx, int map) { ctx->map_files = map != 0; }
+void witan_set_threads(witan_ctx *ctx, int threads, unsigned part_min)
+{
+    ctx->threads = threads > 0 ? threads : 0;
+    ctx->part_min = part_min;
+}
 
 int witan_enable_feature(witan_ctx *ctx, const char *feature)
 {

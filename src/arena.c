@@ -190,3 +190,25 @@ void arena_release(arena *a, const char *start)
      * no memory) until arena_free */
     mmap(c, c->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 }
+
+void arena_append(arena *a, arena *b)
+{
+    if (b->head) {
+        arena_chunk *oldest = b->head;
+        while (oldest->next)
+            oldest = oldest->next;
+        oldest->next = a->head;
+        a->head = b->head;
+        a->cur = b->cur;
+        a->end = b->end;
+    }
+    if (b->gone) {
+        arena_gone *last = b->gone;
+        while (last->next)
+            last = last->next;
+        last->next = a->gone;
+        a->gone = b->gone;
+    }
+    a->total += b->total;
+    arena_init_max(b, b->chunk_max);
+}

@@ -43,6 +43,10 @@ char *arena_strndup(arena *a, const char *s, size_t len);
  * in place when it is the last block, otherwise by copying. */
 void *arena_realloc(arena *a, void *p, size_t old, size_t size);
 
+/* Moves every chunk of b into a, as a's newest (made after a's own);
+ * b is left empty. Memory handed out by either stays where it is. */
+void arena_append(arena *a, arena *b);
+
 /* Where an arena's memory is: one range per chunk. */
 typedef struct arena_range {
     const char *start, *end;

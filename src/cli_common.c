@@ -136,6 +136,31 @@ void cli_common_free(cli_common *c)
     c->nfeatures = 0;
 }
 
+/* WITAN_THREADS=N[:BYTES] (witan(1), ENVIRONMENT); anything else in it
+ * is ignored, as a variable meant for another version might be. */
+static void threads_from_env(witan_ctx *ctx)
+{
+    const char *v = getenv("WITAN_THREADS");
+    if (!v || !*v)
+        return;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || n < 0 || n > 1024)
+        return;
+    unsigned long min = 0;
+    if (*end == ':') {
+        const char *m = end + 1;
+        errno = 0;
+        min = strtoul(m, &end, 10);
+        if (errno || end == m || *m == '-' || min > 0xFFFFFFFFul)
+            return;
+    }
+    if (*end)
+        return;
+    witan_set_threads(ctx, (int)n, (unsigned)min);
+}
+
 witan_ctx *cli_context(const cli_common *c)
 {
     witan_ctx *ctx = witan_ctx_new();
@@ -143,6 +168,7 @@ witan_ctx *cli_context(const cli_common *c)
         cli_out_of_memory();
         return NULL;
     }
+    threads_from_env(ctx);
     witan_set_strict(ctx, c->strict);
     /* a command owns its process, and may take SIGBUS over (witan.h) */
     witan_set_map_files(ctx, 1);

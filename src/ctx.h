@@ -37,6 +37,9 @@ typedef struct witan_ctx {
     bool strict;        /* legacy syntax is an error, as in the reference */
     bool all_features;
     bool map_files;     /* big files are mapped (witan_set_map_files) */
+    int threads;        /* threads parsing one file at most; 0: one per CPU (witan_set_threads) */
+    uint32_t part_min;  /* fewest bytes a thread parses; 0: the default (parse_parts.c) */
+    int parts_joined;   /* parts the last parse_file joined (1: parsed whole); for tests */
     const char **features;  /* enabled @unstable features (malloc'd array of arena strings) */
     size_t nfeatures;
 

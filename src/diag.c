@@ -86,6 +86,31 @@ void diag_truncate(diag_list *dl, size_t from)
         dl->count = from;
 }
 
+void diag_list_move(diag_list *dl, diag_list *from)
+{
+    dl->errors += from->errors;
+    dl->warnings += from->warnings;
+    size_t n = from->count;
+    if (dl->count + n > dl->cap) {
+        size_t cap = dl->cap ? dl->cap : 8;
+        while (cap < dl->count + n)
+            cap *= 2;
+        diag *items = realloc(dl->items, cap * sizeof *items);
+        if (!items)
+            n = 0;  /* the counts still tell of them */
+        else {
+            dl->items = items;
+            dl->cap = cap;
+        }
+    }
+    if (n) {
+        memcpy(dl->items + dl->count, from->items, n * sizeof *from->items);
+        dl->count += n;
+        from->count = 0;
+    }
+    diag_list_free(from);
+}
+
 void diag_location(buf *out, source_map *sm, uint32_t offset)
 {
     source *src = source_map_find(sm, offset);

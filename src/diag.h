@@ -45,6 +45,9 @@ diag *diag_add(diag_list *dl, diag_severity sev, const char *rule, span sp,
     ;
 /* Prepends `prefix` to the context of diagnostics [from, count). */
 void diag_prefix_context(diag_list *dl, size_t from, const char *prefix);
+/* Appends the diagnostics of `from` to dl, in order; `from` is left
+ * empty. */
+void diag_list_move(diag_list *dl, diag_list *from);
 /* Removes diagnostics [from, count). */
 void diag_truncate(diag_list *dl, size_t from);
 

@@ -121,7 +121,8 @@ int interner_expect_text(interner *in, size_t bytes)
     return interner_reserve(in, in->count + interner_names_in(bytes));
 }
 
-const istr *intern(interner *in, const char *s, size_t len)
+/* `room`: bytes for the text and what follows it (len + 1 at least). */
+static const istr *intern_room(interner *in, const char *s, size_t len, size_t room)
 {
     if ((in->count + 1) * 4 > in->cap * 3 && !rehash(in))
         return NULL;
@@ -135,16 +136,28 @@ const istr *intern(interner *in, const char *s, size_t len)
             return e;
         j = (j + 1) & (in->cap - 1);
     }
-    istr *e = arena_alloc_text(in->mem, sizeof *e + len + 1);
+    istr *e = arena_alloc_text(in->mem, sizeof *e + room);
     if (!e)
         return NULL;
     e->len = (uint32_t)len;
     e->hash = h;
     memcpy(e->s, s, len);
-    e->s[len] = 0;
+    memset(e->s + len, 0, room - len);
     in->slots[j] = e;
     in->count++;
     return e;
+}
+
+const istr *intern(interner *in, const char *s, size_t len)
+{
+    return intern_room(in, s, len, len + 1);
+}
+
+const istr *intern_apart(interner *in, const char *s, size_t len)
+{
+    /* the parser's comparisons read up to a word past a name's end, or
+     * 16 bytes from its start */
+    return intern_room(in, s, len, len + 8 > 16 ? len + 8 : 16);
 }
 
 istr *istr_alloc(arena *mem, size_t len)

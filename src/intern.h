@@ -31,6 +31,11 @@ void interner_free(interner *in);
 /* NULL only when memory runs out. */
 const istr *intern(interner *in, const char *s, size_t len);
 const istr *intern_cstr(interner *in, const char *s);
+/* intern() for a table threads share under a lock: the string's block
+ * holds every byte the parser's comparisons read past its end (a word,
+ * or up to 16 from its start), so those reads never meet a string
+ * another thread is writing next to it. */
+const istr *intern_apart(interner *in, const char *s, size_t len);
 /* A string laid out as an interned one (istr_len reads its length) but
  * not entered in the table, so equal by pointer to no other: for names
  * nothing looks up or compares. The caller writes s[0..len); s[len] is

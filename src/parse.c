@@ -256,11 +256,26 @@ static int size_names(parse_state *ps, size_t len)
     return resize_names(ps, cap);
 }
 
+/* Interns through the load's table, which other parts of the file may
+ * be adding to at the same time (parse_parts.c): only names new to this
+ * part come here, so the lock is taken about once per distinct name. */
+static const istr *shared_intern(parse_state *ps, const char *s, size_t len)
+{
+    if (!ps->lock)
+        return ctx_intern(ps->ctx, s, len);
+    pthread_spin_lock(ps->lock);
+    const istr *r = intern_apart(&ps->names_ctx->names, s, len);
+    pthread_spin_unlock(ps->lock);
+    if (!r)
+        ps->ctx->oom = true;
+    return r;
+}
+
 /* A name not in the table yet, whose probe ended at the free slot j:
  * interned and remembered. */
 static const istr *add_name(parse_state *ps, const char *s, size_t len, uint32_t hash, size_t j)
 {
-    const istr *name = ctx_intern(ps->ctx, s, len);
+    const istr *name = shared_intern(ps, s, len);
     if (!name)
         return NULL;
     /* at most three quarters full */
@@ -285,7 +300,7 @@ static inline const istr *intern_name(parse_state *ps, const char *s, size_t len
 {
     /* near the end of the text whole words would pass the sentinel */
     if (len == 0 || (size_t)((const char *)ps->lx.end - s) < len + 6)
-        return ctx_intern(ps->ctx, s, len);
+        return shared_intern(ps, s, len);
     uint32_t hash = name_hash(s, len);
     for (size_t j = name_slot_of(ps, hash);; j = (j + 1) & (ps->names_cap - 1)) {
         const name_slot *e = &ps->names[j];
@@ -816,6 +831,38 @@ static void drop_passed(parse_state *ps, uint32_t at)
     ps->drop_at = at + DROP_STEP;
 }
 
+/* A `}` at or past watch_at: text to give back, or the end of this part.
+ * Returns 0 to go on as usual, 1 when the `}` has been pushed here and
+ * the loop goes on, -1 when the loop ends (the part stopped, or failed). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int at_watch(parse_run *run, const tokbuf *tb, const token *t)
+{
+    parse_state *ps = &run->ps;
+    if (t->start >= ps->drop_at)
+        drop_passed(ps, t->start);
+    int here = t->start == ps->stop_at;
+    if (t->start >= ps->stop_at)
+        ps->stop_at = UINT32_MAX; /* passed: the boundary was no token */
+    ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
+    if (!here)
+        return 0;
+    if (UNLIKELY(t->docs_count) && !mark_docs(ps, t->start, (ast_docs){t->docs_start, t->docs_count}))
+        return -1;
+    if (!wt_parse(&run->parser, TK_RBRACE, (ptok){t->start, t->end, {.ptr = t->val}}, ps))
+        return -1;
+    /* between two declarations of the file (not of a nested package) the
+     * file could end here: the next part starts in the same state (a
+     * nested package this `}` closes is counted off in the reduction
+     * the next token makes) */
+    if (!tb->count && !ps->type_depth && wt_parseAccepts(&run->parser, 0)) {
+        ps->stopped = true;
+        return -1;
+    }
+    return 1;
+}
+
 /* Pushes every token into the parser until the end of input or an error.
  * Most tokens take the fast path: of next_token's and check_token's
  * conditions only those on the token itself can hold, and the parser is
@@ -907,8 +954,13 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                     ps->type_depth--;
                 break;
             case TK_RBRACE:
-                if (UNLIKELY(t.start >= ps->drop_at))
-                    drop_passed(ps, t.start);
+                if (UNLIKELY(t.start >= ps->watch_at)) {
+                    int r = at_watch(run, tb, &t);
+                    if (r < 0)
+                        return;
+                    if (r > 0)
+                        continue;
+                }
                 break;
             case TK_AT:
             case TK_EQUALS:
@@ -935,57 +987,116 @@ static void push_tokens(parse_run *run, tokbuf *tb)
     }
 }
 
-ast_file *parse_file(witan_ctx *ctx, source *src)
+struct parse_part {
+    parse_run run;
+    tokbuf tb;
+    part_outcome outcome;
+    bool first;     /* the part at the file's start, where a header may be */
+};
+
+static part_outcome outcome_of(const parse_state *ps)
 {
-    if (!lexer_prescan(ctx, src))
-        return NULL;
+    if (ps->failed || ps->ctx->oom)
+        return PART_FAILED;
+    return ps->stopped ? PART_STOPPED : PART_DONE;
+}
+
+parse_part *parse_part_new(witan_ctx *ctx, witan_ctx *names_ctx, pthread_spinlock_t *lock,
+                           source *src, uint32_t from, uint32_t stop)
+{
     /* only the state is zeroed: the parser's stack (most of the block)
      * is written before it is read, and clearing it cost more than
      * parsing a small file */
-    parse_run *run = malloc(sizeof *run);
-    if (!run) {
+    parse_part *p = malloc(sizeof *p);
+    if (!p) {
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
-    memset(&run->ps, 0, sizeof run->ps);
-    parse_state *ps = &run->ps;
+    memset(&p->run.ps, 0, sizeof p->run.ps);
+    p->tb = (tokbuf){0};
+    p->outcome = PART_FAILED;
+    p->first = from == 0;
+    parse_state *ps = &p->run.ps;
     ps->ctx = ctx;
-    if (!size_names(ps, src->len)) {
-        free(run);
+    ps->names_ctx = lock ? names_ctx : ctx;
+    ps->lock = lock;
+    uint32_t to = stop < src->len ? stop : src->len;
+    if (!size_names(ps, to - from)) {
+        free(p);
         ctx->oom = true;
         ctx_error(ctx, SPAN_NONE, "out of memory");
         return NULL;
     }
     lexer_init(&ps->lx, ctx, src);
-    ps->drop_at = src->map ? src->base + DROP_STEP : UINT32_MAX;
-    ps->kw_constructor = ctx_intern(ctx, "constructor", 11);
+    if (from)
+        ps->lx.cur = ps->lx.text + from;
+    ps->drop_at = src->map ? src->base + from + DROP_STEP : UINT32_MAX;
+    ps->stop_at = stop < src->len ? src->base + stop : UINT32_MAX;
+    ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
+    ps->kw_constructor = shared_intern(ps, "constructor", 11);
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
-    tokbuf tb = {0};
-    wt_parseInit(&run->parser, ps);
-    {
-        int h = is_header(ps, &tb);
-        if (h < 0)
-            goto out;
-        if (h)
-            tb.items[tb.head].kind = TK_PACKAGE_HEADER;
-    }
-    push_tokens(run, &tb);
+    wt_parseInit(&p->run.parser, ps);
+    return p;
+}
 
-out:
-    source_drop(src, 0, src->len);
-    wt_parseFinalize(&run->parser);
-    free(tb.items);
+part_outcome parse_part_run(parse_part *p)
+{
+    parse_state *ps = &p->run.ps;
+    /* a header is read at the start of the file only; elsewhere
+     * `package a:b;` is the syntax error it is there */
+    if (p->first) {
+        int h = is_header(ps, &p->tb);
+        if (h < 0)
+            return p->outcome = outcome_of(ps);
+        if (h)
+            p->tb.items[p->tb.head].kind = TK_PACKAGE_HEADER;
+    }
+    if (ps->kw_constructor)
+        push_tokens(&p->run, &p->tb);
+    return p->outcome = outcome_of(ps);
+}
+
+part_outcome parse_part_outcome(const parse_part *p) { return p->outcome; }
+
+part_outcome parse_part_resume(parse_part *p)
+{
+    parse_state *ps = &p->run.ps;
+    if (p->outcome != PART_STOPPED)
+        return p->outcome;
+    ps->stopped = false;
+    ps->stop_at = UINT32_MAX;
+    ps->watch_at = ps->drop_at;
+    push_tokens(&p->run, &p->tb);
+    return p->outcome = outcome_of(ps);
+}
+
+ast_file *parse_part_tree(parse_part *p)
+{
+    parse_state *ps = &p->run.ps;
+    if (p->outcome == PART_STOPPED) {
+        /* the file could end where the part stopped: ending it there
+         * completes the tree (its start rule sets ps->file) */
+        wt_parse(&p->run.parser, 0, (ptok){ps->lx.cur - ps->lx.text + ps->lx.base,
+                                           ps->lx.cur - ps->lx.text + ps->lx.base, {NULL}}, ps);
+        p->outcome = ps->failed ? PART_FAILED : PART_DONE;
+    }
+    return p->outcome == PART_DONE ? ps->file : NULL;
+}
+
+void parse_part_free(parse_part *p)
+{
+    if (!p)
+        return;
+    parse_state *ps = &p->run.ps;
+    wt_parseFinalize(&p->run.parser);
+    free(p->tb.items);
     free(ps->marks);
     free(ps->names);
     free(ps->types);
     free(ps->fields);
     free(ps->params);
     free(ps->items);
-    if (!load_unchanged(ctx, src))
-        ps->failed = true;
-    ast_file *result = ps->failed || ctx->oom ? NULL : ps->file;
-    free(run);
-    return result;
+    free(p);
 }

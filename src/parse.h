@@ -6,6 +6,7 @@
 #ifndef WITAN_PARSE_H
 #define WITAN_PARSE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "ast.h"
@@ -60,6 +61,11 @@ typedef struct parse_state {
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
     uint32_t drop_at;   /* a `}` from here on gives back the text before it */
+    uint32_t stop_at;   /* the `}` that ends this part of the file, or UINT32_MAX */
+    uint32_t watch_at;  /* the lesser of the two: a `}` from here on is looked at */
+    bool stopped;       /* this part ended at stop_at, between declarations */
+    pthread_spinlock_t *lock;  /* guards names_ctx's interner while parts run */
+    witan_ctx *names_ctx;   /* the context whose interner every part uses */
     ast_type **types;   /* elements of the tuples being read (malloc'd) */
     size_t ntypes, types_cap;
     ast_field *fields;  /* fields or cases of the type being read (malloc'd) */
@@ -73,8 +79,36 @@ typedef struct parse_state {
 
 /* Parses one file. Returns the tree, or NULL after reporting the first
  * error (syntax, lexical or one of the checks the reference does while
- * parsing). Warnings for legacy syntax are reported too. */
+ * parsing). Warnings for legacy syntax are reported too. A big file is
+ * cut into parts parsed by threads at once (parse_parts.c); the tree and
+ * the diagnostics are the same as one thread's. */
 ast_file *parse_file(witan_ctx *ctx, source *src);
+
+/* One stretch of a file, parsed as if the whole file had been parsed up
+ * to its start: it starts where a declaration may (the file's start, or
+ * right after a `}` at which the part before stopped). */
+typedef struct parse_part parse_part;
+typedef enum part_outcome {
+    PART_STOPPED,   /* reached its `}` between two declarations */
+    PART_DONE,      /* parsed to the end of the file */
+    PART_FAILED     /* an error was reported (or memory ran out) */
+} part_outcome;
+/* A part of src from byte `from` (0, or one past a `}`) that stops after
+ * the `}` at byte `stop` if the parser is between declarations there
+ * (UINT32_MAX: no stop). Its nodes are made in ctx->mem and its
+ * diagnostics go to ctx; names are interned in names_ctx under `lock`
+ * (NULL: ctx's own, no lock). NULL when memory runs out (reported to
+ * ctx). The caller has run lexer_prescan on the whole file. */
+parse_part *parse_part_new(witan_ctx *ctx, witan_ctx *names_ctx, pthread_spinlock_t *lock,
+                           source *src, uint32_t from, uint32_t stop);
+part_outcome parse_part_run(parse_part *p);
+part_outcome parse_part_outcome(const parse_part *p);
+/* A part that stopped goes on to the end of the file. */
+part_outcome parse_part_resume(parse_part *p);
+/* The tree of a part that stopped or is done: its file (with the header
+ * of the part at byte 0) and declarations. */
+ast_file *parse_part_tree(parse_part *p);
+void parse_part_free(parse_part *p);
 
 /* Helpers for the grammar actions (parser.y). */
 

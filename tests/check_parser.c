@@ -1942,6 +1942,132 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
+/* ------------------------------------------------------------------ parts */
+
+/* What a parse gives, as text: each declaration's kind and name (nested
+ * packages with theirs), then each diagnostic's first line. */
+static void summarize_decls(buf *b, const ast_decl *d)
+{
+    for (; d; d = d->next) {
+        switch (d->kind) {
+        case DECL_INTERFACE:
+            buf_printf(b, "interface %s;", d->u.iface->name.name->s);
+            break;
+        case DECL_WORLD:
+            buf_printf(b, "world %s;", d->u.world->name.name->s);
+            break;
+        case DECL_USE:
+            buf_printf(b, "use;");
+            break;
+        case DECL_PACKAGE:
+            buf_printf(b, "package %s {", d->u.pkg->name.name.name->s);
+            summarize_decls(b, d->u.pkg->decls);
+            buf_printf(b, "}");
+            break;
+        }
+    }
+}
+
+/* Parses text with at most `threads` threads and parts of one byte and
+ * more; returns the summary (malloc'd) and how many parts joined. */
+static char *parse_in_parts(const char *text, int threads, int *joined)
+{
+    witan_ctx *ctx = tu_ctx();
+    witan_set_threads(ctx, threads, 1);
+    ast_file *f = tu_parse(ctx, text);
+    buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s|", f ? "ok" : "failed");
+    if (f) {
+        if (f->header)
+            buf_printf(&b, "header %s;", f->header->name.name->s);
+        summarize_decls(&b, f->decls);
+    }
+    for (size_t i = 0; i < witan_diag_count(ctx); i++) {
+        char line[512];
+        buf_printf(&b, "|%s", tu_diag_line(ctx, i, line, sizeof line));
+    }
+    *joined = ctx->parts_joined;
+    witan_ctx_free(ctx);
+    return buf_take(&b);
+}
+
+/* The text parsed in up to eight parts gives what one thread gives;
+ * `parts` is how many of them must have joined. */
+static void assert_parts_(const char *text, int parts, int line)
+{
+    int one, many;
+    char *want = parse_in_parts(text, 1, &one);
+    char *got = parse_in_parts(text, 8, &many);
+    ck_assert_msg(one == 1, "line %d: one thread joined %d parts", line, one);
+    ck_assert_msg(strcmp(want, got) == 0, "line %d: in parts:\n%s\nwhole:\n%s", line, got, want);
+    ck_assert_msg(many == parts, "line %d: %d parts joined, %d expected (%s)", line, many, parts,
+                  want);
+    free(want);
+    free(got);
+}
+#define assert_parts(text, parts) assert_parts_(text, parts, __LINE__)
+
+START_TEST(parts_join_into_the_tree_and_warnings_of_one_thread)
+{
+    /* each `}` alone on its line ends a declaration (the last one too,
+     * before an empty part): eight parts,
+     * the legacy `-> ()` warnings of several in the order of the text */
+    assert_parts("/// the package\npackage a:b@1.0.0;\n"
+                 "interface i1 {\n  f: func() -> ();\n}\n"
+                 "interface i2 {\n  type t = u8;\n}\n"
+                 "/// docs of i3\ninterface i3 {\n  g: func() -> ();\n}\n"
+                 "world w1 {\n  import i1;\n}\n"
+                 "use i2 as j;\n"
+                 "interface i4 {\n  h: func() -> ();\n}\n"
+                 "interface i5 {\n}\r\n"
+                 "interface i6 {\n}\n",
+                 8);
+    /* without a header, and with nested packages at the top level */
+    assert_parts("package x:y {\n  interface a {}\n}\n"
+                 "package x:z {\n  interface b {}\n}\n"
+                 "package x:w {\n  interface c {}\n}\n",
+                 4);
+}
+END_TEST
+
+START_TEST(a_cut_that_is_not_between_declarations_is_not_taken)
+{
+    /* in a block comment */
+    assert_parts("package a:b;\ninterface i1 {\n}\n/*\n}\n}\n}\n*/\ninterface i2 {\n}\n", 2);
+    assert_parts("package a:b;\n/* interface i1 {\n}\n}\n}\n*/\ninterface i2 {\n}\n", 1);
+    /* inside a nested package: the `}` ends an interface of it */
+    assert_parts("package a:b {\ninterface i1 {\n}\ninterface i2 {\n}\n"
+                 "interface i3 {\n}\n}\n",
+                 1);
+    /* in a type: a `}` alone that ends a record */
+    assert_parts("interface i {\nrecord r {\nx: u8,\n}\nrecord s {\ny: u8,\n}\n}\n", 1);
+}
+END_TEST
+
+START_TEST(errors_after_a_cut_are_the_errors_of_one_thread)
+{
+    /* the part after a cut fails: the part before goes on alone (the
+     * first two joined; the second reads the third's text) */
+    assert_parts("package a:b;\ninterface i1 {\n}\ninterface i2 {\n}\ninterface i3 {\n"
+                 "  f: func(;\n}\n",
+                 2);
+    assert_parts("package a:b;\ninterface i1 {\n  f: func() -> ();\n}\n"
+                 "interface i2 {\n}\ninterface i3 {\n}\nrecord r {}\n",
+                 3);
+    /* a header is only one at the very start */
+    assert_parts("package a:b;\ninterface i1 {\n}\npackage c:d;\ninterface i2 {\n}\n", 1);
+    /* a lexical error, and an identifier the reference refuses */
+    assert_parts("package a:b;\ninterface i1 {\n}\ninterface i2 {\n}\ninterface i3 {\n"
+                 "  type t = u8 $;\n}\n",
+                 2);
+    assert_parts("package a:b;\ninterface i1 {\n}\ninterface i2 {\n}\ninterface Bad-- {\n}\n",
+                 2);
+    /* and a part before the cut that fails is the error itself */
+    assert_parts("package a:b;\ninterface i1 {\n  f: func(;\n}\ninterface i2 {\n}\n", 1);
+}
+END_TEST
+
 static Suite *parser_suite(void)
 {
     Suite *s = suite_create("parser");
@@ -2031,6 +2157,12 @@ static Suite *parser_suite(void)
     tcase_add_test(tc, eof_error_is_one_past_the_end);
     tcase_add_test(tc, rendered_error_has_the_reference_layout);
     tcase_add_test(tc, list_size_error_spans_the_integer);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("parts");
+    tcase_add_test(tc, parts_join_into_the_tree_and_warnings_of_one_thread);
+    tcase_add_test(tc, a_cut_that_is_not_between_declarations_is_not_taken);
+    tcase_add_test(tc, errors_after_a_cut_are_the_errors_of_one_thread);
     suite_add_tcase(s, tc);
     return s;
 }
