@@ -831,36 +831,31 @@ static void drop_passed(parse_state *ps, uint32_t at)
     ps->drop_at = at + DROP_STEP;
 }
 
-/* A `}` at or past watch_at: text to give back, or the end of this part.
- * Returns 0 to go on as usual, 1 when the `}` has been pushed here and
- * the loop goes on, -1 when the loop ends (the part stopped, or failed). */
+/* A `}` at or past watch_at: text to give back, or the end of this part
+ * (then at_stop is set, and the loop looks at the parser once it has
+ * pushed the `}`). */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static int at_watch(parse_run *run, const tokbuf *tb, const token *t)
+static void at_watch(parse_state *ps, uint32_t start)
 {
-    parse_state *ps = &run->ps;
-    if (t->start >= ps->drop_at)
-        drop_passed(ps, t->start);
-    int here = t->start == ps->stop_at;
-    if (t->start >= ps->stop_at)
-        ps->stop_at = UINT32_MAX; /* passed: the boundary was no token */
+    if (start >= ps->drop_at)
+        drop_passed(ps, start);
+    ps->at_stop = start == ps->stop_at;
+    if (start >= ps->stop_at)
+        ps->stop_at = UINT32_MAX; /* reached, or passed: the cut was no token */
     ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
-    if (!here)
-        return 0;
-    if (UNLIKELY(t->docs_count) && !mark_docs(ps, t->start, (ast_docs){t->docs_start, t->docs_count}))
-        return -1;
-    if (!wt_parse(&run->parser, TK_RBRACE, (ptok){t->start, t->end, {.ptr = t->val}}, ps))
-        return -1;
-    /* between two declarations of the file (not of a nested package) the
-     * file could end here: the next part starts in the same state (a
-     * nested package this `}` closes is counted off in the reduction
-     * the next token makes) */
-    if (!tb->count && !ps->type_depth && wt_parseAccepts(&run->parser, 0)) {
-        ps->stopped = true;
-        return -1;
-    }
-    return 1;
+}
+
+/* After pushing the `}` a part ends at: whether the file could end there,
+ * between two of its declarations (not a nested package's); then the next
+ * part starts in the same state (a nested package this `}` closes is
+ * counted off in the reduction the next token makes). */
+static bool stops_here(parse_state *ps, void *parser, const tokbuf *tb)
+{
+    ps->at_stop = false;
+    ps->stopped = !tb->count && !ps->type_depth && wt_parseAccepts(parser, 0);
+    return ps->stopped;
 }
 
 /* Pushes every token into the parser until the end of input or an error.
@@ -878,6 +873,8 @@ static void push_tokens(parse_run *run, tokbuf *tb)
         int kind;
         if (UNLIKELY(slow)) {
             if (ps->failed)
+                return;
+            if (UNLIKELY(ps->at_stop) && stops_here(ps, parser, tb))
                 return;
             note_last_kinds(ps, parser);
             if (ps->last_kind == TK_PACKAGE) {
@@ -955,11 +952,8 @@ static void push_tokens(parse_run *run, tokbuf *tb)
                 break;
             case TK_RBRACE:
                 if (UNLIKELY(t.start >= ps->watch_at)) {
-                    int r = at_watch(run, tb, &t);
-                    if (r < 0)
-                        return;
-                    if (r > 0)
-                        continue;
+                    at_watch(ps, t.start);
+                    slow = ps->at_stop;
                 }
                 break;
             case TK_AT:

@@ -63,6 +63,7 @@ typedef struct parse_state {
     uint32_t drop_at;   /* a `}` from here on gives back the text before it */
     uint32_t stop_at;   /* the `}` that ends this part of the file, or UINT32_MAX */
     uint32_t watch_at;  /* the lesser of the two: a `}` from here on is looked at */
+    bool at_stop;       /* the `}` at stop_at is being pushed */
     bool stopped;       /* this part ended at stop_at, between declarations */
     pthread_spinlock_t *lock;  /* guards names_ctx's interner while parts run */
     witan_ctx *names_ctx;   /* the context whose interner every part uses */
