@@ -153,6 +153,12 @@ const istr *intern(interner *in, const char *s, size_t len)
     return intern_room(in, s, len, len + 1);
 }
 
+int interner_begin_apart(interner *in)
+{
+    /* the string made last was given room for its own text only */
+    return arena_alloc_text(in->mem, 16) != NULL;
+}
+
 const istr *intern_apart(interner *in, const char *s, size_t len)
 {
     /* the parser's comparisons read up to a word past a name's end, or

@@ -36,6 +36,10 @@ const istr *intern_cstr(interner *in, const char *s);
  * or up to 16 from its start), so those reads never meet a string
  * another thread is writing next to it. */
 const istr *intern_apart(interner *in, const char *s, size_t len);
+/* Before threads start calling intern_apart: room after the string made
+ * last by intern(), which a read past its end would otherwise share with
+ * the first string they make. 0 when memory runs out. */
+int interner_begin_apart(interner *in);
 /* A string laid out as an interned one (istr_len reads its length) but
  * not entered in the table, so equal by pointer to no other: for names
  * nothing looks up or compares. The caller writes s[0..len); s[len] is

@@ -831,6 +831,13 @@ static void drop_passed(parse_state *ps, uint32_t at)
     ps->drop_at = at + DROP_STEP;
 }
 
+/* The next `}` to look at: where text is due to be given back, or the
+ * one this part ends at, whichever comes first. */
+static void set_watch(parse_state *ps)
+{
+    ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
+}
+
 /* A `}` at or past watch_at: text to give back, or the end of this part
  * (then at_stop is set, and the loop looks at the parser once it has
  * pushed the `}`). */
@@ -844,7 +851,7 @@ static void at_watch(parse_state *ps, uint32_t start)
     ps->at_stop = start == ps->stop_at;
     if (start >= ps->stop_at)
         ps->stop_at = UINT32_MAX; /* reached, or passed: the cut was no token */
-    ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
+    set_watch(ps);
 }
 
 /* After pushing the `}` a part ends at: whether the file could end there,
@@ -1013,7 +1020,7 @@ parse_part *parse_part_new(witan_ctx *ctx, witan_ctx *names_ctx, pthread_spinloc
     p->first = from == 0;
     parse_state *ps = &p->run.ps;
     ps->ctx = ctx;
-    ps->names_ctx = lock ? names_ctx : ctx;
+    ps->names_ctx = names_ctx;
     ps->lock = lock;
     uint32_t to = stop < src->len ? stop : src->len;
     if (!size_names(ps, to - from)) {
@@ -1027,7 +1034,7 @@ parse_part *parse_part_new(witan_ctx *ctx, witan_ctx *names_ctx, pthread_spinloc
         ps->lx.cur = ps->lx.text + from;
     ps->drop_at = src->map ? src->base + from + DROP_STEP : UINT32_MAX;
     ps->stop_at = stop < src->len ? src->base + stop : UINT32_MAX;
-    ps->watch_at = ps->drop_at < ps->stop_at ? ps->drop_at : ps->stop_at;
+    set_watch(ps);
     ps->kw_constructor = shared_intern(ps, "constructor", 11);
     ps->file = parse_new(ps, sizeof *ps->file);
     ps->file->src = src;
@@ -1059,9 +1066,8 @@ part_outcome parse_part_resume(parse_part *p)
     parse_state *ps = &p->run.ps;
     if (p->outcome != PART_STOPPED)
         return p->outcome;
+    /* at_watch has let go of the stop already */
     ps->stopped = false;
-    ps->stop_at = UINT32_MAX;
-    ps->watch_at = ps->drop_at;
     push_tokens(&p->run, &p->tb);
     return p->outcome = outcome_of(ps);
 }
@@ -1072,8 +1078,8 @@ ast_file *parse_part_tree(parse_part *p)
     if (p->outcome == PART_STOPPED) {
         /* the file could end where the part stopped: ending it there
          * completes the tree (its start rule sets ps->file) */
-        wt_parse(&p->run.parser, 0, (ptok){ps->lx.cur - ps->lx.text + ps->lx.base,
-                                           ps->lx.cur - ps->lx.text + ps->lx.base, {NULL}}, ps);
+        uint32_t at = (uint32_t)(ps->lx.cur - ps->lx.text) + ps->lx.base;
+        wt_parse(&p->run.parser, 0, (ptok){at, at, {NULL}}, ps);
         p->outcome = ps->failed ? PART_FAILED : PART_DONE;
     }
     return p->outcome == PART_DONE ? ps->file : NULL;

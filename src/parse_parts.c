@@ -49,11 +49,12 @@ static int cpus(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* The `}` at the start of a line nearest after byte `at` and before
- * `limit`, followed by the end of the line; UINT32_MAX if none. */
-static uint32_t boundary_after(const source *src, uint32_t at, uint32_t limit)
+/* The first `}` after byte `at` that starts a line and ends it;
+ * UINT32_MAX if none. */
+static uint32_t boundary_after(const source *src, uint32_t at)
 {
     const char *t = src->text;
+    uint32_t limit = src->len;
     for (uint32_t i = at; i + 2 < limit;) {
         const char *nl = memchr(t + i, '\n', limit - 2 - i);
         if (!nl)
@@ -82,7 +83,7 @@ static int plan(const witan_ctx *ctx, const source *src, uint32_t *stops)
         uint32_t target = (uint32_t)((uint64_t)src->len * (uint64_t)i / (uint64_t)want);
         if (target < from + 1)
             target = from + 1;
-        uint32_t b = boundary_after(src, target, src->len);
+        uint32_t b = boundary_after(src, target);
         if (b == UINT32_MAX)
             break;
         stops[n++] = b;
@@ -97,9 +98,11 @@ static void *run_part(void *arg)
     return NULL;
 }
 
-/* The context of a part after the first: the options of the load's,
- * nothing of its memory but the interner (reached through the part's
- * lock, never through this copy). */
+/* A context for a part: the options of the load's, memory of its own
+ * for the tree and diagnostics, none of the load's other memory (names
+ * are interned through the part's lock, never through this copy). The
+ * first part reports to the load's context itself; its copy stays
+ * empty, so that every part is cleaned up alike. */
 static void part_context(witan_ctx *c, const witan_ctx *ctx)
 {
     *c = *ctx;
@@ -132,10 +135,7 @@ static int parse_parts(witan_ctx *ctx, source *src, const uint32_t *stops, int n
     pthread_spinlock_t lock;
     if (pthread_spin_init(&lock, PTHREAD_PROCESS_PRIVATE) != 0)
         return 0;
-    /* the parser reads a little past a name's end (intern_apart): what
-     * the parts intern must not start right after the last name there
-     * is already */
-    if (!arena_alloc_text(&ctx->text, 16)) {
+    if (!interner_begin_apart(&ctx->names)) {
         pthread_spin_destroy(&lock);
         return 0;
     }
@@ -152,7 +152,7 @@ static int parse_parts(witan_ctx *ctx, source *src, const uint32_t *stops, int n
             break;
     }
     if (made < n) {
-        for (int i = 0; i <= made && i < n; i++) {
+        for (int i = 0; i <= made; i++) {
             parse_part_free(parts[i].pp);
             arena_free(&parts[i].ctx.mem);
             diag_list_free(&parts[i].ctx.diags);
