@@ -339,7 +339,9 @@ void witan_set_all_features(witan_ctx *ctx, int all);
 witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_resolve **out);
 
 /* Writes the model as the reference's pretty JSON (no final newline).
- * Returns a malloc'd string the caller frees, or NULL when memory runs out. */
+ * Returns a malloc'd string the caller frees, or NULL when memory runs out
+ * or a file's docs could not be read again (an I/O error in the
+ * diagnostics, as witan_resolve_json_write). */
 char *witan_resolve_json(witan_ctx *ctx, const witan_resolve *r);
 
 /* Where the *_write functions put a document: called with each piece in
@@ -457,7 +459,8 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
  * document, format "witan-manifest" version 1, described in witan(1) and
  * by man/witan-manifest.schema.json. Returns a malloc'd NUL-terminated
  * string without a final newline; the caller frees it with free(). NULL
- * when memory runs out. */
+ * when memory runs out or a file's docs could not be read again (an I/O
+ * error in the diagnostics; the context stays usable). */
 char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world);
 /* The same document in pieces, as witan_resolve_json_write. */
 int witan_manifest_json_write(witan_ctx *ctx, const witan_resolve *r, witan_id world,

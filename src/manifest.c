@@ -49,6 +49,9 @@ typedef struct manifest {
     jsonw w;                    /* the document, written as it is made */
     buf text;                   /* scratch for texts of types */
     bool oom;
+    /* docs that could not be read: the cause is in the context already
+     * (its out-of-memory flag, or an I/O error in the diagnostics) */
+    bool docs_lost;
     witan_write_fn sink;        /* streamed: where the pieces go */
     void *sink_arg;
 } manifest;
@@ -80,7 +83,7 @@ static void key_docs(manifest *m, witan_docs d)
 {
     const char *t;
     if (!docs_read(m->ctx, d, &t))
-        m->oom = true;
+        m->docs_lost = true;
     key_str(m, "docs", t);
 }
 
@@ -241,7 +244,7 @@ static bool function_entry(void *arg, const witan_export *e, size_t names)
 {
     (void)names;
     manifest *m = arg;
-    if (m->oom)
+    if (m->oom || m->docs_lost)
         return true;
     if (e->interface) {
         uint32_t at = m->iface_names.len;
@@ -305,7 +308,7 @@ static void document(manifest *m)
     /* entries can name more types, which join the end of the list */
     jsonw_key_lit(&m->w, "types");
     jsonw_open(&m->w, '[');
-    for (uint32_t i = 0; i < m->types.len && !m->oom; i++) {
+    for (uint32_t i = 0; i < m->types.len && !m->oom && !m->docs_lost; i++) {
         jsonw_elem(&m->w);
         type_entry(m, m->types.items[i]);
     }
@@ -318,13 +321,14 @@ static void document(manifest *m)
 static int pass_piece(void *arg, const char *data, size_t len)
 {
     manifest *m = arg;
-    if (m->oom || m->sw.oom || m->text.failed)
+    if (m->oom || m->docs_lost || m->sw.oom || m->text.failed)
         return -1;
     return m->sink(m->sink_arg, data, len);
 }
 
-/* The document into `out`, or through `sink` when set. 0, or -1 when
- * memory ran out or the sink refused a piece. */
+/* The document into `out`, or through `sink` when set. 0; -1 when the
+ * sink refused a piece or docs could not be read (the context says why);
+ * -2 when memory ran out here. */
 static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world, buf *out,
                           witan_write_fn sink, void *sink_arg)
 {
@@ -346,7 +350,8 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
         m.w.sink_arg = &m;
     }
     document(&m);
-    if (m.oom || m.sw.oom || m.text.failed)
+    bool oom = m.oom || m.sw.oom || m.text.failed;
+    if (oom || m.docs_lost)
         out->failed = 1;
     jsonw_flush(&m.w);
     buf_free(&m.text);
@@ -356,6 +361,8 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);
     buf_free(&m.sw.handle_pattern);
+    if (oom || (!sink && !m.docs_lost && (out->failed || !out->data)))
+        return -2;
     return out->failed || !out->data ? -1 : 0;
 }
 
@@ -365,9 +372,11 @@ char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world
         return NULL;
     buf out;
     buf_init(&out);
-    if (write_manifest(ctx, r, world, &out, NULL, NULL) != 0) {
+    int st = write_manifest(ctx, r, world, &out, NULL, NULL);
+    if (st != 0) {
         buf_free(&out);
-        ctx->oom = true;
+        if (st == -2)
+            ctx->oom = true;
         return NULL;
     }
     return buf_take(&out);
@@ -382,5 +391,5 @@ int witan_manifest_json_write(witan_ctx *ctx, const witan_resolve *r, witan_id w
     buf_init(&out);
     int st = write_manifest(ctx, r, world, &out, write, arg);
     buf_free(&out);
-    return st;
+    return st < 0 ? -1 : 0;
 }

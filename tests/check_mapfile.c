@@ -333,6 +333,35 @@ START_TEST(a_file_that_shrinks_before_its_docs_are_read_is_an_io_error)
 }
 END_TEST
 
+/* The manifest reads docs from the file as well: a file cut after it was
+ * resolved fails the document with the I/O error alone. The context is
+ * not marked out of memory by it, so what it is asked next still works. */
+START_TEST(a_file_that_shrinks_before_a_manifest_is_an_io_error_not_out_of_memory)
+{
+    size_t len;
+    char *text = package(2000, "/// the world\nworld w { export i1999; }\n", &len);
+    char *path = temp_file(text, len);
+    witan_ctx *ctx = ctx_mapping(1);
+    const witan_resolve *r = NULL;
+    ck_assert_int_eq(witan_resolve_path(ctx, path, &r), WITAN_OK);
+    witan_id world;
+    ck_assert_int_eq(witan_select_world(ctx, r, "w", &world), WITAN_OK);
+    size_t n = witan_diag_count(ctx);
+    ck_assert_int_eq(truncate(path, 1000), 0);
+    ck_assert_ptr_null(witan_manifest_json(ctx, r, world));
+    ck_assert_uint_eq(witan_diag_count(ctx), n + 1);
+    ck_assert_ptr_nonnull(strstr(witan_diag_message(ctx, n), "the file changed while it was read"));
+    ck_assert(!ctx->oom);
+    const char *good = "package c:d;\ninterface j {}\n";
+    char *gpath = temp_file(good, strlen(good));
+    ck_assert_int_eq(witan_parse_path(ctx, gpath), WITAN_OK);
+    witan_ctx_free(ctx);
+    remove_temp(gpath);
+    remove_temp(path);
+    free(text);
+}
+END_TEST
+
 /* KiB of the mapping holding p that are resident (/proc/self/smaps), or
  * -1 when the file cannot be read. */
 static long resident_kib(const void *p)
@@ -417,6 +446,7 @@ static Suite *mapfile_suite(void)
     tcase_add_test(load, a_mapped_package_resolves_as_a_read_one);
     tcase_add_test(load, an_error_at_the_end_of_a_mapped_file_is_shown_with_its_line);
     tcase_add_test(load, a_file_that_shrinks_after_loading_is_an_io_error);
+    tcase_add_test(load, a_file_that_shrinks_before_a_manifest_is_an_io_error_not_out_of_memory);
     tcase_add_test(load, small_files_and_default_contexts_are_read_not_mapped);
     tcase_add_test(load, parsing_and_resolving_leave_the_text_given_back);
     tcase_add_test(load, a_file_that_shrinks_before_its_docs_are_read_is_an_io_error);
