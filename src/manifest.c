@@ -56,6 +56,13 @@ typedef struct manifest {
     void *sink_arg;
 } manifest;
 
+/* Whether the document is lost (out of memory, or docs that could not
+ * be read): nothing more is worth making or passing on. */
+static bool abandoned(const manifest *m)
+{
+    return m->oom || m->docs_lost || m->sw.oom || m->text.failed;
+}
+
 static long type_index(void *arg, witan_id id)
 {
     manifest *m = arg;
@@ -244,7 +251,7 @@ static bool function_entry(void *arg, const witan_export *e, size_t names)
 {
     (void)names;
     manifest *m = arg;
-    if (m->oom || m->docs_lost)
+    if (abandoned(m))
         return true;
     if (e->interface) {
         uint32_t at = m->iface_names.len;
@@ -308,7 +315,7 @@ static void document(manifest *m)
     /* entries can name more types, which join the end of the list */
     jsonw_key_lit(&m->w, "types");
     jsonw_open(&m->w, '[');
-    for (uint32_t i = 0; i < m->types.len && !m->oom && !m->docs_lost; i++) {
+    for (uint32_t i = 0; i < m->types.len && !abandoned(m); i++) {
         jsonw_elem(&m->w);
         type_entry(m, m->types.items[i]);
     }
@@ -321,7 +328,7 @@ static void document(manifest *m)
 static int pass_piece(void *arg, const char *data, size_t len)
 {
     manifest *m = arg;
-    if (m->oom || m->docs_lost || m->sw.oom || m->text.failed)
+    if (abandoned(m))
         return -1;
     return m->sink(m->sink_arg, data, len);
 }
@@ -351,7 +358,7 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
     }
     document(&m);
     bool oom = m.oom || m.sw.oom || m.text.failed;
-    if (oom || m.docs_lost)
+    if (abandoned(&m))
         out->failed = 1;
     jsonw_flush(&m.w);
     buf_free(&m.text);
@@ -361,9 +368,13 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
     ptrmap_free(&m.index);
     enc_scratch_free(&m.scratch);
     buf_free(&m.sw.handle_pattern);
-    if (oom || (!sink && !m.docs_lost && (out->failed || !out->data)))
+    if (oom)
         return -2;
-    return out->failed || !out->data ? -1 : 0;
+    if (m.docs_lost)
+        return -1;
+    if (out->failed || !out->data)
+        return sink ? -1 : -2;  /* refused by the sink, or the buffer's memory */
+    return 0;
 }
 
 char *witan_manifest_json(witan_ctx *ctx, const witan_resolve *r, witan_id world)

@@ -116,6 +116,15 @@ static void part_context(witan_ctx *c, const witan_ctx *ctx)
     c->oom = false;
 }
 
+/* What a part holds: its parser, and its copy's tree and diagnostics
+ * (empty once joined into the load's context). */
+static void part_free(part *p)
+{
+    parse_part_free(p->pp);
+    arena_free(&p->ctx.mem);
+    diag_list_free(&p->ctx.diags);
+}
+
 static ast_decl **last_link(ast_file *f)
 {
     ast_decl **link = &f->decls;
@@ -152,11 +161,8 @@ static int parse_parts(witan_ctx *ctx, source *src, const uint32_t *stops, int n
             break;
     }
     if (made < n) {
-        for (int i = 0; i <= made; i++) {
-            parse_part_free(parts[i].pp);
-            arena_free(&parts[i].ctx.mem);
-            diag_list_free(&parts[i].ctx.diags);
-        }
+        for (int i = 0; i <= made; i++)
+            part_free(&parts[i]);
         pthread_spin_destroy(&lock);
         return 0;
     }
@@ -200,14 +206,12 @@ static int parse_parts(witan_ctx *ctx, source *src, const uint32_t *stops, int n
         }
     }
     for (int i = 0; i < n; i++) {
-        parse_part_free(parts[i].pp);
         if (i > 0 && i <= last) {
             arena_append(&ctx->mem, &parts[i].ctx.mem);
             diag_list_move(&ctx->diags, &parts[i].ctx.diags);
             ctx->oom |= parts[i].ctx.oom;
         }
-        arena_free(&parts[i].ctx.mem);
-        diag_list_free(&parts[i].ctx.diags);
+        part_free(&parts[i]);
     }
     pthread_spin_destroy(&lock);
     ctx->parts_joined = last + 1;
