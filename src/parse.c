@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "vec.h"
 
 /* The scanner (grammar/lexer.re) and lemon's engine (grammar/parser.y) are
  * generated into build/gen and compiled here, in one unit with the loop
@@ -227,7 +228,10 @@ static int resize_names(parse_state *ps, size_t cap)
     unsigned shift = 32;
     for (size_t c = cap; c > 1; c >>= 1)
         shift--;
-    name_slot *slots = calloc(cap, sizeof *slots);
+    /* each probe reads a slot before it writes one: calloc's lazily
+     * mapped pages would fault twice, the second time flushing the TLB
+     * of the CPU the other part runs on (an interrupt, dear in a VM) */
+    name_slot *slots = vec_table_alloc(cap * sizeof *slots);
     if (!slots)
         return 0;
     for (size_t i = 0; i < ps->names_cap; i++) {
@@ -239,7 +243,7 @@ static int resize_names(parse_state *ps, size_t cap)
             j = (j + 1) & (cap - 1);
         slots[j] = *e;
     }
-    free(ps->names);
+    vec_table_free(ps->names, ps->names_cap * sizeof *ps->names);
     ps->names = slots;
     ps->names_cap = cap;
     ps->names_shift = shift;
@@ -1093,7 +1097,7 @@ void parse_part_free(parse_part *p)
     wt_parseFinalize(&p->run.parser);
     free(p->tb.items);
     free(ps->marks);
-    free(ps->names);
+    vec_table_free(ps->names, ps->names_cap * sizeof *ps->names);
     free(ps->types);
     free(ps->fields);
     free(ps->params);

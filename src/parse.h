@@ -57,7 +57,7 @@ typedef struct parse_state {
     doc_mark *marks;    /* tokens with docs, in source order (malloc'd) */
     size_t nmarks, marks_cap;
     uint32_t marks_end; /* the last mark's start + 1 (0: no marks) */
-    name_slot *names;   /* open addressing, power-of-two size (malloc'd) */
+    name_slot *names;   /* open addressing, power-of-two size (vec_table_alloc) */
     size_t names_cap, nnames;
     unsigned names_shift;   /* 32 - log2(names_cap): hash to slot */
     uint32_t drop_at;   /* a `}` from here on gives back the text before it */
