@@ -56,12 +56,12 @@ typedef struct manifest {
     void *sink_arg;
 } manifest;
 
+/* Whether memory ran out in any of the manifest's own buffers. */
+static bool out_of_memory(const manifest *m) { return m->oom || m->sw.oom || m->text.failed; }
+
 /* Whether the document is lost (out of memory, or docs that could not
  * be read): nothing more is worth making or passing on. */
-static bool abandoned(const manifest *m)
-{
-    return m->oom || m->docs_lost || m->sw.oom || m->text.failed;
-}
+static bool abandoned(const manifest *m) { return out_of_memory(m) || m->docs_lost; }
 
 static long type_index(void *arg, witan_id id)
 {
@@ -357,8 +357,8 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
         m.w.sink_arg = &m;
     }
     document(&m);
-    bool oom = m.oom || m.sw.oom || m.text.failed;
-    if (abandoned(&m))
+    bool oom = out_of_memory(&m);
+    if (oom || m.docs_lost)
         out->failed = 1;
     jsonw_flush(&m.w);
     buf_free(&m.text);

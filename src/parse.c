@@ -1058,6 +1058,7 @@ part_outcome parse_part_run(parse_part *p)
         if (h)
             p->tb.items[p->tb.head].kind = TK_PACKAGE_HEADER;
     }
+    /* without it memory ran out in parse_part_new (outcome_of says so) */
     if (ps->kw_constructor)
         push_tokens(&p->run, &p->tb);
     return p->outcome = outcome_of(ps);
