@@ -23,7 +23,9 @@ typedef uint32_t astitem;
  * their own (r->scopes): they are defined and looked up while the item
  * is resolved, so its small table stays in cache, where in one table
  * for every scope each probe missed it (a tenth of a 10 MB resolve's
- * time). The other scopes share one table (r->names). */
+ * time). So do each file's scope and the package's (r->file_scopes),
+ * which every `use` path is looked up in. The other scopes share one
+ * table (r->names). */
 #define TAG_IFACE(id) ((uint32_t)(id) * 4u)         /* an interface's types and functions */
 #define TAG_WORLD(id) ((uint32_t)(id) * 4u + 1u)    /* a world's types */
 #define TAG_TEMP(n) ((uint32_t)(n) * 4u + 2u)       /* a sort's nodes, a resource's functions */
@@ -108,6 +110,7 @@ typedef struct resolver {
     size_t cur_file;
     pairmap names;          /* (tag, name) -> value; see TAG_* */
     VEC(ptrmap) scopes;     /* name -> value of TAG_IFACE and TAG_WORLD scopes */
+    ptrmap *file_scopes;    /* nfiles + 1: the files' scopes, then the package's */
     uint32_t scope;         /* tag of the scope being resolved */
     uint32_t temps;         /* TAG_TEMP tags handed out */
     tl_vec lookup;          /* types of the scope being resolved */
@@ -215,24 +218,27 @@ static const char *version_text(witan_ctx *ctx, const semver *v)
 
 /* ------------------------------------------------------------ type scopes */
 
-static bool scoped(uint32_t tag) { return !(tag & 2); }
-static uint32_t scope_index(uint32_t tag) { return (tag >> 2) * 2 + (tag & 1); }
-
-static bool name_get(resolver *r, uint32_t tag, const void *name, uint32_t *val)
+static bool is_file_scope(const resolver *r, uint32_t tag)
 {
-    if (!scoped(tag))
-        return pairmap_get(&r->names, tag, name, val);
-    uint32_t k = scope_index(tag);
-    return k < r->scopes.len && ptrmap_get(&r->scopes.items[k], name, val);
+    return r->file_scopes && (tag & 3) == 2 && tag >= TAG_TEMP(r->file_tag0) &&
+           tag <= r->package_tag;
 }
 
-/* The table of a scoped tag, made empty the first time; NULL when
- * memory runs out. */
-static ptrmap *scope_table(resolver *r, uint32_t tag)
+static bool in_shared_table(const resolver *r, uint32_t tag)
 {
-    uint32_t k = scope_index(tag);
+    return (tag & 2) && !is_file_scope(r, tag);
+}
+
+/* The table of a scope that has one of its own, made empty the first
+ * time when `make`; NULL when there is none yet, and when memory runs
+ * out. */
+static ptrmap *own_table(resolver *r, uint32_t tag, bool make)
+{
+    if (tag & 2)    /* a file's or the package's */
+        return &r->file_scopes[(tag - TAG_TEMP(r->file_tag0)) / 4];
+    uint32_t k = (tag >> 2) * 2 + (tag & 1);
     if (k >= r->scopes.len) {
-        if (k == UINT32_MAX || !VEC_RESERVE_N(r->scopes, k + 1))
+        if (!make || k == UINT32_MAX || !VEC_RESERVE_N(r->scopes, k + 1))
             return NULL;
         memset(&r->scopes.items[r->scopes.len], 0, (k + 1 - r->scopes.len) * sizeof *r->scopes.items);
         r->scopes.len = k + 1;
@@ -240,15 +246,23 @@ static ptrmap *scope_table(resolver *r, uint32_t tag)
     return &r->scopes.items[k];
 }
 
+static bool name_get(resolver *r, uint32_t tag, const void *name, uint32_t *val)
+{
+    if (in_shared_table(r, tag))
+        return pairmap_get(&r->names, tag, name, val);
+    ptrmap *t = own_table(r, tag, false);
+    return t && ptrmap_get(t, name, val);
+}
+
 /* Adds name -> val under tag unless present: 1 added, 0 present (*val
  * then holds what is there), -1 out of memory (reported). */
 static int name_add(resolver *r, uint32_t tag, const void *name, uint32_t *val)
 {
     int added;
-    if (!scoped(tag)) {
+    if (in_shared_table(r, tag)) {
         added = pairmap_add(&r->names, tag, name, val);
     } else {
-        ptrmap *t = scope_table(r, tag);
+        ptrmap *t = own_table(r, tag, true);
         added = t ? ptrmap_add(t, name, val) : -1;
     }
     if (added < 0)
@@ -1035,6 +1049,11 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
     r->file_tag0 = r->temps;
     r->temps += (uint32_t)r->nfiles;
     r->package_tag = temp_tag(r);
+    r->file_scopes = calloc(r->nfiles + 1, sizeof *r->file_scopes);
+    if (!r->file_scopes) {
+        oom(r);
+        goto out;
+    }
     for (size_t f = 0; f < r->nfiles; f++) {
         for (ast_decl *d = r->files[f]; d; d = d->next) {
             const char *name;
@@ -1900,7 +1919,7 @@ static bool resolve_interface(resolver *r, witan_id id, const ast_iface_item *it
     r->scope = TAG_IFACE(id);
     {
         /* each item defines a name, a `use` maybe more */
-        ptrmap *t = scope_table(r, r->scope);
+        ptrmap *t = own_table(r, r->scope, true);
         if (!t || !ptrmap_reserve(t, nitems))
             return oom(r);
     }
@@ -2699,6 +2718,9 @@ out:
     for (uint32_t i = 0; i < r.scopes.len; i++)
         ptrmap_free(&r.scopes.items[i]);
     free(r.scopes.items);
+    for (size_t f = 0; r.file_scopes && f <= nfiles; f++)
+        ptrmap_free(&r.file_scopes[f]);
+    free(r.file_scopes);
     free(r.lookup.items);
     topo_free(&r.sort);
     free(r.items.items);
