@@ -2,8 +2,9 @@
 #
 #   make            build build/witan and build/libwitan.a
 #   make run        list the exports of the bundled Golem example
-#   make check      every test (unit, golden, conformance, hostile input, fuzz
-#                   regressions; again under sanitizers, then valgrind)
+#   make check      every test (unit, golden, conformance, hostile input,
+#                   memory running out, fuzz regressions; again under
+#                   sanitizers, then valgrind)
 #   make fuzz       FUZZ_SECONDS=60: run each fuzz target (clang's libFuzzer)
 #   make deps       install the Debian packages the build needs
 #   make install    PREFIX=/usr/local DESTDIR= ; make uninstall ; make clean
@@ -37,7 +38,7 @@ CLI_OBJS := $(CLI_SRCS:src/%.c=$(BUILD)/obj/%.o)
 UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/UnicodeData.txt
 DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
 
-.PHONY: all deps run check unit golden conformance sanitize valgrind install uninstall clean \
+.PHONY: all deps run check unit golden conformance sanitize valgrind oom install uninstall clean \
         bless bench bench-instructions bench-compare fuzz fuzz-targets fuzz-regress hostile
 .DEFAULT_GOAL := all
 
@@ -193,8 +194,21 @@ valgrind: all
 hostile: all
 	@WITAN=$(BUILD)/witan sh tests/hostile.sh
 
+# Memory running out at each allocation in turn (tests/oom.sh): status 3
+# and "out of memory", or what a run with memory to spare prints. The shim
+# that fails the allocation is loaded with LD_PRELOAD, so the program is
+# the dynamically linked copy.
+$(BUILD)/tests/failalloc.so: tests/failalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -fPIC -shared -o $@ $<
+
+oom: all
+	@$(MAKE) --no-print-directory $(BUILD)/witan-dynamic $(BUILD)/tests/failalloc.so
+	@WITAN=$(BUILD)/witan-dynamic FAILALLOC=$(BUILD)/tests/failalloc.so \
+	  sh tests/shards.sh $(JOBS) tests/oom.sh
+
 check: deps
-	@$(MAKE) --no-print-directory unit golden conformance hostile fuzz-regress
+	@$(MAKE) --no-print-directory unit golden conformance hostile oom fuzz-regress
 	@WITAN=$(BUILD)/witan sh tests/manpage.sh
 	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
 	@WITAN=$(BUILD)/witan sh tests/params-diff.sh

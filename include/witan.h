@@ -69,6 +69,9 @@ typedef enum witan_diag_format {
 } witan_diag_format;
 
 size_t witan_diag_count(const witan_ctx *ctx);
+/* Nonzero once an allocation failed in ctx: results are incomplete, and
+ * the failed call's diagnostics are one "out of memory" error. */
+int witan_out_of_memory(const witan_ctx *ctx);
 size_t witan_error_count(const witan_ctx *ctx);
 size_t witan_warning_count(const witan_ctx *ctx);
 witan_severity witan_diag_severity(const witan_ctx *ctx, size_t i);

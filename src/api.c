@@ -81,13 +81,18 @@ int witan_span_location(witan_ctx *ctx, witan_span sp, const char **path, uint32
     return 1;
 }
 
-witan_status ctx_status(const witan_ctx *ctx, size_t from);
-
-/* Status of the diagnostics added since index `from`. */
-witan_status ctx_status(const witan_ctx *ctx, size_t from)
+/* Once an allocation failed, what the operation reported may be wrong
+ * as well as incomplete: a name that could not be made reads as empty,
+ * and a lookup of it fails ("package '' not found"). So none of it is
+ * kept, and the reason is said instead. */
+witan_status ctx_status(witan_ctx *ctx, size_t from)
 {
-    if (ctx->oom)
+    if (ctx->oom || ctx->diags.failed) {
+        ctx->oom = true;
+        diag_truncate(&ctx->diags, from);
+        ctx_error(ctx, SPAN_NONE, "out of memory");
         return WITAN_EINTERNAL;
+    }
     witan_status st = WITAN_OK;
     for (size_t i = from; i < ctx->diags.count; i++) {
         const diag *d = &ctx->diags.items[i];
@@ -139,6 +144,7 @@ witan_status witan_parse_path(witan_ctx *ctx, const char *path)
 }
 
 size_t witan_diag_count(const witan_ctx *ctx) { return ctx->diags.count; }
+int witan_out_of_memory(const witan_ctx *ctx) { return ctx->oom || ctx->diags.failed; }
 size_t witan_error_count(const witan_ctx *ctx) { return ctx->diags.errors; }
 size_t witan_warning_count(const witan_ctx *ctx) { return ctx->diags.warnings; }
 
@@ -151,7 +157,7 @@ const char *witan_diag_rule(const witan_ctx *ctx, size_t i) { return ctx->diags.
 
 const char *witan_diag_message(const witan_ctx *ctx, size_t i)
 {
-    return ctx->diags.items[i].message;
+    return diag_message(&ctx->diags.items[i]);
 }
 
 const char *witan_diag_context(const witan_ctx *ctx, size_t i)

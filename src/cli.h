@@ -81,8 +81,10 @@ enum { CLI_NO_FUNCTIONS = -1 };
  * the diagnostics. Returns the exit status. */
 int cli_open_world(const cli_common *c, const char *path, const char *world_name, int functions,
                    cli_world *w);
-/* Prints the context's diagnostics to stderr in the chosen format. */
-void cli_print_diags(witan_ctx *ctx, const cli_common *c);
+/* Prints the context's diagnostics to stderr in the chosen format.
+ * Returns status, or EXIT_INTERNAL when memory ran out rendering one (it
+ * is then printed as "witan: out of memory"). */
+int cli_print_diags(witan_ctx *ctx, const cli_common *c, int status);
 /* Exit status for a library status. */
 int cli_exit(witan_status st);
 

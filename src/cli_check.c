@@ -7,32 +7,39 @@
 
 #include "cli.h"
 
-/* PARAMS: inline JSON, @FILE, or - for standard input. */
-static char *read_params(const char *arg, size_t *len, const char **source)
+/* PARAMS: inline JSON, @FILE, or - for standard input. NULL when it
+ * cannot be read, with *status set (running out of memory is status 3,
+ * as everywhere). */
+static char *read_params(const char *arg, size_t *len, const char **source, int *status)
 {
+    char *s;
+    int err;
     if (strcmp(arg, "-") == 0) {
         *source = "<stdin>";
-        char *s = cli_read_stream(stdin, len);
-        if (!s)
+        if (!(s = cli_read_stream(stdin, len))) {
+            err = errno;
             fprintf(stderr, "witan check-params: cannot read standard input: %s\n",
-                    strerror(errno));
+                    strerror(err));
+            *status = err == ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+        }
         return s;
     }
     if (arg[0] == '@') {
         *source = arg + 1;
-        char *s = cli_read_file(arg + 1, len);
-        if (!s)
+        if (!(s = cli_read_file(arg + 1, len))) {
+            err = errno ? errno : EIO;
             fprintf(stderr, "witan check-params: cannot read `%s`: %s\n", arg + 1,
-                    strerror(errno ? errno : EIO));
+                    strerror(err));
+            *status = err == ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+        }
         return s;
     }
     *source = "<params>";
     *len = strlen(arg);
-    char *s = malloc(*len + 1);
-    if (s)
+    if ((s = malloc(*len + 1)))
         memcpy(s, arg, *len + 1);
     else
-        cli_out_of_memory();
+        *status = cli_out_of_memory();
     return s;
 }
 
@@ -46,10 +53,10 @@ static void report(const cli_common *c, const char *message)
 }
 
 /* The function is not in the world: suggest the full names of functions
- * called so, or how to see them all. */
-static void not_found(const cli_common *c, const char *name, const witan_resolve *r,
-                      witan_id world, const char *world_opt, const char *path,
-                      const witan_export *list, size_t n)
+ * called so, or how to see them all. Returns the exit status. */
+static int not_found(const cli_common *c, const char *name, const witan_resolve *r,
+                     witan_id world, const char *world_opt, const char *path,
+                     const witan_export *list, size_t n)
 {
     size_t cap = 256 + strlen(name) + strlen(path) + (world_opt ? strlen(world_opt) : 0);
     for (size_t i = 0; i < n; i++)
@@ -57,7 +64,7 @@ static void not_found(const cli_common *c, const char *name, const witan_resolve
     char *msg = malloc(cap);
     if (!msg) {
         report(c, "out of memory");
-        return;
+        return EXIT_INTERNAL;
     }
     int k = snprintf(msg, cap, "function `%s` not found in world `%s`", name,
                      r->worlds[world].name);
@@ -79,6 +86,7 @@ static void not_found(const cli_common *c, const char *name, const witan_resolve
                  world_opt ? " --world " : "", world_opt ? world_opt : "", path);
     report(c, msg);
     free(msg);
+    return EXIT_INPUT;
 }
 
 static void print_problems(const cli_common *c, const char *source,
@@ -146,10 +154,9 @@ int cmd_check_params(int argc, char **argv)
         const char *source = NULL;
         char *json = NULL;
         if (!fn) {
-            not_found(&c, fname, w.r, w.world, world_name, path, w.list, w.n);
-            status = EXIT_INPUT;
-        } else if (!(json = read_params(params, &len, &source))) {
-            status = EXIT_USAGE;
+            status = not_found(&c, fname, w.r, w.world, world_name, path, w.list, w.n);
+        } else if (!(json = read_params(params, &len, &source, &status))) {
+            /* status set */
         } else {
             const witan_param_problem *ps;
             size_t np;

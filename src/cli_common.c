@@ -189,8 +189,7 @@ int cli_open_world(const cli_common *c, const char *path, const char *world_name
         st = witan_select_world(w->ctx, w->r, world_name, &w->world);
     if (st == WITAN_OK && functions != CLI_NO_FUNCTIONS)
         st = witan_world_functions(w->ctx, w->r, w->world, functions, &w->list, &w->n);
-    cli_print_diags(w->ctx, c);
-    return cli_exit(st);
+    return cli_print_diags(w->ctx, c, cli_exit(st));
 }
 
 static int use_color(const cli_common *c)
@@ -203,20 +202,29 @@ static int use_color(const cli_common *c)
     return isatty(2);
 }
 
-/* The context's diagnostics from number `from` on. */
-static void cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from)
+/* The context's diagnostics from number `from` on (cli_print_diags). */
+static int cli_print_diags_from(witan_ctx *ctx, const cli_common *c, size_t from, int status)
 {
     int color = c->format == WITAN_FORMAT_TEXT && use_color(c);
     for (size_t i = from; i < witan_diag_count(ctx); i++) {
         char *s = witan_diag_render(ctx, i, c->format, color);
+        if (!s)
+            status = EXIT_INTERNAL;
         fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
         free(s);
     }
+    if (witan_out_of_memory(ctx)) {
+        /* even when the error saying so could not be made */
+        if (witan_diag_count(ctx) == from)
+            fprintf(stderr, "witan: out of memory\n");
+        status = EXIT_INTERNAL;
+    }
+    return status;
 }
 
-void cli_print_diags(witan_ctx *ctx, const cli_common *c)
+int cli_print_diags(witan_ctx *ctx, const cli_common *c, int status)
 {
-    cli_print_diags_from(ctx, c, 0);
+    return cli_print_diags_from(ctx, c, 0, status);
 }
 
 int cli_other_option(cli_args *a, const char *opt, cli_common *c)
@@ -391,8 +399,9 @@ int cli_out_finish(cli_out *o, int made)
 {
     if (made != 0 && o->ctx && witan_diag_count(o->ctx) > o->ndiags) {
         cli_out_close(o, false);
-        cli_print_diags_from(o->ctx, o->c, o->ndiags);
-        return EXIT_USAGE;
+        /* a file's docs that could not be read again, or memory */
+        return cli_print_diags_from(o->ctx, o->c, o->ndiags,
+                                    witan_out_of_memory(o->ctx) ? EXIT_INTERNAL : EXIT_USAGE);
     }
     bool ok = made == 0 && cli_out_write(o, "\n", 1) == 0;
     int status = !ok && !o->err ? cli_out_of_memory() : 0;

@@ -108,6 +108,7 @@ typedef struct lint_run {
     cli_columns columns;    /* sarif: for columns in code points */
     int color;
     const cli_common *common;
+    bool oom;           /* a diagnostic could not be rendered */
 } lint_run;
 
 /* How many earlier results had fingerprint h; counts this one. */
@@ -117,8 +118,10 @@ static unsigned occurrence(lint_run *run, unsigned long long h)
     if (2 * (run->nprints + 1) > run->cap_prints) {
         size_t cap = run->cap_prints ? run->cap_prints * 2 : 64;
         struct print_count *t = calloc(cap, sizeof *t);
-        if (!t)
+        if (!t) {
+            run->out.failed = 1;    /* the document is not written */
             return 0;
+        }
         for (size_t i = 0; i < run->cap_prints; i++) {
             if (!run->prints[i].key)
                 continue;
@@ -304,6 +307,8 @@ static void record(lint_run *run, witan_ctx *ctx, size_t i)
                                                                    : WITAN_FORMAT_TEXT,
                                     run->color);
         fprintf(stderr, "%s\n", s ? s : "witan: out of memory");
+        if (!s)
+            run->oom = true;
         free(s);
         return;
     }
@@ -567,7 +572,9 @@ int cmd_lint(int argc, char **argv)
     if (document)
         status = emit_document(&run, &c);
     if (!status) {
-        if (io)
+        if (run.oom)
+            status = EXIT_INTERNAL;
+        else if (io)
             status = io;
         else if (run.errors || (deny_warnings && run.warnings))
             status = EXIT_INPUT;

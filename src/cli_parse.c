@@ -36,8 +36,7 @@ int cmd_parse(int argc, char **argv)
             status = EXIT_INTERNAL;
             goto out;
         }
-        int st = cli_exit(witan_parse_path(ctx, paths[i]));
-        cli_print_diags(ctx, &c);
+        int st = cli_print_diags(ctx, &c, cli_exit(witan_parse_path(ctx, paths[i])));
         witan_ctx_free(ctx);
         if (st > status)
             status = st;

@@ -39,8 +39,7 @@ int cmd_resolve(int argc, char **argv)
         goto out;
     }
     const witan_resolve *r;
-    status = cli_exit(witan_resolve_path(ctx, path, &r));
-    cli_print_diags(ctx, &c);
+    status = cli_print_diags(ctx, &c, cli_exit(witan_resolve_path(ctx, path, &r)));
     if (status == 0 && json) {
         /* written as it is made: the text is five times the WIT's size
          * and need not be held whole */

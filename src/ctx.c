@@ -27,6 +27,15 @@ diag *ctx_error(witan_ctx *ctx, span sp, const char *fmt, ...)
     return d;
 }
 
+diag *ctx_error_built(witan_ctx *ctx, span sp, buf *b)
+{
+    if (b->failed)
+        ctx->oom = true;
+    diag *d = ctx_error(ctx, sp, "%s", b->failed ? "out of memory" : b->data ? b->data : "");
+    buf_free(b);
+    return d;
+}
+
 diag *ctx_io_error(witan_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;

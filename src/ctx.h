@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "witan.h"
+
 #include "arena.h"
 #include "diag.h"
 #include "intern.h"
@@ -77,5 +79,15 @@ diag *ctx_warn(witan_ctx *ctx, const char *rule, span sp, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* An error whose message was built in b, which is freed. A message cut
+ * short by a failed allocation is not reported as if whole: the error
+ * then says "out of memory", and ctx->oom is set. */
+diag *ctx_error_built(witan_ctx *ctx, span sp, buf *b);
+
+/* The status of an operation whose diagnostics start at number `from`:
+ * WITAN_EINTERNAL once memory ran out, and then its diagnostics are
+ * one "out of memory" error (see api.c); else the worst of them. */
+witan_status ctx_status(witan_ctx *ctx, size_t from);
 
 #endif

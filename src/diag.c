@@ -33,8 +33,10 @@ diag *diag_addv(diag_list *dl, diag_severity sev, const char *rule, span sp,
     if (dl->count == dl->cap) {
         size_t cap = dl->cap ? dl->cap * 2 : 8;
         diag *items = realloc(dl->items, cap * sizeof *items);
-        if (!items)
+        if (!items) {
+            dl->failed = true;
             return NULL;
+        }
         dl->items = items;
         dl->cap = cap;
     }
@@ -45,7 +47,13 @@ diag *diag_addv(diag_list *dl, diag_severity sev, const char *rule, span sp,
     memset(d, 0, sizeof *d);
     d->severity = sev;
     d->rule = rule;
-    d->message = buf_take(&b);
+    /* a message cut short is none: diag_message says why */
+    if (b.failed)
+        buf_free(&b);
+    else
+        d->message = buf_take(&b);
+    if (!d->message)
+        dl->failed = true;
     d->sp = sp;
     return d;
 }
@@ -68,8 +76,15 @@ void diag_prefix_context(diag_list *dl, size_t from, const char *prefix)
         buf_adds(&b, prefix);
         if (d->context)
             buf_adds(&b, d->context);
+        if (b.failed) {
+            /* the old context stays: shorter, but not wrong */
+            buf_free(&b);
+            dl->failed = true;
+            continue;
+        }
         free(d->context);
-        d->context = buf_take(&b);
+        if (!(d->context = buf_take(&b)))
+            dl->failed = true;
     }
 }
 
@@ -96,9 +111,10 @@ void diag_list_move(diag_list *dl, diag_list *from)
         while (cap < dl->count + n)
             cap *= 2;
         diag *items = realloc(dl->items, cap * sizeof *items);
-        if (!items)
+        if (!items) {
             n = 0;  /* the counts still tell of them */
-        else {
+            dl->failed = true;
+        } else {
             dl->items = items;
             dl->cap = cap;
         }
@@ -108,6 +124,7 @@ void diag_list_move(diag_list *dl, diag_list *from)
         dl->count += n;
         from->count = 0;
     }
+    dl->failed |= from->failed;
     diag_list_free(from);
 }
 
@@ -159,7 +176,7 @@ static void render_text(buf *out, source_map *sm, const diag *d, int color)
         buf_adds(out, d->context);
     if (d->path && !span_known(d->sp))
         buf_printf(out, "%s: ", d->path);
-    buf_printf(out, "%s%s%s", bold, d->message, reset);
+    buf_printf(out, "%s%s%s", bold, diag_message(d), reset);
     if (d->rule)
         buf_printf(out, " [%s]", d->rule);
     for (int i = 0; i < d->nextra; i++) {
@@ -185,7 +202,7 @@ static void render_text(buf *out, source_map *sm, const diag *d, int color)
         else if (d->rule)
             buf_printf(out, "%serror%s: ", red, reset);
         buf_printf(out, "%s%s:%u:%u: %s", d->context ? d->context : "", src->path, line + 1,
-                   col + 1, d->message);
+                   col + 1, diag_message(d));
         if (d->rule)
             buf_printf(out, " [%s]", d->rule);
         return;
@@ -222,7 +239,7 @@ static void render_gcc(buf *out, source_map *sm, const diag *d)
     /* one line per diagnostic: a list after `:` (indented lines) becomes
      * `: a, b`, other line breaks `; ` */
     char last = 0;
-    for (const char *p = d->message; *p; p++) {
+    for (const char *p = diag_message(d); *p; p++) {
         if (*p != '\n') {
             buf_addc(out, *p);
             last = *p;

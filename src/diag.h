@@ -29,7 +29,15 @@ typedef struct diag_list {
     diag *items;
     size_t count, cap;
     size_t errors, warnings;
+    bool failed;        /* memory ran out: a diagnostic is missing or cut short */
 } diag_list;
+
+/* A diagnostic's message: NULL only when memory ran out making it
+ * (diag_list.failed), then read as what happened. */
+static inline const char *diag_message(const diag *d)
+{
+    return d->message ? d->message : "out of memory";
+}
 
 void diag_list_init(diag_list *dl);
 void diag_list_free(diag_list *dl);

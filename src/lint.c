@@ -1417,7 +1417,7 @@ static bool already_reported(witan_ctx *ctx, size_t from, const diag *d)
 {
     for (size_t i = from; i < ctx->diags.count; i++) {
         const diag *x = &ctx->diags.items[i];
-        if (x->sp.start == d->sp.start && strcmp(x->message, d->message) == 0 &&
+        if (x->sp.start == d->sp.start && strcmp(diag_message(x), diag_message(d)) == 0 &&
             (x->path == d->path || (x->path && d->path && strcmp(x->path, d->path) == 0)))
             return true;
     }
@@ -1481,7 +1481,7 @@ static diag translated(witan_ctx *ctx, witan_ctx *child, const diag *d)
 
 static void copy_diag(witan_ctx *ctx, const diag *d)
 {
-    diag *n = diag_add(&ctx->diags, d->severity, d->rule, d->sp, "%s", d->message);
+    diag *n = diag_add(&ctx->diags, d->severity, d->rule, d->sp, "%s", diag_message(d));
     if (!n)
         return;
     n->context = d->context ? strdup(d->context) : NULL;
@@ -1569,8 +1569,8 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
                 /* two problems do not start at one place, and an end of
                  * file reached after a repair is the unclosed brace of an
                  * error already reported, or the repair's own doing */
-                if (is_cascade(&rp, d.message) || error_at(ctx, from, d.sp) ||
-                    strstr(d.message, "found eof"))
+                if (is_cascade(&rp, diag_message(&d)) || error_at(ctx, from, d.sp) ||
+                    strstr(diag_message(&d), "found eof"))
                     continue;
             }
             copy_diag(ctx, &d);
@@ -1621,6 +1621,7 @@ static void order_diags(witan_ctx *ctx, size_t from)
     if (!keys || !copy) {
         free(keys);
         free(copy);
+        ctx->oom = true;    /* out of order, the findings would mislead */
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1637,7 +1638,6 @@ static void order_diags(witan_ctx *ctx, size_t from)
     free(copy);
 }
 
-witan_status ctx_status(const witan_ctx *ctx, size_t from);
 
 witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world_name)
 {
@@ -1680,5 +1680,5 @@ witan_status witan_lint_path(witan_ctx *ctx, const char *path, const char *world
     apply_levels(ctx, from);
     order_diags(ctx, from);
     ctx->map_files = map_files;
-    return ctx->oom ? WITAN_EINTERNAL : ctx_status(ctx, from);
+    return ctx_status(ctx, from);
 }

@@ -15,8 +15,12 @@
  * smaller one is read whole, which costs less than a mapping. */
 #define MAP_MIN (64u * 1024)
 
+/* ENOMEM from the system is running out of memory too (exit status 3,
+ * ctx_status), not a path witan cannot read. */
 static diag *io_error(witan_ctx *ctx, const char *fmt, const char *path, int err)
 {
+    if (err == ENOMEM)
+        ctx->oom = true;
     return ctx_io_error(ctx, fmt, path, strerror(err), err);
 }
 

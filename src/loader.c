@@ -159,7 +159,10 @@ static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg
     buf b;
     buf_init(&b);
     buf_printf(&b, fmt, arg);
-    diag_prefix_context(&ctx->diags, from, b.data ? b.data : "");
+    if (b.failed)
+        ctx->diags.failed = true;   /* a context cut short would mislead */
+    else
+        diag_prefix_context(&ctx->diags, from, b.data ? b.data : "");
     buf_free(&b);
 }
 
@@ -167,6 +170,8 @@ static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg
  * a symlink loop in deps/); the reference's message names only deps/. */
 static bool io_failure(witan_ctx *ctx, int err, const char *path)
 {
+    if (err == ENOMEM)
+        ctx->oom = true;    /* as in load.c's io_error */
     diag *d = ctx_io_error(ctx, "%s (os error %d)", strerror(err), err);
     if (d && path && !(d->path = strdup(path)))
         ctx->oom = true;
@@ -445,7 +450,6 @@ out:
 
 /* ------------------------------------------------------------------ public */
 
-witan_status ctx_status(const witan_ctx *ctx, size_t from);
 
 witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_resolve **out)
 {
@@ -453,7 +457,7 @@ witan_status witan_resolve_path(witan_ctx *ctx, const char *path, const witan_re
     size_t from = ctx->diags.count;
     model *m = model_get(ctx);
     if (!m)
-        return WITAN_EINTERNAL;
+        return ctx_status(ctx, from);
     group_vec groups = {0};
     witan_id main_id = WITAN_NO_ID;
     bool ok = false;

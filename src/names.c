@@ -9,6 +9,13 @@ typedef VEC(witan_export) export_vec;
 
 /* ------------------------------------------------------------ world pick */
 
+/* The error built in b (freed): the input's, unless memory ran out. */
+static witan_status error_text(witan_ctx *ctx, buf *b)
+{
+    ctx_error_built(ctx, SPAN_NONE, b);
+    return ctx->oom ? WITAN_EINTERNAL : WITAN_EINPUT;
+}
+
 witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const char *name,
                                 witan_id *world)
 {
@@ -33,9 +40,7 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
             for (uint32_t i = 0; i < root->nworlds; i++)
                 buf_printf(&b, "\n    %s", root->worlds[i].name);
         }
-        ctx_error(ctx, SPAN_NONE, "%s", b.data ? b.data : "");
-        buf_free(&b);
-        return WITAN_EINPUT;
+        return error_text(ctx, &b);
     }
     for (uint32_t i = 0; i < root->nworlds; i++) {
         if (strcmp(root->worlds[i].name, name) == 0) {
@@ -74,9 +79,7 @@ witan_status witan_select_world(witan_ctx *ctx, const witan_resolve *r, const ch
         for (uint32_t i = 0; i < root->nworlds; i++)
             buf_printf(&b, "\n    %s", root->worlds[i].name);
     }
-    ctx_error(ctx, SPAN_NONE, "%s", b.data ? b.data : "");
-    buf_free(&b);
-    return WITAN_EINPUT;
+    return error_text(ctx, &b);
 }
 
 int witan_world_is_stdio(const witan_resolve *r, witan_id world)
@@ -104,7 +107,8 @@ typedef struct lister {
 
 static const char *str(lister *l, buf *b)
 {
-    const char *s = arena_strndup(&l->ctx->keep, b->data ? b->data : "", b->len);
+    /* a name cut short by a failed allocation would be another name */
+    const char *s = b->failed ? NULL : arena_strndup(&l->ctx->keep, b->data ? b->data : "", b->len);
     if (!s) {
         l->ctx->oom = true;
         l->failed = true;
@@ -497,16 +501,15 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
 {
     *out = NULL;
     *count = 0;
+    size_t from = ctx->diags.count;
     collector c = {ctx, {0}};
     witan_status st = world_exports_each(ctx, r, world, imports, collect, &c);
     /* the model keeps the list and frees it with the rest */
-    if (st == WITAN_OK && c.out.items && !VEC_PUSH(ctx->model->owned, c.out.items)) {
+    if (st == WITAN_OK && c.out.items && !VEC_PUSH(ctx->model->owned, c.out.items))
         ctx->oom = true;
-        st = WITAN_EINTERNAL;
-    }
-    if (st != WITAN_OK) {
+    if (st != WITAN_OK || ctx->oom) {
         free(c.out.items);
-        return st;
+        return ctx->oom ? ctx_status(ctx, from) : st;
     }
     *out = c.out.items;
     *count = c.out.len;

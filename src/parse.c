@@ -486,8 +486,12 @@ static int take_version(parse_state *ps, tokbuf *tb, token *out)
     buf err;
     buf_init(&err);
     int ok = semver_parse(text, len, &v->v, &err);
-    if (!ok)
+    if (!ok && err.failed) {
+        ps->ctx->oom = true;
+        parse_error(ps, SPAN_NONE, "out of memory");
+    } else if (!ok) {
         parse_error(ps, (span){first.start, end}, "%s", err.data ? err.data : "invalid version");
+    }
     buf_free(&err);
     if (!ok)
         return 0;

@@ -188,6 +188,18 @@ static witan_type prim_type(int ast_kind)
 
 static witan_type id_type(witan_id id) { return (witan_type){WITAN_TYPE_ID, id}; }
 
+/* The text built in b, interned; b is freed. A key cut short would
+ * name another package, so running out of memory is recorded (the
+ * caller's lookups then fail, and ctx_status reports only that). */
+static const char *key_of(witan_ctx *ctx, buf *b)
+{
+    if (b->failed)
+        ctx->oom = true;
+    const char *k = istr_n(ctx, b->data && !b->failed ? b->data : "", b->failed ? 0 : b->len);
+    buf_free(b);
+    return k;
+}
+
 /* "ns:name" or "ns:name@version" */
 static const char *package_key(witan_ctx *ctx, const char *ns, const char *name,
                                const semver *v)
@@ -201,9 +213,7 @@ static const char *package_key(witan_ctx *ctx, const char *ns, const char *name,
         buf_addc(&b, '@');
         semver_format(&b, v);
     }
-    const char *k = istr_n(ctx, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return k;
+    return key_of(ctx, &b);
 }
 
 static const char *version_text(witan_ctx *ctx, const semver *v)
@@ -211,9 +221,7 @@ static const char *version_text(witan_ctx *ctx, const semver *v)
     buf b;
     buf_init(&b);
     semver_format(&b, v);
-    const char *k = istr_n(ctx, b.data ? b.data : "", b.len);
-    buf_free(&b);
-    return k;
+    return key_of(ctx, &b);
 }
 
 /* ------------------------------------------------------------ type scopes */
@@ -618,6 +626,8 @@ static const char *path_pkg_key(resolver *r, const ast_use_path *p)
     return package_key(r->ctx, name_of(p->ns), name_of(p->pkg),
                        p->version ? &p->version->v : NULL);
 }
+
+static bool resolve_path(resolver *r, const ast_use_path *p, astitem *out);
 
 /* populate_foreign_deps */
 static bool populate_foreign_deps(resolver *r)
@@ -1071,10 +1081,8 @@ static bool populate_ast_items(resolver *r, id_vec *iface_order, id_vec *world_o
                              name_of(u->path.name));
                         goto out;
                     }
-                } else {
-                    foreign_pkg *fp = foreign_find(r, path_pkg_key(r, &u->path));
-                    foreign_item *fi = foreign_item_find(r, fp, name_of(u->path.name));
-                    item = fi->id | (fi->is_world ? ITEM_WORLD : 0);
+                } else if (!resolve_path(r, &u->path, &item)) {
+                    goto out;
                 }
             } else if (d->kind == DECL_INTERFACE || d->kind == DECL_WORLD) {
                 name = name_of(d->kind == DECL_INTERFACE ? d->u.iface->name : d->u.world->name);

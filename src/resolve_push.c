@@ -93,8 +93,7 @@ static bool package_not_found(remap *rm, const foreign_pkg *fp)
         for (uint32_t i = 0; i < rm->m->package_order.len; i++)
             buf_printf(&b, "\n    %s", rm->m->package_order.items[i]);
     }
-    model_error(rm->ctx, fp->span, "%s", b.data ? b.data : "");
-    buf_free(&b);
+    ctx_error_built(rm->ctx, AS_SPAN(fp->span), &b);
     return false;
 }
 

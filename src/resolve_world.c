@@ -341,8 +341,7 @@ static bool merge_stability(witan_ctx *ctx, const witan_stability *from,
     buf_adds(&b, "'");
     /* at the included item: an export keeps the span of its `export`
      * line, elaborated imports have none (as in the reference) */
-    model_error(ctx, sp, "%s", b.data ? b.data : "");
-    buf_free(&b);
+    ctx_error_built(ctx, AS_SPAN(sp), &b);
     return false;
 }
 

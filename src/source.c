@@ -144,11 +144,14 @@ static int build_lines(source *src)
     return src->lines != NULL;
 }
 
+/* Where the table of line starts could not be made (memory), lines are
+ * found by scanning: slower, the same answer. */
 void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col)
 {
     if (!build_lines(src)) {
-        *line = 0;
-        *col = rel;
+        text_linecol(src->text, src->len, rel, line, col);
+        (*line)--;
+        (*col)--;
         return;
     }
     size_t lo = 0, hi = src->nlines;
@@ -165,14 +168,29 @@ void source_linecol(source *src, uint32_t rel, uint32_t *line, uint32_t *col)
 
 const char *source_line(source *src, uint32_t line, size_t *len)
 {
-    if (!build_lines(src) || line >= src->nlines) {
-        *len = 0;
-        return "";
+    uint32_t s, e;
+    if (build_lines(src)) {
+        if (line >= src->nlines) {
+            *len = 0;
+            return "";
+        }
+        /* the end from the next line's start, not by looking for it: a
+         * line of a hundred thousand `use` names may carry as many findings */
+        s = src->lines[line];
+        e = line + 1 < src->nlines ? src->lines[line + 1] - 1 : src->len;
+    } else {
+        const char *p = src->text, *end = src->text + src->len;
+        for (uint32_t k = 0; k < line && p; k++)
+            if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+                p++;
+        if (!p) {
+            *len = 0;
+            return "";
+        }
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        s = (uint32_t)(p - src->text);
+        e = nl ? (uint32_t)(nl - src->text) : src->len;
     }
-    /* the end from the next line's start, not by looking for it: a
-     * line of a hundred thousand `use` names may carry as many findings */
-    uint32_t s = src->lines[line];
-    uint32_t e = line + 1 < src->nlines ? src->lines[line + 1] - 1 : src->len;
     if (e > s && src->text[e - 1] == '\r')
         e--;
     *len = e - s;
