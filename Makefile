@@ -203,8 +203,8 @@ $(BUILD)/tests/failalloc.so: tests/failalloc.c
 	$(CC) -std=c11 -O2 $(WARN) -fPIC -shared -o $@ $<
 
 oom: all
-	@$(MAKE) --no-print-directory $(BUILD)/witan-dynamic $(BUILD)/tests/failalloc.so
-	@WITAN=$(BUILD)/witan-dynamic FAILALLOC=$(BUILD)/tests/failalloc.so \
+	@$(MAKE) --no-print-directory $(BUILD)/witan-dynamic $(BUILD)/tests/failalloc.so $(BUILD)/witgen
+	@WITAN=$(BUILD)/witan-dynamic FAILALLOC=$(BUILD)/tests/failalloc.so WITGEN=$(BUILD)/witgen \
 	  sh tests/shards.sh $(JOBS) tests/oom.sh
 
 check: deps

@@ -348,7 +348,8 @@ static void emit(linter *l, rule_id rule, witan_span sp, const char *fmt, ...)
     if (span_known(AS_SPAN(sp))) {
         if (ptrmap_get(&l->reported, key, NULL))
             return;
-        ptrmap_put(&l->reported, key, 1);
+        if (!ptrmap_put(&l->reported, key, 1))
+            l->ctx->oom = true;     /* it could be reported twice */
     }
     va_list ap;
     va_start(ap, fmt);
@@ -368,21 +369,25 @@ static bool in_root(linter *l, witan_owner_kind kind, witan_id id)
 /* Pushes the typedefs td is made of (its operands, field and tuple
  * types; its resource when `resource`) onto a walk's stack. A push that
  * runs out of memory leaves that part unwalked, as the walks accept. */
-static void push_parts(id_vec *stack, const witan_typedef *td, bool resource)
+/* 0 when memory ran out: the walk would miss types, and the findings
+ * that depend on it be wrong (the caller records it in ctx->oom). */
+static int push_parts(id_vec *stack, const witan_typedef *td, bool resource)
 {
     typedef_parts p = typedef_parts_of(td);
     witan_type comps[2] = {p.a, p.b};
+    int ok = 1;
     for (int i = 0; i < 2; i++)
         if (comps[i].kind == WITAN_TYPE_ID)
-            VEC_PUSH(*stack, comps[i].id);
+            ok &= VEC_PUSH(*stack, comps[i].id);
     for (uint32_t i = 0; i < p.nfields; i++)
         if (p.fields[i].type.kind == WITAN_TYPE_ID)
-            VEC_PUSH(*stack, p.fields[i].type.id);
+            ok &= VEC_PUSH(*stack, p.fields[i].type.id);
     for (uint32_t i = 0; i < p.ntypes; i++)
         if (p.types[i].kind == WITAN_TYPE_ID)
-            VEC_PUSH(*stack, p.types[i].id);
+            ok &= VEC_PUSH(*stack, p.types[i].id);
     if (resource && p.resource != WITAN_NO_ID)
-        VEC_PUSH(*stack, p.resource);
+        ok &= VEC_PUSH(*stack, p.resource);
+    return ok;
 }
 
 /* Marks every typedef reachable from t (through anonymous types only). */
@@ -390,8 +395,10 @@ static void mark_type(linter *l, witan_type t, markset *seen)
 {
     /* an explicit stack: hostile inputs nest deeply */
     id_vec stack = {0};
-    if (t.kind == WITAN_TYPE_ID && !VEC_PUSH(stack, t.id))
+    if (t.kind == WITAN_TYPE_ID && !VEC_PUSH(stack, t.id)) {
+        l->ctx->oom = true;
         return;
+    }
     while (stack.len) {
         witan_id id = stack.items[--stack.len];
         if (!mark(seen, id))
@@ -399,7 +406,8 @@ static void mark_type(linter *l, witan_type t, markset *seen)
         const witan_typedef *td = &l->r->types[id];
         if (td->name)
             continue; /* a named type is referenced, not looked into */
-        push_parts(&stack, td, true);
+        if (!push_parts(&stack, td, true))
+            l->ctx->oom = true;
     }
     free(stack.items);
 }
@@ -464,8 +472,10 @@ static void rule_unused_use(linter *l)
     /* names another `use` takes from an interface: removing them would
      * break that `use`, so they count as used */
     unsigned char *reused = calloc(r->ntypes ? r->ntypes : 1, 1);
-    if (!markset_init(&seen, r->ntypes) || !reused)
+    if (!markset_init(&seen, r->ntypes) || !reused) {
+        l->ctx->oom = true;
         goto out;
+    }
     for (uint32_t i = 0; i < r->ntypes; i++)
         if (is_use_alias(l, i))
             reused[r->types[i].a.id] = 1;
@@ -533,11 +543,21 @@ static bool json_leaf_ok(const linter *l, witan_type t)
     return t.kind != WITAN_TYPE_ID || l->json[t.id] != JSON_NO;
 }
 
+/* A walk that could not grow its stack gives a wrong answer: the run
+ * then ends as out of memory (ctx_status), not with that answer. */
+static void need(linter *l, int ok)
+{
+    if (!ok)
+        l->ctx->oom = true;
+}
+
 static void json_settle(linter *l, witan_id root)
 {
     VEC(witan_id) stack = {0};
-    if (!VEC_PUSH(stack, root))
+    if (!VEC_PUSH(stack, root)) {
+        need(l, 0);
         return;
+    }
     while (stack.len) {
         witan_id id = stack.items[stack.len - 1];
         const witan_typedef *td = &l->r->types[id];
@@ -569,14 +589,14 @@ static void json_settle(linter *l, witan_id root)
         l->json[id] = JSON_VISITING;
         for (int i = 0; i < 2; i++)
             if (comps[i].kind == WITAN_TYPE_ID && l->json[comps[i].id] == JSON_UNKNOWN)
-                VEC_PUSH(stack, comps[i].id);
+                need(l, VEC_PUSH(stack, comps[i].id));
         for (uint32_t i = 0; i < p.nfields; i++)
             if (p.fields[i].type.kind == WITAN_TYPE_ID &&
                 l->json[p.fields[i].type.id] == JSON_UNKNOWN)
-                VEC_PUSH(stack, p.fields[i].type.id);
+                need(l, VEC_PUSH(stack, p.fields[i].type.id));
         for (uint32_t i = 0; i < p.ntypes; i++)
             if (p.types[i].kind == WITAN_TYPE_ID && l->json[p.types[i].id] == JSON_UNKNOWN)
-                VEC_PUSH(stack, p.types[i].id);
+                need(l, VEC_PUSH(stack, p.types[i].id));
     }
     free(stack.items);
 }
@@ -641,8 +661,10 @@ static void collect_owned(linter *l, witan_type t)
     if (t.kind != WITAN_TYPE_ID)
         return;
     id_vec stack = {0};
-    if (!VEC_PUSH(stack, t.id))
+    if (!VEC_PUSH(stack, t.id)) {
+        l->ctx->oom = true;
         return;
+    }
     while (stack.len) {
         witan_id id = stack.items[--stack.len];
         if (!mark(&l->walk, id))
@@ -656,7 +678,8 @@ static void collect_owned(linter *l, witan_type t)
         }
         if (td->kind == WITAN_TD_HANDLE_BORROW || td->kind == WITAN_TD_RESOURCE)
             continue;
-        push_parts(&stack, td, false);
+        if (!push_parts(&stack, td, false))
+            l->ctx->oom = true;
     }
     free(stack.items);
 }
@@ -760,8 +783,10 @@ static void rule_types(linter *l)
     const witan_resolve *r = l->r;
     /* anonymous types used by the root package */
     markset used;
-    if (!markset_init(&used, r->ntypes))
+    if (!markset_init(&used, r->ntypes)) {
+        l->ctx->oom = true;
         return;
+    }
     for (uint32_t i = 0; i < r->ntypes; i++) {
         const witan_typedef *td = &r->types[i];
         if (td->owner != WITAN_OWNER_NONE && in_root(l, td->owner, td->owner_id))
@@ -805,8 +830,10 @@ static witan_id deprecated_in(linter *l, witan_type t)
         return WITAN_NO_ID;
     VEC(witan_id) stack = {0};
     witan_id found = WITAN_NO_ID;
-    if (!VEC_PUSH(stack, t.id))
+    if (!VEC_PUSH(stack, t.id)) {
+        need(l, 0);
         return WITAN_NO_ID;
+    }
     /* anonymous types form a tree: no cycles, every node visited once */
     while (stack.len && found == WITAN_NO_ID) {
         witan_id id = stack.items[--stack.len];
@@ -820,12 +847,12 @@ static witan_id deprecated_in(linter *l, witan_type t)
         witan_type comps[2] = {p.a, p.b};
         for (int i = 1; i >= 0; i--)
             if (comps[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, comps[i].id);
+                need(l, VEC_PUSH(stack, comps[i].id));
         for (uint32_t i = p.ntypes; i-- > 0;)
             if (p.types[i].kind == WITAN_TYPE_ID)
-                VEC_PUSH(stack, p.types[i].id);
+                need(l, VEC_PUSH(stack, p.types[i].id));
         if (p.resource != WITAN_NO_ID)
-            VEC_PUSH(stack, p.resource);
+            need(l, VEC_PUSH(stack, p.resource));
     }
     free(stack.items);
     return found;
@@ -1183,6 +1210,7 @@ enum { MAX_ERRORS = 100, MAX_DEPTH = 512 };
 typedef struct repair {
     VEC(overlay) files;     /* overlay nodes; texts malloc'd */
     VEC(char *) names;      /* identifiers of blanked items */
+    bool oom;               /* a name was lost: what is a cascade is not known */
 } repair;
 
 static bool is_id_char(char c)
@@ -1194,8 +1222,10 @@ static bool is_id_char(char c)
 static void remember(repair *rp, const char *t, size_t len)
 {
     char *n = strndup(t, len);
-    if (n && !VEC_PUSH(rp->names, n))
+    if (!n || !VEC_PUSH(rp->names, n)) {
         free(n);
+        rp->oom = true;
+    }
 }
 
 /* Keywords and built-in type names name nothing the user defined. */
@@ -1486,6 +1516,8 @@ static void copy_diag(witan_ctx *ctx, const diag *d)
         return;
     n->context = d->context ? strdup(d->context) : NULL;
     n->path = d->path ? strdup(d->path) : NULL;
+    if ((d->context && !n->context) || (d->path && !n->path))
+        ctx->diags.failed = true;
     n->io = d->io;
     n->nextra = d->nextra;
     memcpy(n->extra, d->extra, sizeof n->extra);
@@ -1528,8 +1560,10 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
     /* copies of every file read, to be repaired */
     for (size_t i = 0; i < ctx->sources.count; i++) {
         source *src = ctx->sources.files[i];
-        if (!add_overlay(&rp, src->path, src->text, src->len))
+        if (!add_overlay(&rp, src->path, src->text, src->len)) {
+            rp.oom = true;
             goto out;
+        }
     }
     span at = SPAN_NONE;
     for (size_t i = from; i < ctx->diags.count; i++)
@@ -1543,15 +1577,19 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
         if (!span_known(at) || !src)
             break;
         overlay *f = find_overlay(&rp, src->path);
-        if (!f && !(f = add_overlay(&rp, src->path, src->text, src->len)))
+        if (!f && !(f = add_overlay(&rp, src->path, src->text, src->len))) {
+            rp.oom = true;
             break;
+        }
         if (!blank(&rp, f, at.start - src->base))
             break;
         for (uint32_t i = 0; i < rp.files.len; i++)
             rp.files.items[i].next = i + 1 < rp.files.len ? &rp.files.items[i + 1] : NULL;
         witan_ctx *child = witan_ctx_new();
-        if (!child)
+        if (!child) {
+            rp.oom = true;
             break;
+        }
         child->strict = ctx->strict;
         child->all_features = ctx->all_features;
         child->features = ctx->features;
@@ -1575,12 +1613,17 @@ static void find_more_errors(witan_ctx *ctx, const char *path, size_t from)
             }
             copy_diag(ctx, &d);
         }
+        /* errors found with memory missing are not the input's */
+        if (witan_out_of_memory(child))
+            rp.oom = true;
         child->features = NULL; /* borrowed */
         witan_ctx_free(child);
-        if (st == WITAN_OK || !span_known(at))
+        if (rp.oom || st == WITAN_OK || !span_known(at))
             break;
     }
 out:
+    if (rp.oom)
+        ctx->oom = true;
     for (uint32_t i = 0; i < rp.files.len; i++) {
         free((char *)rp.files.items[i].text);
         free((char *)rp.files.items[i].path);

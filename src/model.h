@@ -269,5 +269,8 @@ void model_error(witan_ctx *ctx, witan_span sp, const char *fmt, ...)
 /* Interned C string helpers. */
 const char *istr_c(witan_ctx *ctx, const char *s);
 const char *istr_n(witan_ctx *ctx, const char *s, size_t n);
+/* The text built in b, interned. A text cut short would be another
+ * name: when building it ran out of memory, "" with ctx->oom set. */
+const char *istr_buf(witan_ctx *ctx, const buf *b);
 
 #endif

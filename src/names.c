@@ -505,9 +505,11 @@ witan_status witan_world_functions(witan_ctx *ctx, const witan_resolve *r, witan
     collector c = {ctx, {0}};
     witan_status st = world_exports_each(ctx, r, world, imports, collect, &c);
     /* the model keeps the list and frees it with the rest */
-    if (st == WITAN_OK && c.out.items && !VEC_PUSH(ctx->model->owned, c.out.items))
+    if (st == WITAN_OK && c.out.items && !VEC_PUSH(ctx->model->owned, c.out.items)) {
         ctx->oom = true;
-    if (st != WITAN_OK || ctx->oom) {
+        st = WITAN_EINTERNAL;
+    }
+    if (st != WITAN_OK) {
         free(c.out.items);
         return ctx->oom ? ctx_status(ctx, from) : st;
     }

@@ -179,6 +179,15 @@ const char *istr_n(witan_ctx *ctx, const char *s, size_t n)
 
 const char *istr_c(witan_ctx *ctx, const char *s) { return istr_n(ctx, s, strlen(s)); }
 
+const char *istr_buf(witan_ctx *ctx, const buf *b)
+{
+    if (b->failed) {
+        ctx->oom = true;
+        return "";
+    }
+    return istr_n(ctx, b->data ? b->data : "", b->len);
+}
+
 static const char *name_of(ast_id id) { return id.name ? id.name->s : ""; }
 
 static witan_type prim_type(int ast_kind)
@@ -189,13 +198,11 @@ static witan_type prim_type(int ast_kind)
 static witan_type id_type(witan_id id) { return (witan_type){WITAN_TYPE_ID, id}; }
 
 /* The text built in b, interned; b is freed. A key cut short would
- * name another package, so running out of memory is recorded (the
- * caller's lookups then fail, and ctx_status reports only that). */
+ * name another package: the caller's lookups of "" fail, and ctx_status
+ * then reports running out of memory only. */
 static const char *key_of(witan_ctx *ctx, buf *b)
 {
-    if (b->failed)
-        ctx->oom = true;
-    const char *k = istr_n(ctx, b->data && !b->failed ? b->data : "", b->failed ? 0 : b->len);
+    const char *k = istr_buf(ctx, b);
     buf_free(b);
     return k;
 }

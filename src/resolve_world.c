@@ -244,11 +244,11 @@ static const char *rename_name(witan_ctx *ctx, const char *n, const include_rena
         buf_add(&b, n, (size_t)(close + 1 - n));
         buf_adds(&b, r->as);
         buf_adds(&b, dot);
-        result = istr_n(ctx, b.data ? b.data : "", b.len);
+        result = istr_buf(ctx, &b);
     } else if (strcmp(rest, r->name) == 0) {
         buf_add(&b, n, (size_t)(close + 1 - n));
         buf_adds(&b, r->as);
-        result = istr_n(ctx, b.data ? b.data : "", b.len);
+        result = istr_buf(ctx, &b);
     }
     buf_free(&b);
     return result;
@@ -487,7 +487,7 @@ static bool check_case(witan_ctx *ctx, const witan_world *w, const item_map *ite
             buf_reset(&b);
             for (const char *p = n; *p; p++)
                 buf_addc(&b, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
-            lower = istr_n(ctx, b.data ? b.data : "", b.len);
+            lower = istr_buf(ctx, &b);
         }
         uint32_t prev;
         if (ptrmap_get(&seen, lower, &prev) && items->v.items[prev].name != n) {
@@ -776,7 +776,7 @@ static const char *key_name(witan_ctx *ctx, model *m, wkey k)
     buf_printf(&b, "%s:%s/%s", p->namespace_, p->pkg_name, iface->name ? iface->name : "");
     if (p->version)
         buf_printf(&b, "@%s", p->version);
-    const char *r = istr_n(ctx, b.data ? b.data : "", b.len);
+    const char *r = istr_buf(ctx, &b);
     buf_free(&b);
     return r;
 }

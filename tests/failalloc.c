@@ -1,19 +1,26 @@
 /* A shim for tests/oom.sh, loaded with LD_PRELOAD into witan-dynamic:
- * call number FAILALLOC_AT (counting from 1) of malloc, calloc or realloc
- * in the whole process returns NULL with errno set to ENOMEM, as when
- * memory runs out; every other call goes on to the C library. When the
- * failing call happens, a line is appended to the file FAILALLOC_HIT
- * names: a run without that line made fewer calls, so the sweep is over.
+ * call number FAILALLOC_AT (counting from 1) of malloc, calloc, realloc
+ * or mmap in the whole process fails with errno set to ENOMEM, as when
+ * memory runs out; every other call goes on to the C library (mmap to
+ * the system call). When the failing call happens, a line is appended to
+ * the file FAILALLOC_HIT names: a run without that line made fewer
+ * calls, so the sweep is over.
  *
  * glibc lets a program replace malloc this way, and routes the library's
  * own allocations (stdio buffers, strdup, opendir) through the
- * replacement too, so those fail in their turn like witan's. */
+ * replacement too, so those fail in their turn like witan's. Its malloc
+ * maps big blocks with an internal mmap, which the shim does not see:
+ * the mmap calls counted are witan's own (arena chunks, hash tables,
+ * mapped files). A MAP_FIXED call only replaces pages already mapped,
+ * so it is never made to fail. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 void *__libc_malloc(size_t size);
@@ -58,4 +65,11 @@ void *calloc(size_t n, size_t size)
 void *realloc(void *p, size_t size)
 {
     return this_one_fails() ? NULL : __libc_realloc(p, size);
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    if (!(flags & MAP_FIXED) && this_one_fails())
+        return MAP_FAILED;
+    return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
 }

@@ -10,11 +10,13 @@
 # status (a syntax or resolution error made up from a name cut short), a
 # different answer, a crash, a hang.
 # Run from the repository root:
-#   WITAN=build/witan-dynamic FAILALLOC=build/tests/failalloc.so sh tests/oom.sh
+#   WITAN=build/witan-dynamic FAILALLOC=build/tests/failalloc.so \
+#   WITGEN=build/witgen sh tests/oom.sh
 # WITAN_SHARD=I/N runs every Nth case from the Ith (tests/shards.sh).
 set -u
 WITAN=${WITAN:-build/witan-dynamic}
 FAILALLOC=${FAILALLOC:-build/tests/failalloc.so}
+WITGEN=${WITGEN:-build/witgen}
 case $WITAN in /*) ;; *) WITAN=$(pwd)/$WITAN ;; esac
 case $FAILALLOC in /*) ;; *) FAILALLOC=$(pwd)/$FAILALLOC ;; esac
 shard=${WITAN_SHARD:-0/1}
@@ -81,6 +83,17 @@ sweep "resolve, an error in a dependency" resolve testdata/resolve/dirs/push-err
 sweep "lint with warnings" lint "$G/shopping-cart-legacy.wit"
 sweep "lint --format json" lint --format json "$G/shopping-cart-legacy.wit"
 sweep "parse" parse "$G/counter.wit"
+sweep "lint of syntax errors (repaired copies)" lint testdata/lint/multi/functions.wit
+sweep "lint, unused-use" lint testdata/lint/rules/unused-use.trigger.wit
+sweep "lint, deprecated-use" lint testdata/lint/rules/deprecated-use.trigger.wit
+sweep "resolve --json, include with renames" resolve --json testdata/resolve/include/rename.wit
+# a file big enough to be mapped, parsed in two parts and given the big
+# hash tables (witgen's 100 KB package, in parts of 20 KB or more)
+"$WITGEN" --size 100K -o "$tmp/gen.wit" || note "witgen failed"
+WITAN_THREADS=2:20000
+export WITAN_THREADS
+sweep "resolve --json of 100 KB in two parts" resolve --json "$tmp/gen.wit"
+unset WITAN_THREADS
 
 if [ $fail -ne 0 ]; then
     echo "oom: failures:$failures"
