@@ -331,6 +331,7 @@ witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
         s->gen = 0;
         if (!s->stamp) {
             s->n = 0;
+            s->failed = true;
             return none;
         }
     }
@@ -341,8 +342,10 @@ witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
     if (!s->stack) {
         s->cap = 64;
         s->stack = malloc(s->cap * sizeof *s->stack);
-        if (!s->stack)
+        if (!s->stack) {
+            s->failed = true;
             return none;
+        }
     }
     size_t n = 0;
     s->stack[n++] = t;
@@ -376,8 +379,10 @@ witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t)
         if (n + 2 + nmore > s->cap) {
             size_t ncap = (n + 2 + nmore) * 2;
             witan_type *grown = realloc(s->stack, ncap * sizeof *s->stack);
-            if (!grown)
+            if (!grown) {
+                s->failed = true;
                 break;
+            }
             s->stack = grown;
             s->cap = ncap;
         }

@@ -94,12 +94,14 @@ typedef struct enc_scratch {
     uint32_t gen, n;
     witan_type *stack;
     size_t cap;
+    bool failed;        /* memory ran out: an answer was not found */
 } enc_scratch;
 
 void enc_scratch_free(enc_scratch *s);
 
 /* The first type inside t (t itself included) that has no JSON form, or
- * a NONE type when every part of t has one (also when memory runs out). */
+ * a NONE type when every part of t has one (also when memory runs out:
+ * s->failed is then set). */
 witan_type enc_find_noform(const witan_resolve *r, enc_scratch *s, witan_type t);
 
 /* Judging a number's text (as written in JSON) against a range. */

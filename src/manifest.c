@@ -204,6 +204,8 @@ static void function(manifest *m, const witan_export *e)
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
         callable = enc_find_noform(r, &m->scratch, t).kind == WITAN_TYPE_NONE;
     }
+    if (m->scratch.failed)
+        m->oom = true;
     jsonw_key_lit(w, "callable");
     jsonw_bool(w, callable);
 

@@ -70,6 +70,15 @@ static const char *keep(checker *ck, const char *s, size_t n)
     return copy;
 }
 
+/* A piece of a message built in b: what was built, or "" with running
+ * out of memory recorded (a message cut short would mislead). */
+static const char *part(checker *ck, const buf *b)
+{
+    if (b->failed)
+        ck->oom = true;
+    return b->data && !b->failed ? b->data : "";
+}
+
 /* `located`: the problem has a place in the input (line 0 otherwise). */
 static void push(checker *ck, const char *path, const char *message, size_t offset,
                  bool located)
@@ -276,30 +285,44 @@ static void mismatch(checker *ck, witan_type shown, const jv *v, const char *hin
         buf_vprintf(&h, hint_fmt, ap);
         va_end(ap);
     }
-    problem(ck, v, "expected %s, found %s%s%s%s", t.data ? t.data : "", f.data ? f.data : "",
-            h.len ? " (" : "", h.len ? h.data : "", h.len ? ")" : "");
+    const char *hint = part(ck, &h);
+    problem(ck, v, "expected %s, found %s%s%s%s", part(ck, &t), part(ck, &f), *hint ? " (" : "",
+            hint, *hint ? ")" : "");
     buf_free(&t);
     buf_free(&f);
     buf_free(&h);
 }
 
-static char *names_of(const enc_rule *e)
+/* The names of e's members, malloc'd; NULL when there are none, or
+ * when memory ran out (recorded). */
+static char *names_of(checker *ck, const enc_rule *e)
 {
     buf b;
     buf_init(&b);
     show_names(&b, e);
+    if (b.failed) {
+        ck->oom = true;
+        buf_free(&b);
+        return NULL;
+    }
     return b.data ? buf_take(&b) : NULL;
 }
 
-/* A key in backticks, shown like a string. */
-static char *key_text(const jv *m)
+/* A key in backticks, shown like a string; NULL when memory ran out
+ * (recorded). */
+static char *key_text(checker *ck, const jv *m)
 {
     buf b;
     buf_init(&b);
     buf_addc(&b, '`');
     show_text(&b, m->key, m->keylen);
     buf_addc(&b, '`');
-    return buf_take(&b);
+    char *t = b.failed ? NULL : buf_take(&b);
+    if (!t) {
+        ck->oom = true;
+        buf_free(&b);
+    }
+    return t;
 }
 
 static bool key_is(const jv *m, const char *name)
@@ -382,7 +405,7 @@ static void report_duplicates(checker *ck, const members *ms)
 {
     for (size_t i = 0; i < ms->n; i++)
         if (ms->first[i] && ms->repeated[i]) {
-            char *k = key_text(ms->in_order[i]);
+            char *k = key_text(ck, ms->in_order[i]);
             problem(ck, ms->in_order[i], "duplicate key %s", k ? k : "");
             free(k);
         }
@@ -413,7 +436,7 @@ static void check_payload(checker *ck, witan_type t, const jv *v, const char *na
         buf f;
         buf_init(&f);
         show_value(&f, v);
-        problem(ck, v, "expected null, found %s (%s `%s` has no payload)", f.data ? f.data : "",
+        problem(ck, v, "expected null, found %s (%s `%s` has no payload)", part(ck, &f),
                 is_case ? "case" : "field", name);
         buf_free(&f);
     }
@@ -428,7 +451,7 @@ static void check_record(checker *ck, const enc_rule *e, const jv *v)
     buf rec;
     buf_init(&rec);
     show_type(&rec, ck->r, e->type);
-    const char *rname = rec.data ? rec.data : "";
+    const char *rname = part(ck, &rec);
     for (uint32_t f = 0; f < e->nmembers; f++) {
         const char *name = enc_member_name(e, f);
         const jv *found = NULL;
@@ -447,7 +470,7 @@ static void check_record(checker *ck, const enc_rule *e, const jv *v)
         for (uint32_t f = 0; f < e->nmembers && !known; f++)
             known = key_is(ms.in_order[i], enc_member_name(e, f));
         if (!known) {
-            char *k = key_text(ms.in_order[i]);
+            char *k = key_text(ck, ms.in_order[i]);
             problem(ck, v, "unknown field %s of %s", k ? k : "", rname);
             free(k);
         }
@@ -462,7 +485,7 @@ static void check_cases(checker *ck, const enc_rule *e, witan_type shown, const 
     members ms;
     if (!members_of(ck, v, &ms))
         return;
-    char *cases = names_of(e);
+    char *cases = names_of(ck, e);
     buf ty;
     buf_init(&ty);
     show_type(&ty, ck->r, shown);
@@ -473,8 +496,8 @@ static void check_cases(checker *ck, const enc_rule *e, witan_type shown, const 
         buf f;
         buf_init(&f);
         show_value(&f, v);
-        problem(ck, v, "expected one case of %s, found %s (cases: %s)", ty.data ? ty.data : "",
-                f.data ? f.data : "", cases ? cases : "");
+        problem(ck, v, "expected one case of %s, found %s (cases: %s)", part(ck, &ty),
+                part(ck, &f), cases ? cases : "");
         buf_free(&f);
     }
     for (size_t i = 0; i < ms.n; i++) {
@@ -487,9 +510,9 @@ static void check_cases(checker *ck, const enc_rule *e, witan_type shown, const 
         if (c < e->nmembers) {
             check_payload(ck, enc_member_type(e, c), m, enc_member_name(e, c), true);
         } else {
-            char *k = key_text(m);
+            char *k = key_text(ck, m);
             problem(ck, v, "unknown case %s of %s (cases: %s)", k ? k : "",
-                    ty.data ? ty.data : "", cases ? cases : "");
+                    part(ck, &ty), cases ? cases : "");
             free(k);
         }
     }
@@ -506,7 +529,7 @@ static void check_flags(checker *ck, const enc_rule *e, witan_type shown, const 
         ck->oom = true;
         return;
     }
-    char *names = names_of(e);
+    char *names = names_of(ck, e);
     buf ty;
     buf_init(&ty);
     show_type(&ty, ck->r, shown);
@@ -524,10 +547,10 @@ static void check_flags(checker *ck, const enc_rule *e, witan_type shown, const 
             show_value(&f, item);
             if (names && *names)
                 problem(ck, item, "expected a flag of %s, found %s (flags: %s)",
-                        ty.data ? ty.data : "", f.data ? f.data : "", names);
+                        part(ck, &ty), part(ck, &f), names);
             else
                 problem(ck, item, "expected a flag of %s, found %s (it has no flags)",
-                        ty.data ? ty.data : "", f.data ? f.data : "");
+                        part(ck, &ty), part(ck, &f));
             buf_free(&f);
         } else if (seen[k]) {
             problem(ck, item, "duplicate flag `%s`", enc_member_name(e, k));
@@ -597,7 +620,7 @@ static void check_rule(checker *ck, const enc_rule *e, witan_type t, const jv *v
                                         memcmp(v->text, e->members[k].name, v->len) == 0))
                 k++;
         if (v->kind != JV_STRING || k == e->nmembers) {
-            char *names = names_of(e);
+            char *names = names_of(ck, e);
             mismatch(ck, shown, v, "cases: %s", names ? names : "");
             free(names);
         }
@@ -605,7 +628,7 @@ static void check_rule(checker *ck, const enc_rule *e, witan_type t, const jv *v
     }
     case ENC_FLAGS:
         if (v->kind != JV_ARRAY) {
-            char *names = names_of(e);
+            char *names = names_of(ck, e);
             if (names && *names)
                 mismatch(ck, shown, v, "flags: %s", names);
             else
@@ -661,7 +684,7 @@ static void check_rule(checker *ck, const enc_rule *e, witan_type t, const jv *v
                 buf_init(&f);
                 show_value(&f, pair);
                 problem(ck, pair, "expected a [key, value] pair of %s, found %s",
-                        ty.data ? ty.data : "", f.data ? f.data : "");
+                        part(ck, &ty), part(ck, &f));
                 buf_free(&f);
             }
             if (pair->kind == JV_ARRAY && pair->first) {
@@ -682,7 +705,7 @@ static void check_rule(checker *ck, const enc_rule *e, witan_type t, const jv *v
         return;
     case ENC_CASES:
         if (v->kind != JV_OBJECT) {
-            char *names = names_of(e);
+            char *names = names_of(ck, e);
             mismatch(ck, shown, v, "cases: %s", names ? names : "");
             free(names);
         } else {
@@ -728,6 +751,8 @@ static bool check_callable(checker *ck, const witan_export *fn)
         witan_type t = i < f->nparams ? f->params[i].type : f->result;
         enc_scratch scratch = {0};
         witan_type bad = enc_find_noform(ck->r, &scratch, t);
+        if (scratch.failed)
+            ck->oom = true;
         enc_scratch_free(&scratch);
         if (bad.kind == WITAN_TYPE_NONE)
             continue;
@@ -739,10 +764,10 @@ static bool check_callable(checker *ck, const witan_export *fn)
             buf_printf(&m, "parameter `%s`", f->params[i].name);
         else
             buf_adds(&m, "its result");
-        buf_printf(&b, " in %s has no JSON form", m.data ? m.data : "");
+        buf_printf(&b, " in %s has no JSON form", part(ck, &m));
         buf_reset(&m);
         buf_printf(&m, "`%s` cannot be called with JSON parameters: %s", fn_name(fn),
-                   b.data ? b.data : "");
+                   part(ck, &b));
         if (m.failed || b.failed)
             ck->oom = true;
         else
@@ -773,8 +798,8 @@ static void check_array(checker *ck, const witan_export *fn, const jv *root)
         if (n)
             buf_addc(&expect, ')');
         show_value(&found, root);
-        problem(ck, root, "expected %s, found %s", expect.data ? expect.data : "",
-                found.data ? found.data : "");
+        problem(ck, root, "expected %s, found %s", part(ck, &expect),
+                part(ck, &found));
         buf_free(&expect);
         buf_free(&found);
     }

@@ -87,6 +87,11 @@ sweep "lint of syntax errors (repaired copies)" lint testdata/lint/multi/functio
 sweep "lint, unused-use" lint testdata/lint/rules/unused-use.trigger.wit
 sweep "lint, deprecated-use" lint testdata/lint/rules/deprecated-use.trigger.wit
 sweep "resolve --json, include with renames" resolve --json testdata/resolve/include/rename.wit
+Q=testdata/params/params.wit
+sweep "check-params, a record's problems" check-params $Q test:params/api/take-record '[{"id": 1, "quantity": -1, "tags": [1], "extra": true}]'
+sweep "check-params, a variant's cases" check-params $Q test:params/api/take-variant '[{"started": null, "failed": "x", "stopped": 1}]'
+sweep "check-params, a type without JSON" check-params $Q test:params/api/take-stream '[]'
+sweep "manifest of every kind of type" manifest $Q
 # a file big enough to be mapped, parsed in two parts and given the big
 # hash tables (witgen's 100 KB package, in parts of 20 KB or more)
 "$WITGEN" --size 100K -o "$tmp/gen.wit" || note "witgen failed"
