@@ -453,7 +453,11 @@ witan_status world_exports_each(witan_ctx *ctx, const witan_resolve *r, witan_id
         /* imports elaboration added (dependencies), after the written ones */
         ptrmap seen = {0};
         for (uint32_t i = 0; i < order->len; i++)
-            ptrmap_put(&seen, wkey_ptr(order->items[i]), 1);
+            if (!ptrmap_put(&seen, wkey_ptr(order->items[i]), 1)) {
+                /* a written import would be listed twice */
+                ctx->oom = true;
+                l.failed = true;
+            }
         for (uint32_t i = 0; i < items->v.len && !l.failed; i++) {
             const witan_world_item *it = &items->v.items[i];
             if (it->kind == WITAN_ITEM_INTERFACE && !ptrmap_get(&seen, wkey_ptr(item_key(it)), NULL))

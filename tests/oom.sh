@@ -73,7 +73,8 @@ sweep() {
 G=testdata/golem
 P='[{"product-id": "p1", "name": "Pen", "price": 1.5, "quantity": 2}]'
 sweep "list" list "$G/shopping-cart.wit"
-sweep "list of a directory with deps" list "$G/wit-project/wit"
+sweep "list of a directory with two worlds" list "$G/wit-project/wit"
+sweep "list --imports" list --imports --world store "$G/wit-project/wit"
 sweep "manifest" manifest "$G/shopping-cart.wit"
 sweep "check-params, valid" check-params "$G/shopping-cart.wit" add-item "$P"
 sweep "check-params, problems" check-params "$G/shopping-cart.wit" add-item '[{"product-id": 1}, 2]'
