@@ -163,47 +163,25 @@ int ptrmap_reserve(ptrmap *m, uint32_t n)
     return cap == m->cap || rehash_to(m, cap);
 }
 
-/* The slot of key, or the empty slot where it would go (*found says
- * which), once there is room for one more key; -1 when memory runs out. */
-static long ptrmap_slot(ptrmap *m, const void *key, int *found)
-{
-    if ((m->count + 1) * 4 > m->cap * 3 && !rehash(m))
-        return -1;
-    uint32_t i = hash_ptr(key) & (m->cap - 1);
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & (m->cap - 1);
-    *found = m->keys[i] != NULL;
-    return i;
-}
-
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val)
 {
-    int found;
-    long i = ptrmap_slot(m, key, &found);
-    if (i < 0)
+    if ((m->count + 1) * 4 > m->cap * 3 && !rehash(m))
         return 0;
-    if (!found) {
-        m->keys[i] = key;
-        m->count++;
+    uint32_t i = hash_ptr(key) & (m->cap - 1);
+    for (;;) {
+        const void *k = m->keys[i];
+        if (!k) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->count++;
+            return 1;
+        }
+        if (k == key) {
+            m->vals[i] = val;
+            return 1;
+        }
+        i = (i + 1) & (m->cap - 1);
     }
-    m->vals[i] = val;
-    return 1;
-}
-
-int ptrmap_add(ptrmap *m, const void *key, uint32_t *val)
-{
-    int found;
-    long i = ptrmap_slot(m, key, &found);
-    if (i < 0)
-        return -1;
-    if (found) {
-        *val = m->vals[i];
-        return 0;
-    }
-    m->keys[i] = key;
-    m->vals[i] = *val;
-    m->count++;
-    return 1;
 }
 
 void pairmap_free(pairmap *m)

@@ -53,9 +53,6 @@ void ptrmap_clear(ptrmap *m);
 int ptrmap_get(const ptrmap *m, const void *key, uint32_t *val);
 /* Inserts or replaces; returns 0 when memory runs out. */
 int ptrmap_put(ptrmap *m, const void *key, uint32_t val);
-/* Inserts unless present: 1 inserted, 0 present (*val set to the value
- * there), -1 out of memory. */
-int ptrmap_add(ptrmap *m, const void *key, uint32_t *val);
 /* Makes room for n keys in all without growing; 0 when memory runs out. */
 int ptrmap_reserve(ptrmap *m, uint32_t n);
 
