@@ -100,18 +100,21 @@ typedef struct type_item {
     const ast_typedef *def;
 } type_item;
 
-/* A scope with a table of its own: open addressing over interned names
- * (compared by pointer). Slots come from the resolver's scope_mem; a
- * table that grows leaves its old slots there. */
-typedef struct scope_slot {
-    const char *name;   /* NULL: empty */
-    uint32_t val;
-} scope_slot;
+/* A scope with a table of its own, over interned names (compared by
+ * pointer): most scopes hold a dozen names or so, kept as a list that
+ * is looked through, for no more memory than they need (the peak of a
+ * 1 MB package's resolve is when the last interface's names are in); a
+ * bigger one is a hash table (open addressing). Slots come from the
+ * resolver's scope_mem; a table that grows leaves its old slots there. */
+enum { SCOPE_LIST = 16 };
 
 typedef struct scope_tab {
-    scope_slot *slots;  /* NULL until the first name */
-    uint32_t mask, count;
+    const char **names; /* cap of them, then cap values; NULL until the first name */
+    uint32_t cap;       /* up to SCOPE_LIST: a list, else a hash table (NULL: empty) */
+    uint32_t count;
 } scope_tab;
+
+static inline uint32_t *scope_vals(const scope_tab *t) { return (uint32_t *)(t->names + t->cap); }
 
 typedef struct resolver {
     witan_ctx *ctx;
@@ -298,31 +301,56 @@ static inline uint32_t scope_hash(const void *name)
     return (uint32_t)(((uint64_t)(uintptr_t)name * UINT64_C(0x9E3779B97F4A7C15)) >> 32);
 }
 
-/* The slot of name in t, or the empty one where it would go. */
-static inline scope_slot *scope_probe(const scope_tab *t, const void *name)
+/* In a hash table: the slot of name, or the empty one where it would
+ * go. */
+static inline uint32_t scope_probe(const scope_tab *t, const void *name)
 {
-    for (uint32_t i = scope_hash(name) & t->mask;; i = (i + 1) & t->mask)
-        if (t->slots[i].name == name || !t->slots[i].name)
-            return &t->slots[i];
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = scope_hash(name) & mask;; i = (i + 1) & mask)
+        if (t->names[i] == name || !t->names[i])
+            return i;
 }
 
-/* Room for n names in all, at most three quarters full; false when
- * memory runs out. */
+/* The slot of name, or -1. */
+static ALWAYS_INLINE long scope_find(const scope_tab *t, const void *name)
+{
+    if (t->cap <= SCOPE_LIST) {
+        for (uint32_t i = 0; i < t->count; i++)
+            if (t->names[i] == name)
+                return i;
+        return -1;
+    }
+    uint32_t i = scope_probe(t, name);
+    return t->names[i] ? (long)i : -1;
+}
+
+/* Room for n names in all (a hash table at most three quarters full);
+ * false when memory runs out. */
 static bool scope_grow(resolver *r, scope_tab *t, uint32_t n)
 {
-    uint64_t cap = t->slots ? (uint64_t)t->mask + 1 : 8;
-    while (cap * 3 < (uint64_t)n * 4)
-        cap *= 2;
-    if (t->slots && cap == (uint64_t)t->mask + 1)
-        return true;
-    if (cap > UINT32_MAX)
+    uint64_t cap = n;
+    if (t->names && cap < (uint64_t)t->cap * 2)
+        cap = (uint64_t)t->cap * 2;
+    if (cap > SCOPE_LIST) {
+        cap = 2 * SCOPE_LIST;
+        while (cap * 3 < (uint64_t)n * 4)
+            cap *= 2;
+    }
+    if (cap > UINT32_MAX / 16)
         return false;
-    scope_tab nt = {arena_alloc(&r->scope_mem, cap * sizeof *nt.slots), (uint32_t)cap - 1, 0};
-    if (!nt.slots)
+    scope_tab nt = {arena_alloc(&r->scope_mem, cap * (sizeof *nt.names + sizeof(uint32_t))),
+                    (uint32_t)cap, 0};
+    if (!nt.names)
         return false;
-    for (uint32_t i = 0; t->slots && i <= t->mask; i++)
-        if (t->slots[i].name)
-            *scope_probe(&nt, t->slots[i].name) = t->slots[i];
+    const uint32_t *vals = scope_vals(t);
+    uint32_t *nvals = scope_vals(&nt);
+    for (uint32_t i = 0; t->names && i < (t->cap <= SCOPE_LIST ? t->count : t->cap); i++) {
+        if (!t->names[i])
+            continue;
+        uint32_t j = nt.cap <= SCOPE_LIST ? i : scope_probe(&nt, t->names[i]);
+        nt.names[j] = t->names[i];
+        nvals[j] = vals[i];
+    }
     nt.count = t->count;
     *t = nt;
     return true;
@@ -330,7 +358,8 @@ static bool scope_grow(resolver *r, scope_tab *t, uint32_t n)
 
 static inline bool scope_reserve(resolver *r, scope_tab *t, uint32_t n)
 {
-    return (t->slots && (uint64_t)n * 4 <= ((uint64_t)t->mask + 1) * 3) || scope_grow(r, t, n);
+    uint64_t room = t->cap <= SCOPE_LIST ? t->cap : (uint64_t)t->cap * 3 / 4;
+    return (t->names && n <= room) || scope_grow(r, t, n);
 }
 
 static ALWAYS_INLINE bool name_get(resolver *r, uint32_t tag, const void *name, uint32_t *val)
@@ -338,13 +367,13 @@ static ALWAYS_INLINE bool name_get(resolver *r, uint32_t tag, const void *name, 
     if (in_shared_table(r, tag))
         return pairmap_get(&r->names, tag, name, val);
     const scope_tab *t = own_table(r, tag);
-    if (!t || !t->slots)
+    if (!t || !t->names)
         return false;
-    const scope_slot *sl = scope_probe(t, name);
-    if (!sl->name)
+    long i = scope_find(t, name);
+    if (i < 0)
         return false;
     if (val)
-        *val = sl->val;
+        *val = scope_vals(t)[i];
     return true;
 }
 
@@ -363,13 +392,14 @@ static int name_add(resolver *r, uint32_t tag, const void *name, uint32_t *val)
         oom(r);
         return -1;
     }
-    scope_slot *sl = scope_probe(t, name);
-    if (sl->name) {
-        *val = sl->val;
+    long found = scope_find(t, name);
+    if (found >= 0) {
+        *val = scope_vals(t)[found];
         return 0;
     }
-    sl->name = name;
-    sl->val = *val;
+    uint32_t i = t->cap <= SCOPE_LIST ? t->count : scope_probe(t, name);
+    t->names[i] = name;
+    scope_vals(t)[i] = *val;
     t->count++;
     return 1;
 }
