@@ -87,7 +87,7 @@ int witan_span_location(witan_ctx *ctx, witan_span sp, const char **path, uint32
  * kept, and the reason is said instead. */
 witan_status ctx_status(witan_ctx *ctx, size_t from)
 {
-    if (ctx->oom || ctx->diags.failed) {
+    if (witan_out_of_memory(ctx)) {
         ctx->oom = true;
         diag_truncate(&ctx->diags, from);
         ctx_error(ctx, SPAN_NONE, "out of memory");

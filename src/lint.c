@@ -366,11 +366,18 @@ static bool in_root(linter *l, witan_owner_kind kind, witan_id id)
     return false;
 }
 
+/* A walk that could not grow its stack misses types and gives a wrong
+ * answer: the run then ends as out of memory (ctx_status), not with
+ * that answer. `ok` is the push's result. */
+static void need(linter *l, int ok)
+{
+    if (!ok)
+        l->ctx->oom = true;
+}
+
 /* Pushes the typedefs td is made of (its operands, field and tuple
- * types; its resource when `resource`) onto a walk's stack. A push that
- * runs out of memory leaves that part unwalked, as the walks accept. */
-/* 0 when memory ran out: the walk would miss types, and the findings
- * that depend on it be wrong (the caller records it in ctx->oom). */
+ * types; its resource when `resource`) onto a walk's stack; 0 when a
+ * push ran out of memory (the caller passes that to need()). */
 static int push_parts(id_vec *stack, const witan_typedef *td, bool resource)
 {
     typedef_parts p = typedef_parts_of(td);
@@ -396,7 +403,7 @@ static void mark_type(linter *l, witan_type t, markset *seen)
     /* an explicit stack: hostile inputs nest deeply */
     id_vec stack = {0};
     if (t.kind == WITAN_TYPE_ID && !VEC_PUSH(stack, t.id)) {
-        l->ctx->oom = true;
+        need(l, 0);
         return;
     }
     while (stack.len) {
@@ -406,8 +413,7 @@ static void mark_type(linter *l, witan_type t, markset *seen)
         const witan_typedef *td = &l->r->types[id];
         if (td->name)
             continue; /* a named type is referenced, not looked into */
-        if (!push_parts(&stack, td, true))
-            l->ctx->oom = true;
+        need(l, push_parts(&stack, td, true));
     }
     free(stack.items);
 }
@@ -543,14 +549,6 @@ static bool json_leaf_ok(const linter *l, witan_type t)
     return t.kind != WITAN_TYPE_ID || l->json[t.id] != JSON_NO;
 }
 
-/* A walk that could not grow its stack gives a wrong answer: the run
- * then ends as out of memory (ctx_status), not with that answer. */
-static void need(linter *l, int ok)
-{
-    if (!ok)
-        l->ctx->oom = true;
-}
-
 static void json_settle(linter *l, witan_id root)
 {
     VEC(witan_id) stack = {0};
@@ -662,7 +660,7 @@ static void collect_owned(linter *l, witan_type t)
         return;
     id_vec stack = {0};
     if (!VEC_PUSH(stack, t.id)) {
-        l->ctx->oom = true;
+        need(l, 0);
         return;
     }
     while (stack.len) {
@@ -678,8 +676,7 @@ static void collect_owned(linter *l, witan_type t)
         }
         if (td->kind == WITAN_TD_HANDLE_BORROW || td->kind == WITAN_TD_RESOURCE)
             continue;
-        if (!push_parts(&stack, td, false))
-            l->ctx->oom = true;
+        need(l, push_parts(&stack, td, false));
     }
     free(stack.items);
 }
@@ -1517,7 +1514,7 @@ static void copy_diag(witan_ctx *ctx, const diag *d)
     n->context = d->context ? strdup(d->context) : NULL;
     n->path = d->path ? strdup(d->path) : NULL;
     if ((d->context && !n->context) || (d->path && !n->path))
-        ctx->diags.failed = true;
+        ctx->oom = true;
     n->io = d->io;
     n->nextra = d->nextra;
     memcpy(n->extra, d->extra, sizeof n->extra);

@@ -160,7 +160,7 @@ static void prefix(witan_ctx *ctx, size_t from, const char *fmt, const char *arg
     buf_init(&b);
     buf_printf(&b, fmt, arg);
     if (b.failed)
-        ctx->diags.failed = true;   /* a context cut short would mislead */
+        ctx->oom = true;    /* a context cut short would mislead */
     else
         diag_prefix_context(&ctx->diags, from, b.data ? b.data : "");
     buf_free(&b);

@@ -360,7 +360,7 @@ static int write_manifest(witan_ctx *ctx, const witan_resolve *r, witan_id world
     }
     document(&m);
     bool oom = out_of_memory(&m);
-    if (oom || m.docs_lost)
+    if (abandoned(&m))
         out->failed = 1;
     jsonw_flush(&m.w);
     buf_free(&m.text);

@@ -293,6 +293,18 @@ static void mismatch(checker *ck, witan_type shown, const jv *v, const char *hin
     buf_free(&h);
 }
 
+/* What b holds, malloc'd (b is emptied); NULL when it holds nothing,
+ * or when building it ran out of memory (recorded, as part() does). */
+static char *taken(checker *ck, buf *b)
+{
+    if (b->failed) {
+        ck->oom = true;
+        buf_free(b);
+        return NULL;
+    }
+    return b->data ? buf_take(b) : NULL;
+}
+
 /* The names of e's members, malloc'd; NULL when there are none, or
  * when memory ran out (recorded). */
 static char *names_of(checker *ck, const enc_rule *e)
@@ -300,12 +312,7 @@ static char *names_of(checker *ck, const enc_rule *e)
     buf b;
     buf_init(&b);
     show_names(&b, e);
-    if (b.failed) {
-        ck->oom = true;
-        buf_free(&b);
-        return NULL;
-    }
-    return b.data ? buf_take(&b) : NULL;
+    return taken(ck, &b);
 }
 
 /* A key in backticks, shown like a string; NULL when memory ran out
@@ -317,12 +324,7 @@ static char *key_text(checker *ck, const jv *m)
     buf_addc(&b, '`');
     show_text(&b, m->key, m->keylen);
     buf_addc(&b, '`');
-    char *t = b.failed ? NULL : buf_take(&b);
-    if (!t) {
-        ck->oom = true;
-        buf_free(&b);
-    }
-    return t;
+    return taken(ck, &b);
 }
 
 static bool key_is(const jv *m, const char *name)

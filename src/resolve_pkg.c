@@ -2686,7 +2686,7 @@ static uint32_t count_names(ast_decl **files, size_t nfiles, uint32_t *shared)
     uint64_t n = 0, in_shared = 0;
     for (size_t f = 0; f < nfiles; f++) {
         for (ast_decl *d = files[f]; d; d = d->next) {
-            in_shared += 5;     /* the item's name in the package's and the file's scopes */
+            in_shared += 5;     /* the item's name under the sorts' tags (populate_ast_items) */
             if (d->kind == DECL_INTERFACE) {
                 n += d->u.iface->nnames;
             } else if (d->kind == DECL_WORLD) {
