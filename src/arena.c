@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,66 @@ size_t arena_page_size(void)
 {
     long n = sysconf(_SC_PAGESIZE);
     return n > 0 ? (size_t)n : 4096;
+}
+
+/* A mapping of `bytes` at an address aligned to ARENA_HUGE (mapped
+ * with room to spare, the spare unmapped), marked for transparent huge
+ * pages: one fault then makes 2 MiB where it made 4 KiB. At 10 MB of
+ * WIT, 4 KiB pages were 7,000 faults and a quarter of the CPU time,
+ * most of it the kernel's bookkeeping per page, not the clearing. */
+static void *map_huge(size_t bytes, bool fill)
+{
+    size_t spare = ARENA_HUGE - arena_page_size();
+    if (bytes + spare < bytes)
+        return NULL;
+    char *m = mmap(NULL, bytes + spare, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    char *p = (char *)(((uintptr_t)m + ARENA_HUGE - 1) & ~(uintptr_t)(ARENA_HUGE - 1));
+    if (p > m)
+        munmap(m, (size_t)(p - m));
+    if (m + spare > p)
+        munmap(p + bytes, (size_t)(m + spare - p));
+    arena_advise_huge(p, bytes);
+#if defined(MADV_POPULATE_WRITE)
+    /* an old kernel refuses it: the pages then come one fault at a time */
+    if (fill)
+        madvise(p, bytes, MADV_POPULATE_WRITE);
+#else
+    (void)fill;
+#endif
+    return p;
+}
+
+void *arena_map(size_t bytes, bool fill)
+{
+    if (bytes >= ARENA_HUGE)
+        return map_huge(bytes, fill);
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#if defined(MAP_POPULATE)
+    if (fill)
+        flags |= MAP_POPULATE;
+#endif
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+}
+
+void arena_advise_huge(void *p, size_t bytes)
+{
+#if defined(MADV_HUGEPAGE)
+    if (bytes < ARENA_HUGE)
+        return;
+    /* whole pages only: madvise refuses a start inside one */
+    uintptr_t page = arena_page_size();
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + bytes) & ~(page - 1);
+    /* refused (THP not built in) or not: only speed is at stake */
+    if (a < b)
+        madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 void arena_init(arena *a) { memset(a, 0, sizeof *a); }
@@ -80,15 +141,13 @@ static void *alloc_new_chunk(arena *a, size_t size)
     size_t map = (offsetof(arena_chunk, data) + want + SLACK + page - 1) & ~(page - 1);
     if (map < want + SLACK)
         return NULL;
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-#if defined(MAP_POPULATE)
+    /* a big chunk is whole huge pages: the arena uses what rounding adds */
+    if (map > ARENA_HUGE && map + ARENA_HUGE > map)
+        map = (map + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
     /* chunks of a bounded size are filled whole (the syntax tree's):
      * their pages are made in one go, not one fault at a time */
-    if (a->chunk_max && want <= a->chunk_max)
-        flags |= MAP_POPULATE;
-#endif
-    void *m = mmap(NULL, map, PROT_READ | PROT_WRITE, flags, -1, 0);
-    if (m == MAP_FAILED)
+    void *m = arena_map(map, a->chunk_max && want <= a->chunk_max);
+    if (!m)
         return NULL;
     arena_chunk *c = m;
     c->next = a->head;

@@ -4,6 +4,7 @@
 #ifndef WITAN_ARENA_H
 #define WITAN_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena_chunk arena_chunk;
@@ -51,6 +52,17 @@ void arena_append(arena *a, arena *b);
 typedef struct arena_range {
     const char *start, *end;
 } arena_range;
+
+/* Memory mapped from the system, zero, `bytes` a multiple of the page
+ * size; its pages made at once when `fill`. From ARENA_HUGE bytes on it
+ * is aligned to ARENA_HUGE and made of huge pages where the system has
+ * them. Given back with munmap(p, bytes). NULL when memory runs out. */
+#define ARENA_HUGE ((size_t)2 * 1024 * 1024)
+void *arena_map(size_t bytes, bool fill);
+/* Asks for huge pages for the whole ARENA_HUGE ranges of a block of
+ * `bytes` that has its own mapping (a big malloc'd block, say); does
+ * nothing to a smaller one. */
+void arena_advise_huge(void *p, size_t bytes);
 
 /* The system's page size (asked each time: glibc answers from memory,
  * and no static is shared between threads). */

@@ -27,6 +27,13 @@ typedef VEC(group) group_vec;
  * change in time. */
 enum { TREE_CHUNK = 128 * 1024 };
 
+/* From this many bytes of WIT on, the tree's chunks are one huge page
+ * each (arena.h; its header and slack fit in the last small page):
+ * 4 KiB pages cost the kernel more than the tree's building does, and a
+ * huge page's worth of tree is under a fifth of such an input. */
+#define TREE_HUGE_FROM ((size_t)8 * 1024 * 1024)
+#define TREE_HUGE_CHUNK (ARENA_HUGE - 4096)
+
 static void group_free(group *g)
 {
     for (uint32_t i = 0; i < g->pkgs.len; i++)
@@ -115,8 +122,11 @@ static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
 {
     /* in chunks small enough to be given back as the resolver is done
      * with them (resolve_pkg.c) */
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += srcs[i]->len;
     arena outer = ctx->mem;
-    arena_init_max(&ctx->mem, TREE_CHUNK);
+    arena_init_max(&ctx->mem, bytes >= TREE_HUGE_FROM ? TREE_HUGE_CHUNK : TREE_CHUNK);
     bool ok = resolve_group(ctx, srcs, n, g);
     arena_free(&ctx->mem);
     ctx->mem = outer;

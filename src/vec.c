@@ -19,6 +19,8 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem)
         return 0;
     *items = p;
     *cap = ncap;
+    /* a block that big is a mapping of its own (main.c's threshold) */
+    arena_advise_huge(p, (size_t)ncap * elem);
     return 1;
 }
 
@@ -31,6 +33,7 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
         return 0;
     *items = p;
     *cap = n;
+    arena_advise_huge(p, (size_t)n * elem);
     return 1;
 }
 
@@ -46,13 +49,9 @@ void *vec_table_alloc(size_t bytes)
 {
     if (bytes < TABLE_MAPPED)
         return calloc(1, bytes ? bytes : 1);
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-#if defined(MAP_POPULATE)
     /* a hash spreads its entries over every page: made in one go */
-    flags |= MAP_POPULATE;
-#endif
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    size_t page = arena_page_size();
+    return arena_map((bytes + page - 1) & ~(page - 1), true);
 }
 
 void vec_table_free(void *p, size_t bytes)

@@ -1,8 +1,13 @@
 /* The hash tables of vec.h: ptrmap_put replaces, pairmap_add keeps the
  * first value and reports it, pairmap keys on tag and pointer together,
- * and both keep every entry as they grow. */
+ * and both keep every entry as they grow. And the big mappings under
+ * them and the arenas: aligned for huge pages, zero, used whole. */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+
+#include "arena.h"
 
 #include "testutil.h"
 #include "vec.h"
@@ -66,6 +71,73 @@ START_TEST(pairmap_keys_on_the_tag_and_the_pointer)
 }
 END_TEST
 
+/* Every byte of p[0..n) is zero, the first and last pages at least. */
+static int zero_ends(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < 4096 && i < n; i++)
+        if (p[i] || p[n - 1 - i])
+            return 0;
+    return 1;
+}
+
+START_TEST(a_big_mapping_is_aligned_for_huge_pages)
+{
+    size_t n = ARENA_HUGE + 5 * 4096;
+    unsigned char *p = arena_map(n, false);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % ARENA_HUGE, 0);
+    ck_assert_int_eq(zero_ends(p, n), 1);
+    p[0] = p[n - 1] = 1;
+    ck_assert_int_eq(munmap(p, n), 0);
+
+    unsigned char *f = arena_map(2 * ARENA_HUGE, true);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq((uintptr_t)f % ARENA_HUGE, 0);
+    ck_assert_int_eq(zero_ends(f, 2 * ARENA_HUGE), 1);
+    ck_assert_int_eq(munmap(f, 2 * ARENA_HUGE), 0);
+
+    unsigned char *small = arena_map(16 * 4096, true);
+    ck_assert_ptr_nonnull(small);
+    ck_assert_int_eq(zero_ends(small, 16 * 4096), 1);
+    ck_assert_int_eq(munmap(small, 16 * 4096), 0);
+}
+END_TEST
+
+START_TEST(an_arena_uses_the_whole_of_a_huge_chunk)
+{
+    arena a;
+    arena_init(&a);
+    /* more than a huge page: the chunk is rounded up to two, starts at
+     * a huge page's start, and the next block comes from its rest */
+    size_t big = ARENA_HUGE + ARENA_HUGE / 2;
+    unsigned char *p = arena_alloc(&a, big);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_lt((uintptr_t)p % ARENA_HUGE, 64);
+    ck_assert_int_eq(zero_ends(p, big), 1);
+    unsigned char *q = arena_alloc(&a, ARENA_HUGE / 4);
+    ck_assert_ptr_eq(q, p + big);
+    ck_assert_int_eq(zero_ends(q, ARENA_HUGE / 4), 1);
+    arena_range r[4];
+    ck_assert_uint_eq(arena_chunks(&a, r, 4), 1);
+    ck_assert_uint_eq((uintptr_t)r[0].end % ARENA_HUGE, 0);
+    ck_assert_uint_eq((size_t)(r[0].end - r[0].start) + 64 > 2 * ARENA_HUGE, 1);
+    arena_free(&a);
+}
+END_TEST
+
+START_TEST(a_big_table_is_zero_and_aligned)
+{
+    size_t n = 3 * ARENA_HUGE / 2 + 8;
+    unsigned char *t = vec_table_alloc(n);
+    ck_assert_ptr_nonnull(t);
+#if !defined(__SANITIZE_ADDRESS__)
+    ck_assert_uint_eq((uintptr_t)t % ARENA_HUGE, 0);
+#endif
+    ck_assert_int_eq(zero_ends(t, n), 1);
+    vec_table_free(t, n);
+}
+END_TEST
+
 static Suite *vec_suite(void)
 {
     Suite *s = suite_create("vec");
@@ -74,6 +146,11 @@ static Suite *vec_suite(void)
     tcase_add_test(tc, ptrmap_keeps_every_entry_while_it_grows);
     tcase_add_test(tc, pairmap_keys_on_the_tag_and_the_pointer);
     suite_add_tcase(s, tc);
+    TCase *mem = tcase_create("mappings");
+    tcase_add_test(mem, a_big_mapping_is_aligned_for_huge_pages);
+    tcase_add_test(mem, an_arena_uses_the_whole_of_a_huge_chunk);
+    tcase_add_test(mem, a_big_table_is_zero_and_aligned);
+    suite_add_tcase(s, mem);
     return s;
 }
 
