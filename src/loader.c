@@ -28,9 +28,9 @@ typedef VEC(group) group_vec;
 enum { TREE_CHUNK = 128 * 1024 };
 
 /* From this many bytes of WIT on, the tree's chunks are one huge page
- * each (arena.h; its header and slack fit in the last small page):
- * 4 KiB pages cost the kernel more than the tree's building does, and a
- * huge page's worth of tree is under a fifth of such an input. */
+ * each (arena.h; its header and slack fit in the last small page): one
+ * fault makes 2 MiB of tree, and a chunk kept till its last item is
+ * resolved holds at most a quarter of such an input's tree. */
 #define TREE_HUGE_FROM ((size_t)8 * 1024 * 1024)
 #define TREE_HUGE_CHUNK (ARENA_HUGE - 4096)
 
