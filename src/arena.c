@@ -121,6 +121,12 @@ void arena_free(arena *a)
     arena_init(a);
 }
 
+void arena_expect_big(arena *a, size_t bytes)
+{
+    if (a->chunk_min < bytes)
+        a->chunk_min = bytes;
+}
+
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
 
 /* A block from a new chunk; apart so that the common case saves no
@@ -132,7 +138,8 @@ static void *alloc_new_chunk(arena *a, size_t size)
 {
     /* chunks double with the arena so big inputs need few mappings */
     size_t max = a->chunk_max ? a->chunk_max : CHUNK_MAX_DEFAULT;
-    size_t want = a->total < CHUNK_MIN ? CHUNK_MIN : a->total;
+    size_t min = a->chunk_min > CHUNK_MIN ? a->chunk_min : CHUNK_MIN;
+    size_t want = a->total < min ? min : a->total;
     if (want > max)
         want = max;
     if (want < size)
@@ -269,5 +276,7 @@ void arena_append(arena *a, arena *b)
         a->gone = b->gone;
     }
     a->total += b->total;
+    size_t min = b->chunk_min;
     arena_init_max(b, b->chunk_max);
+    b->chunk_min = min;
 }

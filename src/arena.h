@@ -15,6 +15,7 @@ typedef struct arena {
     char *cur, *end;     /* free space in the newest chunk */
     size_t total;        /* bytes obtained from the system, for limits and stats */
     size_t chunk_max;    /* chunks grow with the arena up to this size; 0: 64 MB */
+    size_t chunk_min;    /* and start at this size; 0: 64 KB */
     arena_gone *gone;    /* the mappings of released chunks (arena_release) */
 } arena;
 
@@ -25,6 +26,10 @@ void arena_init(arena *a);
  * the chunk is). */
 void arena_init_max(arena *a, size_t chunk_max);
 void arena_free(arena *a);
+/* For an arena that will hold a lot: its chunks from now on are at least
+ * `bytes` (ARENA_BIG_CHUNK: whole huge pages), not growing from 64 KB,
+ * a page fault at a time. */
+void arena_expect_big(arena *a, size_t bytes);
 
 /* Zeroed memory aligned for any object; NULL only when memory runs out. */
 void *arena_alloc(arena *a, size_t size);
@@ -59,6 +64,8 @@ typedef struct arena_range {
  * them. Given back with munmap(p, bytes). NULL when memory runs out. */
 #define ARENA_HUGE ((size_t)2 * 1024 * 1024)
 void *arena_map(size_t bytes, bool fill);
+/* The largest block that a chunk of one huge page holds. */
+#define ARENA_BIG_CHUNK (ARENA_HUGE - 4096)
 /* Asks for huge pages for the whole ARENA_HUGE ranges of a block of
  * `bytes` that has its own mapping (a big malloc'd block, say); does
  * nothing to a smaller one. */

@@ -32,7 +32,6 @@ enum { TREE_CHUNK = 128 * 1024 };
  * fault makes 2 MiB of tree, and a chunk kept till its last item is
  * resolved holds at most a quarter of such an input's tree. */
 #define TREE_HUGE_FROM ((size_t)8 * 1024 * 1024)
-#define TREE_HUGE_CHUNK (ARENA_HUGE - 4096)
 
 static void group_free(group *g)
 {
@@ -126,7 +125,12 @@ static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     for (size_t i = 0; i < n; i++)
         bytes += srcs[i]->len;
     arena outer = ctx->mem;
-    arena_init_max(&ctx->mem, bytes >= TREE_HUGE_FROM ? TREE_HUGE_CHUNK : TREE_CHUNK);
+    arena_init_max(&ctx->mem, bytes >= TREE_HUGE_FROM ? ARENA_BIG_CHUNK : TREE_CHUNK);
+    if (bytes >= TREE_HUGE_FROM) {
+        /* the model and the names of such an input are megabytes too */
+        arena_expect_big(&ctx->keep, ARENA_BIG_CHUNK);
+        arena_expect_big(&ctx->text, ARENA_BIG_CHUNK);
+    }
     bool ok = resolve_group(ctx, srcs, n, g);
     arena_free(&ctx->mem);
     ctx->mem = outer;

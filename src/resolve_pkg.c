@@ -2764,6 +2764,9 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     uint32_t shared, names = count_names(files, nfiles, &shared), anon_cap = 256;
     while (anon_cap < names && anon_cap < (1u << 30))
         anon_cap *= 2;
+    /* the scopes' slots take some 37 bytes a name (a generated package) */
+    if ((size_t)names * 32 >= ARENA_HUGE)
+        arena_expect_big(&r.scope_mem, ARENA_BIG_CHUNK);
     if (!pairmap_reserve(&r.names, shared) ||
         !VEC_RESERVE_N(pkg->types, names < UINT32_MAX / 2 ? 2 * names : names)) {
         oom(&r);

@@ -125,6 +125,28 @@ START_TEST(an_arena_uses_the_whole_of_a_huge_chunk)
 }
 END_TEST
 
+START_TEST(an_arena_told_to_expect_much_starts_with_a_huge_page)
+{
+    arena a;
+    arena_init(&a);
+    arena_expect_big(&a, ARENA_BIG_CHUNK);
+    unsigned char *p = arena_alloc(&a, 100);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_lt((uintptr_t)p % ARENA_HUGE, 64);
+    arena_range r[2];
+    ck_assert_uint_eq(arena_chunks(&a, r, 2), 1);
+    ck_assert_uint_eq((uintptr_t)r[0].end % ARENA_HUGE, 0);
+    ck_assert_uint_ge((size_t)(r[0].end - r[0].start), ARENA_BIG_CHUNK);
+    /* an arena moved into another keeps the expectation */
+    arena b;
+    arena_init(&b);
+    arena_append(&b, &a);
+    ck_assert_uint_eq(a.chunk_min, ARENA_BIG_CHUNK);
+    arena_free(&b);
+    arena_free(&a);
+}
+END_TEST
+
 START_TEST(a_big_table_is_zero_and_aligned)
 {
     size_t n = 3 * ARENA_HUGE / 2 + 8;
@@ -149,6 +171,7 @@ static Suite *vec_suite(void)
     TCase *mem = tcase_create("mappings");
     tcase_add_test(mem, a_big_mapping_is_aligned_for_huge_pages);
     tcase_add_test(mem, an_arena_uses_the_whole_of_a_huge_chunk);
+    tcase_add_test(mem, an_arena_told_to_expect_much_starts_with_a_huge_page);
     tcase_add_test(mem, a_big_table_is_zero_and_aligned);
     suite_add_tcase(s, mem);
     return s;
