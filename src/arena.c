@@ -82,13 +82,16 @@ void arena_advise_huge(void *p, size_t bytes)
 #if defined(MADV_HUGEPAGE)
     if (bytes < ARENA_HUGE)
         return;
-    /* whole pages only: madvise refuses a start inside one */
+    /* From the start of the block's first page to the end of its last:
+     * madvise refuses a start inside a page, and advice on part of a
+     * mapping splits it in two, which mremap (glibc's realloc of a big
+     * block) cannot then move or grow. The advice is a flag and harms no
+     * neighbour; refused (no THP in the kernel) or not, only speed is
+     * at stake. */
     uintptr_t page = arena_page_size();
-    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
-    uintptr_t b = ((uintptr_t)p + bytes) & ~(page - 1);
-    /* refused (THP not built in) or not: only speed is at stake */
-    if (a < b)
-        madvise((void *)a, b - a, MADV_HUGEPAGE);
+    uintptr_t a = (uintptr_t)p & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + bytes + page - 1) & ~(page - 1);
+    madvise((void *)a, b - a, MADV_HUGEPAGE);
 #else
     (void)p;
     (void)bytes;

@@ -19,8 +19,10 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem)
         return 0;
     *items = p;
     *cap = ncap;
-    /* a block that big is a mapping of its own (main.c's threshold) */
-    arena_advise_huge(p, (size_t)ncap * elem);
+    /* a block that big is a mapping of its own (main.c's threshold); the
+     * test here spares the many small arrays a call */
+    if ((size_t)ncap * elem >= ARENA_HUGE)
+        arena_advise_huge(p, (size_t)ncap * elem);
     return 1;
 }
 
@@ -33,7 +35,8 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
         return 0;
     *items = p;
     *cap = n;
-    arena_advise_huge(p, (size_t)n * elem);
+    if ((size_t)n * elem >= ARENA_HUGE)
+        arena_advise_huge(p, (size_t)n * elem);
     return 1;
 }
 

@@ -147,6 +147,19 @@ START_TEST(an_arena_told_to_expect_much_starts_with_a_huge_page)
 }
 END_TEST
 
+START_TEST(an_array_keeps_its_items_as_it_grows_past_huge_pages)
+{
+    VEC(uint64_t) v = {0};
+    const uint32_t n = (uint32_t)(3 * ARENA_HUGE / sizeof(uint64_t));
+    for (uint32_t i = 0; i < n; i++)
+        ck_assert_int_eq(VEC_PUSH(v, (uint64_t)i * 7 + 1), 1);
+    for (uint32_t i = 0; i < n; i += 4093)
+        ck_assert_uint_eq(v.items[i], (uint64_t)i * 7 + 1);
+    ck_assert_uint_eq(v.items[n - 1], (uint64_t)(n - 1) * 7 + 1);
+    free(v.items);
+}
+END_TEST
+
 START_TEST(a_big_table_is_zero_and_aligned)
 {
     size_t n = 3 * ARENA_HUGE / 2 + 8;
@@ -172,6 +185,7 @@ static Suite *vec_suite(void)
     tcase_add_test(mem, a_big_mapping_is_aligned_for_huge_pages);
     tcase_add_test(mem, an_arena_uses_the_whole_of_a_huge_chunk);
     tcase_add_test(mem, an_arena_told_to_expect_much_starts_with_a_huge_page);
+    tcase_add_test(mem, an_array_keeps_its_items_as_it_grows_past_huge_pages);
     tcase_add_test(mem, a_big_table_is_zero_and_aligned);
     suite_add_tcase(s, mem);
     return s;
