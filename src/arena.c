@@ -77,11 +77,9 @@ void *arena_map(size_t bytes, bool fill)
     return m == MAP_FAILED ? NULL : m;
 }
 
-void arena_advise_huge(void *p, size_t bytes)
+void arena_advise_huge_(void *p, size_t bytes)
 {
 #if defined(MADV_HUGEPAGE)
-    if (bytes < ARENA_HUGE)
-        return;
     /* From the start of the block's first page to the end of its last:
      * madvise refuses a start inside a page, and advice on part of a
      * mapping splits it in two, which mremap (glibc's realloc of a big

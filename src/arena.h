@@ -68,8 +68,13 @@ void *arena_map(size_t bytes, bool fill);
 #define ARENA_BIG_CHUNK (ARENA_HUGE - 4096)
 /* Asks for huge pages for the whole ARENA_HUGE ranges of a block of
  * `bytes` that has its own mapping (a big malloc'd block, say); does
- * nothing to a smaller one. */
-void arena_advise_huge(void *p, size_t bytes);
+ * nothing to a smaller one, without a call (arrays grow often). */
+void arena_advise_huge_(void *p, size_t bytes);
+static inline void arena_advise_huge(void *p, size_t bytes)
+{
+    if (bytes >= ARENA_HUGE)
+        arena_advise_huge_(p, bytes);
+}
 
 /* The system's page size (asked each time: glibc answers from memory,
  * and no static is shared between threads). */

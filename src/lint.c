@@ -402,10 +402,8 @@ static void mark_type(linter *l, witan_type t, markset *seen)
 {
     /* an explicit stack: hostile inputs nest deeply */
     id_vec stack = {0};
-    if (t.kind == WITAN_TYPE_ID && !VEC_PUSH(stack, t.id)) {
-        need(l, 0);
-        return;
-    }
+    if (t.kind == WITAN_TYPE_ID)
+        need(l, VEC_PUSH(stack, t.id));
     while (stack.len) {
         witan_id id = stack.items[--stack.len];
         if (!mark(seen, id))
@@ -552,10 +550,7 @@ static bool json_leaf_ok(const linter *l, witan_type t)
 static void json_settle(linter *l, witan_id root)
 {
     VEC(witan_id) stack = {0};
-    if (!VEC_PUSH(stack, root)) {
-        need(l, 0);
-        return;
-    }
+    need(l, VEC_PUSH(stack, root));
     while (stack.len) {
         witan_id id = stack.items[stack.len - 1];
         const witan_typedef *td = &l->r->types[id];
@@ -659,10 +654,7 @@ static void collect_owned(linter *l, witan_type t)
     if (t.kind != WITAN_TYPE_ID)
         return;
     id_vec stack = {0};
-    if (!VEC_PUSH(stack, t.id)) {
-        need(l, 0);
-        return;
-    }
+    need(l, VEC_PUSH(stack, t.id));
     while (stack.len) {
         witan_id id = stack.items[--stack.len];
         if (!mark(&l->walk, id))
@@ -827,10 +819,7 @@ static witan_id deprecated_in(linter *l, witan_type t)
         return WITAN_NO_ID;
     VEC(witan_id) stack = {0};
     witan_id found = WITAN_NO_ID;
-    if (!VEC_PUSH(stack, t.id)) {
-        need(l, 0);
-        return WITAN_NO_ID;
-    }
+    need(l, VEC_PUSH(stack, t.id));
     /* anonymous types form a tree: no cycles, every node visited once */
     while (stack.len && found == WITAN_NO_ID) {
         witan_id id = stack.items[--stack.len];

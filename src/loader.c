@@ -124,9 +124,10 @@ static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         bytes += srcs[i]->len;
+    bool big = bytes >= TREE_HUGE_FROM;
     arena outer = ctx->mem;
-    arena_init_max(&ctx->mem, bytes >= TREE_HUGE_FROM ? ARENA_BIG_CHUNK : TREE_CHUNK);
-    if (bytes >= TREE_HUGE_FROM) {
+    arena_init_max(&ctx->mem, big ? ARENA_BIG_CHUNK : TREE_CHUNK);
+    if (big) {
         /* the model and the names of such an input are megabytes too */
         arena_expect_big(&ctx->keep, ARENA_BIG_CHUNK);
         arena_expect_big(&ctx->text, ARENA_BIG_CHUNK);

@@ -273,7 +273,7 @@ static inline uint32_t scope_index(uint32_t tag) { return (tag >> 2) * 2 + (tag 
 
 /* The table of a scope that has one of its own; NULL when it has none
  * yet (no name was added). */
-static inline const scope_tab *own_table(const resolver *r, uint32_t tag)
+static inline scope_tab *own_table(resolver *r, uint32_t tag)
 {
     if (tag & 2)    /* a file's or the package's */
         return &r->file_scopes[(tag - TAG_TEMP(r->file_tag0)) / 4];
@@ -284,16 +284,14 @@ static inline const scope_tab *own_table(const resolver *r, uint32_t tag)
 /* The same, made empty the first time; NULL when memory runs out. */
 static scope_tab *make_own_table(resolver *r, uint32_t tag)
 {
-    if (tag & 2)
-        return &r->file_scopes[(tag - TAG_TEMP(r->file_tag0)) / 4];
     uint32_t k = scope_index(tag);
-    if (k >= r->scopes.len) {
+    if (!(tag & 2) && k >= r->scopes.len) {
         if (k == UINT32_MAX || !VEC_RESERVE_N(r->scopes, k + 1))
             return NULL;
         memset(&r->scopes.items[r->scopes.len], 0, (k + 1 - r->scopes.len) * sizeof *r->scopes.items);
         r->scopes.len = k + 1;
     }
-    return &r->scopes.items[k];
+    return own_table(r, tag);
 }
 
 static inline uint32_t scope_hash(const void *name)

@@ -9,23 +9,6 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
-int vec_grow_(void **items, uint32_t *cap, size_t elem)
-{
-    uint32_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap < *cap)
-        return 0;
-    void *p = realloc(*items, (size_t)ncap * elem);
-    if (!p)
-        return 0;
-    *items = p;
-    *cap = ncap;
-    /* a block that big is a mapping of its own (main.c's threshold); the
-     * test here spares the many small arrays a call */
-    if ((size_t)ncap * elem >= ARENA_HUGE)
-        arena_advise_huge(p, (size_t)ncap * elem);
-    return 1;
-}
-
 int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
 {
     if (n <= *cap)
@@ -35,9 +18,15 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
         return 0;
     *items = p;
     *cap = n;
-    if ((size_t)n * elem >= ARENA_HUGE)
-        arena_advise_huge(p, (size_t)n * elem);
+    /* a block that big is a mapping of its own (main.c's threshold) */
+    arena_advise_huge(p, (size_t)n * elem);
     return 1;
+}
+
+int vec_grow_(void **items, uint32_t *cap, size_t elem)
+{
+    uint32_t ncap = *cap ? *cap * 2 : 8;
+    return ncap > *cap && vec_reserve_(items, cap, elem, ncap);
 }
 
 /* Tables from this size on are mapped: zero without a write, and
