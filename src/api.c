@@ -19,6 +19,7 @@ witan_ctx *witan_ctx_new(void)
     arena_init(&ctx->mem);
     arena_init(&ctx->keep);
     arena_init(&ctx->text);
+    ctx->mem.pages = ctx->keep.pages = ctx->text.pages = &ctx->pages;
     interner_init(&ctx->names, &ctx->text);
     source_map_init(&ctx->sources);
     diag_list_init(&ctx->diags);
@@ -116,6 +117,7 @@ static void check_syntax(witan_ctx *ctx, source *src)
     }
     arena outer = ctx->mem;
     arena_init(&ctx->mem);
+    ctx->mem.pages = &ctx->pages;
     parse_file(ctx, src);
     arena_free(&ctx->mem);
     ctx->mem = outer;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 struct arena_chunk {
@@ -35,12 +36,58 @@ size_t arena_page_size(void)
     return n > 0 ? (size_t)n : 4096;
 }
 
+#if defined(MADV_POPULATE_WRITE)
+static long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+}
+#endif
+
+/* Makes the pages of [p, p + bytes), huge ones where the mapping was
+ * advised so. With `pages`, each huge page is timed: from a slow one on
+ * (or when another thread of the load found one), the load is told and
+ * the rest is made of small pages. */
+static void fill_map(char *p, size_t bytes, arena_pages *pages)
+{
+#if defined(MADV_POPULATE_WRITE)
+    /* an old kernel refuses it: the pages then come one fault at a time */
+    if (!pages) {
+        madvise(p, bytes, MADV_POPULATE_WRITE);
+        return;
+    }
+    long slow = pages->slow_ns > 0 ? pages->slow_ns : 1500000;
+    for (size_t off = 0; off < bytes; off += ARENA_HUGE) {
+        if (!arena_huge_ok(pages)) {
+            /* the mapping is the arena's or a table's, never grown by
+             * mremap: splitting it with this advice costs nothing */
+            madvise(p + off, bytes - off, MADV_NOHUGEPAGE);
+            madvise(p + off, bytes - off, MADV_POPULATE_WRITE);
+            return;
+        }
+        size_t n = bytes - off < ARENA_HUGE ? bytes - off : ARENA_HUGE;
+        long t0 = now_ns();
+        madvise(p + off, n, MADV_POPULATE_WRITE);
+        if (now_ns() - t0 > slow)
+            atomic_store_explicit(&pages->cold, true, memory_order_relaxed);
+    }
+#else
+    (void)p;
+    (void)bytes;
+    (void)pages;
+#endif
+}
+
 /* A mapping of `bytes` at an address aligned to ARENA_HUGE (mapped
  * with room to spare, the spare unmapped), marked for transparent huge
  * pages: one fault then makes 2 MiB where it made 4 KiB. At 10 MB of
  * WIT, 4 KiB pages were 7,000 faults and a quarter of the CPU time,
- * most of it the kernel's bookkeeping per page, not the clearing. */
-static void *map_huge(size_t bytes, bool fill)
+ * most of it the kernel's bookkeeping per page, not the clearing. A
+ * mapping not filled now has its first huge page made and timed all
+ * the same when the load learns from it: its first use is at hand, and
+ * the slow case is best found before more huge pages are asked for. */
+static void *map_huge(size_t bytes, bool fill, arena_pages *pages)
 {
     size_t spare = ARENA_HUGE - arena_page_size();
     if (bytes + spare < bytes)
@@ -53,28 +100,42 @@ static void *map_huge(size_t bytes, bool fill)
         munmap(m, (size_t)(p - m));
     if (m + spare > p)
         munmap(p + bytes, (size_t)(m + spare - p));
-    arena_advise_huge(p, bytes);
-#if defined(MADV_POPULATE_WRITE)
-    /* an old kernel refuses it: the pages then come one fault at a time */
+    arena_advise_huge_(p, bytes);
     if (fill)
-        madvise(p, bytes, MADV_POPULATE_WRITE);
-#else
-    (void)fill;
-#endif
+        fill_map(p, bytes, pages);
+    else if (pages)
+        fill_map(p, ARENA_HUGE, pages);
     return p;
 }
 
-void *arena_map(size_t bytes, bool fill)
+/* A mapping of small pages, for a load whose huge pages are cold: told
+ * so, as a system that gives huge pages unasked would still give them. */
+static void *map_small(size_t bytes, bool fill)
 {
-    if (bytes >= ARENA_HUGE)
-        return map_huge(bytes, fill);
     int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-#if defined(MAP_POPULATE)
+#if !defined(MADV_POPULATE_WRITE) && defined(MAP_POPULATE)
     if (fill)
         flags |= MAP_POPULATE;
 #endif
     void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
-    return m == MAP_FAILED ? NULL : m;
+    if (m == MAP_FAILED)
+        return NULL;
+#if defined(MADV_NOHUGEPAGE)
+    if (bytes >= ARENA_HUGE)
+        madvise(m, bytes, MADV_NOHUGEPAGE);
+#endif
+#if defined(MADV_POPULATE_WRITE)
+    if (fill)
+        madvise(m, bytes, MADV_POPULATE_WRITE);
+#endif
+    return m;
+}
+
+void *arena_map(size_t bytes, bool fill, arena_pages *pages)
+{
+    if (bytes >= ARENA_HUGE && arena_huge_ok(pages))
+        return map_huge(bytes, fill, pages);
+    return map_small(bytes, fill);
 }
 
 void arena_advise_huge_(void *p, size_t bytes)
@@ -154,7 +215,7 @@ static void *alloc_new_chunk(arena *a, size_t size)
         map = (map + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
     /* chunks of a bounded size are filled whole (the syntax tree's):
      * their pages are made in one go, not one fault at a time */
-    void *m = arena_map(map, a->chunk_max && want <= a->chunk_max);
+    void *m = arena_map(map, a->chunk_max && want <= a->chunk_max, a->pages);
     if (!m)
         return NULL;
     arena_chunk *c = m;
@@ -278,6 +339,8 @@ void arena_append(arena *a, arena *b)
     }
     a->total += b->total;
     size_t min = b->chunk_min;
+    arena_pages *pages = b->pages;
     arena_init_max(b, b->chunk_max);
     b->chunk_min = min;
+    b->pages = pages;
 }

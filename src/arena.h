@@ -4,11 +4,25 @@
 #ifndef WITAN_ARENA_H
 #define WITAN_ARENA_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena_chunk arena_chunk;
 typedef struct arena_gone arena_gone;
+
+/* What one load has learnt about the system's huge pages, shared by the
+ * arenas and tables of that load and by the threads that parse it (see
+ * arena_map). In a virtual machine that gives free memory back to its
+ * host (free page reporting), a huge page the host took back is made
+ * again a small page at a time when it is first touched: 5 ms, where a
+ * huge page still warm from a recent run takes 0.2 ms and 2 MiB of
+ * 4 KiB pages 0.7 ms. The first huge page found that slow makes the
+ * load ask for small pages from then on. */
+typedef struct arena_pages {
+    atomic_bool cold;   /* a huge page was slow to make */
+    long slow_ns;       /* slower than this is cold; 0: 1.5 ms (tests set it) */
+} arena_pages;
 
 typedef struct arena {
     arena_chunk *head;   /* newest chunk first */
@@ -17,6 +31,7 @@ typedef struct arena {
     size_t chunk_max;    /* chunks grow with the arena up to this size; 0: 64 MB */
     size_t chunk_min;    /* and start at this size; 0: 64 KB */
     arena_gone *gone;    /* the mappings of released chunks (arena_release) */
+    arena_pages *pages;  /* its load's; NULL: huge pages for big chunks, nothing learnt */
 } arena;
 
 void arena_init(arena *a);
@@ -61,18 +76,25 @@ typedef struct arena_range {
 /* Memory mapped from the system, zero, `bytes` a multiple of the page
  * size; its pages made at once when `fill`. From ARENA_HUGE bytes on it
  * is aligned to ARENA_HUGE and made of huge pages where the system has
- * them. Given back with munmap(p, bytes). NULL when memory runs out. */
+ * them, unless `pages` (may be NULL) says they are cold; the time a
+ * filled mapping's huge pages take to make is what tells. Given back
+ * with munmap(p, bytes). NULL when memory runs out. */
 #define ARENA_HUGE ((size_t)2 * 1024 * 1024)
-void *arena_map(size_t bytes, bool fill);
+void *arena_map(size_t bytes, bool fill, arena_pages *pages);
 /* The largest block that a chunk of one huge page holds. */
 #define ARENA_BIG_CHUNK (ARENA_HUGE - 4096)
-/* Asks for huge pages for the whole ARENA_HUGE ranges of a block of
- * `bytes` that has its own mapping (a big malloc'd block, say); does
- * nothing to a smaller one, without a call (arrays grow often). */
-void arena_advise_huge_(void *p, size_t bytes);
-static inline void arena_advise_huge(void *p, size_t bytes)
+/* Whether a load should ask for huge pages now. */
+static inline bool arena_huge_ok(arena_pages *pages)
 {
-    if (bytes >= ARENA_HUGE)
+    return !pages || !atomic_load_explicit(&pages->cold, memory_order_relaxed);
+}
+/* Asks for huge pages for the whole ARENA_HUGE ranges of a block of
+ * `bytes` that has its own mapping (a big malloc'd block, say), unless
+ * `pages` says they are cold; does nothing to a smaller one. */
+void arena_advise_huge_(void *p, size_t bytes);
+static inline void arena_advise_huge(arena_pages *pages, void *p, size_t bytes)
+{
+    if (bytes >= ARENA_HUGE && arena_huge_ok(pages))
         arena_advise_huge_(p, bytes);
 }
 

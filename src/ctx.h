@@ -31,6 +31,9 @@ typedef struct witan_ctx {
     arena mem;
     arena keep;         /* what lives as long as the context: the model */
     arena text;         /* its text: interned names, docs (arena_alloc_text) */
+    /* whether huge pages are cold, shared by the arenas and tables of
+     * the load (each points here) and so by the threads that parse it */
+    arena_pages pages;
     interner names;     /* allocates from text */
     source_map sources;
     diag_list diags;

@@ -79,7 +79,7 @@ void interner_free(interner *in)
 
 static int rehash_to(interner *in, size_t cap)
 {
-    const istr **slots = vec_table_alloc(cap * sizeof *slots);
+    const istr **slots = vec_table_alloc(cap * sizeof *slots, in->mem->pages);
     if (!slots)
         return 0;
     for (size_t i = 0; i < in->cap; i++) {

@@ -127,6 +127,7 @@ static bool parse_group(witan_ctx *ctx, source **srcs, size_t n, group *g)
     bool big = bytes >= TREE_HUGE_FROM;
     arena outer = ctx->mem;
     arena_init_max(&ctx->mem, big ? ARENA_BIG_CHUNK : TREE_CHUNK);
+    ctx->mem.pages = &ctx->pages;
     if (big) {
         /* the model and the names of such an input are megabytes too */
         arena_expect_big(&ctx->keep, ARENA_BIG_CHUNK);

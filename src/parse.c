@@ -231,7 +231,7 @@ static int resize_names(parse_state *ps, size_t cap)
     /* each probe reads a slot before it writes one: calloc's lazily
      * mapped pages would fault twice, the second time flushing the TLB
      * of the CPU the other part runs on (an interrupt, dear in a VM) */
-    name_slot *slots = vec_table_alloc(cap * sizeof *slots);
+    name_slot *slots = vec_table_alloc(cap * sizeof *slots, ps->ctx->mem.pages);
     if (!slots)
         return 0;
     for (size_t i = 0; i < ps->names_cap; i++) {

@@ -109,6 +109,8 @@ static void part_context(witan_ctx *c, const witan_ctx *ctx)
     arena_init_max(&c->mem, ctx->mem.chunk_max);
     arena_init(&c->keep);
     arena_init(&c->text);
+    /* what one part learns about huge pages, the others use */
+    c->mem.pages = c->keep.pages = c->text.pages = ctx->mem.pages;
     memset(&c->names, 0, sizeof c->names);
     memset(&c->sources, 0, sizeof c->sources);
     diag_list_init(&c->diags);

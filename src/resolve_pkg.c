@@ -1465,7 +1465,7 @@ static bool anon_eq(const witan_typedef *x, const witan_typedef *y)
 static bool anon_grow(resolver *r, uint32_t ncap)
 {
     anon_table *t = &r->anon;
-    uint32_t *slots = vec_table_alloc((size_t)ncap * sizeof *slots);
+    uint32_t *slots = vec_table_alloc((size_t)ncap * sizeof *slots, &r->ctx->pages);
     if (!slots)
         return oom(r);
     for (uint32_t i = 0; i < t->cap; i++) {
@@ -2753,6 +2753,7 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
     resolver r;
     memset(&r, 0, sizeof r);
     arena_init(&r.scope_mem);
+    r.scope_mem.pages = r.names.pages = &ctx->pages;
     r.ctx = ctx;
     r.pkg = pkg;
     r.files = files;
@@ -2771,6 +2772,9 @@ static bool resolve_decls(witan_ctx *ctx, ast_decl **files, size_t nfiles, upkg 
         pairmap_free(&r.names);
         return false;
     }
+    /* the biggest block of the model (the push adopts it), filled in
+     * order as the types are made */
+    arena_advise_huge(&ctx->pages, pkg->types.items, (size_t)pkg->types.cap * sizeof *pkg->types.items);
     r.self_name = istr_c(ctx, "self");
     r.float32 = istr_c(ctx, "float32");
     r.float64 = istr_c(ctx, "float64");

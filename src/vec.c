@@ -18,8 +18,6 @@ int vec_reserve_(void **items, uint32_t *cap, size_t elem, uint32_t n)
         return 0;
     *items = p;
     *cap = n;
-    /* a block that big is a mapping of its own (main.c's threshold) */
-    arena_advise_huge(p, (size_t)n * elem);
     return 1;
 }
 
@@ -37,13 +35,13 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem)
 #define TABLE_MAPPED ((size_t)64 * 1024)
 #endif
 
-void *vec_table_alloc(size_t bytes)
+void *vec_table_alloc(size_t bytes, arena_pages *pages)
 {
     if (bytes < TABLE_MAPPED)
         return calloc(1, bytes ? bytes : 1);
     /* a hash spreads its entries over every page: made in one go */
     size_t page = arena_page_size();
-    return arena_map((bytes + page - 1) & ~(page - 1), true);
+    return arena_map((bytes + page - 1) & ~(page - 1), true, pages);
 }
 
 void vec_table_free(void *p, size_t bytes)
@@ -183,7 +181,7 @@ void pairmap_free(pairmap *m)
 
 static int pairmap_rehash_to(pairmap *m, uint32_t ncap)
 {
-    pairmap_slot *slots = vec_table_alloc((size_t)ncap * sizeof *slots);
+    pairmap_slot *slots = vec_table_alloc((size_t)ncap * sizeof *slots, m->pages);
     if (!slots)
         return 0;
     for (uint32_t i = 0; i < m->cap; i++) {

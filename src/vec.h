@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "arena.h"
+
 /* A vector of T: `VEC(T) v = {0};` ... `free(v.items)`. */
 #define VEC(T) struct { T *items; uint32_t len, cap; }
 
@@ -24,9 +26,10 @@ int vec_grow_(void **items, uint32_t *cap, size_t elem);
 
 /* Zeroed memory for a hash table: a big one straight from the system
  * (no clearing, and given back whole when freed, whatever malloc's
- * thresholds), a small one from calloc. Free with vec_table_free and the
+ * thresholds; of huge pages as `pages`, which may be NULL, allows: see
+ * arena_map), a small one from calloc. Free with vec_table_free and the
  * same size. NULL when memory runs out. */
-void *vec_table_alloc(size_t bytes);
+void *vec_table_alloc(size_t bytes, arena_pages *pages);
 void vec_table_free(void *p, size_t bytes);
 
 /* Gives back to the system the memory pages wholly inside [from, to),
@@ -67,6 +70,7 @@ typedef struct pairmap_slot {
 typedef struct pairmap {
     pairmap_slot *slots;
     uint32_t cap, count;
+    arena_pages *pages;     /* for its table (vec_table_alloc); may be NULL */
 } pairmap;
 
 static inline uint32_t pairmap_hash_(uint32_t tag, const void *p)

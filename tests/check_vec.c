@@ -1,10 +1,14 @@
 /* The hash tables of vec.h: ptrmap_put replaces, pairmap_add keeps the
  * first value and reports it, pairmap keys on tag and pointer together,
  * and both keep every entry as they grow. And the big mappings under
- * them and the arenas: aligned for huge pages, zero, used whole. */
+ * them and the arenas: aligned for huge pages, zero, used whole; of
+ * small pages once a load has found its huge pages slow to make. */
 #include <check.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "arena.h"
@@ -83,20 +87,20 @@ static int zero_ends(const unsigned char *p, size_t n)
 START_TEST(a_big_mapping_is_aligned_for_huge_pages)
 {
     size_t n = ARENA_HUGE + 5 * 4096;
-    unsigned char *p = arena_map(n, false);
+    unsigned char *p = arena_map(n, false, NULL);
     ck_assert_ptr_nonnull(p);
     ck_assert_uint_eq((uintptr_t)p % ARENA_HUGE, 0);
     ck_assert_int_eq(zero_ends(p, n), 1);
     p[0] = p[n - 1] = 1;
     ck_assert_int_eq(munmap(p, n), 0);
 
-    unsigned char *f = arena_map(2 * ARENA_HUGE, true);
+    unsigned char *f = arena_map(2 * ARENA_HUGE, true, NULL);
     ck_assert_ptr_nonnull(f);
     ck_assert_uint_eq((uintptr_t)f % ARENA_HUGE, 0);
     ck_assert_int_eq(zero_ends(f, 2 * ARENA_HUGE), 1);
     ck_assert_int_eq(munmap(f, 2 * ARENA_HUGE), 0);
 
-    unsigned char *small = arena_map(16 * 4096, true);
+    unsigned char *small = arena_map(16 * 4096, true, NULL);
     ck_assert_ptr_nonnull(small);
     ck_assert_int_eq(zero_ends(small, 16 * 4096), 1);
     ck_assert_int_eq(munmap(small, 16 * 4096), 0);
@@ -163,7 +167,7 @@ END_TEST
 START_TEST(a_big_table_is_zero_and_aligned)
 {
     size_t n = 3 * ARENA_HUGE / 2 + 8;
-    unsigned char *t = vec_table_alloc(n);
+    unsigned char *t = vec_table_alloc(n, NULL);
     ck_assert_ptr_nonnull(t);
 #if !defined(__SANITIZE_ADDRESS__)
     ck_assert_uint_eq((uintptr_t)t % ARENA_HUGE, 0);
@@ -172,6 +176,111 @@ START_TEST(a_big_table_is_zero_and_aligned)
     vec_table_free(t, n);
 }
 END_TEST
+
+/* The flags the kernel shows for the mapping that holds p ("hg": asked
+ * for huge pages, "nh": asked for none), from /proc/self/smaps; an
+ * empty string where that cannot be read. */
+static void vm_flags(const void *p, char *out, size_t cap)
+{
+    out[0] = 0;
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return;
+    char line[512];
+    int inside = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+            continue;
+        }
+        if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            size_t n = strlen(line + 8);
+            if (n >= cap)
+                n = cap - 1;
+            memcpy(out, line + 8, n);
+            out[n] = 0;
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static int has_flag(const char *flags, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *s = flags; (s = strstr(s, flag)) != NULL; s += n)
+        if ((s == flags || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\n' || !s[n]))
+            return 1;
+    return 0;
+}
+
+#if defined(MADV_POPULATE_WRITE)
+START_TEST(a_load_that_finds_huge_pages_slow_asks_for_small_ones)
+{
+    char flags[256];
+    /* every huge page counts as slow: the first chunk tells the load */
+    arena_pages pages = {.slow_ns = 1};
+    arena a;
+    arena_init_max(&a, ARENA_BIG_CHUNK);
+    arena_expect_big(&a, ARENA_BIG_CHUNK);
+    a.pages = &pages;
+    unsigned char *p = arena_alloc(&a, 1000);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(zero_ends(p, 1000), 1);
+    ck_assert_int_eq(atomic_load(&pages.cold), 1);
+    ck_assert_int_eq(arena_huge_ok(&pages), 0);
+
+    /* from then on: mappings told to use small pages, tables too */
+    unsigned char *m = arena_map(2 * ARENA_HUGE, true, &pages);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(zero_ends(m, 2 * ARENA_HUGE), 1);
+    vm_flags(m, flags, sizeof flags);
+    if (flags[0]) {
+        ck_assert_int_eq(has_flag(flags, "nh"), 1);
+        ck_assert_int_eq(has_flag(flags, "hg"), 0);
+    }
+    ck_assert_int_eq(munmap(m, 2 * ARENA_HUGE), 0);
+    size_t n = 3 * ARENA_HUGE / 2;
+    unsigned char *t = vec_table_alloc(n, &pages);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(zero_ends(t, n), 1);
+#if !defined(__SANITIZE_ADDRESS__)
+    vm_flags(t, flags, sizeof flags);
+    if (flags[0])
+        ck_assert_int_eq(has_flag(flags, "hg"), 0);
+#endif
+    vec_table_free(t, n);
+    arena_free(&a);
+
+    /* a mapping not filled now is timed by its first huge page */
+    arena_pages later = {.slow_ns = 1};
+    unsigned char *u = arena_map(ARENA_HUGE, false, &later);
+    ck_assert_ptr_nonnull(u);
+    ck_assert_int_eq(atomic_load(&later.cold), 1);
+    ck_assert_int_eq(munmap(u, ARENA_HUGE), 0);
+}
+END_TEST
+
+START_TEST(a_load_that_finds_huge_pages_fast_keeps_them)
+{
+    char flags[256];
+    arena_pages pages = {.slow_ns = LONG_MAX};
+    arena a;
+    arena_init_max(&a, ARENA_BIG_CHUNK);
+    arena_expect_big(&a, ARENA_BIG_CHUNK);
+    a.pages = &pages;
+    unsigned char *p = arena_alloc(&a, 1000);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(atomic_load(&pages.cold), 0);
+    ck_assert_uint_lt((uintptr_t)p % ARENA_HUGE, 64);
+    vm_flags(p, flags, sizeof flags);
+    if (flags[0])
+        ck_assert_int_eq(has_flag(flags, "hg"), 1);
+    arena_free(&a);
+}
+END_TEST
+#endif
 
 static Suite *vec_suite(void)
 {
@@ -187,6 +296,10 @@ static Suite *vec_suite(void)
     tcase_add_test(mem, an_arena_told_to_expect_much_starts_with_a_huge_page);
     tcase_add_test(mem, an_array_keeps_its_items_as_it_grows_past_huge_pages);
     tcase_add_test(mem, a_big_table_is_zero_and_aligned);
+#if defined(MADV_POPULATE_WRITE)
+    tcase_add_test(mem, a_load_that_finds_huge_pages_slow_asks_for_small_ones);
+    tcase_add_test(mem, a_load_that_finds_huge_pages_fast_keeps_them);
+#endif
     suite_add_tcase(s, mem);
     return s;
 }
