@@ -37,11 +37,11 @@ size_t arena_page_size(void)
 }
 
 #if defined(MADV_POPULATE_WRITE)
-static long now_ns(void)
+static int64_t now_ns(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)t.tv_sec * 1000000000L + t.tv_nsec;
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 #endif
 
@@ -57,7 +57,7 @@ static void fill_map(char *p, size_t bytes, arena_pages *pages)
         madvise(p, bytes, MADV_POPULATE_WRITE);
         return;
     }
-    long slow = pages->slow_ns > 0 ? pages->slow_ns : 1500000;
+    int64_t slow = pages->slow_ns > 0 ? pages->slow_ns : 1500000;
     for (size_t off = 0; off < bytes; off += ARENA_HUGE) {
         if (!arena_huge_ok(pages)) {
             /* the mapping is the arena's or a table's, never grown by
@@ -67,7 +67,7 @@ static void fill_map(char *p, size_t bytes, arena_pages *pages)
             return;
         }
         size_t n = bytes - off < ARENA_HUGE ? bytes - off : ARENA_HUGE;
-        long t0 = now_ns();
+        int64_t t0 = now_ns();
         madvise(p + off, n, MADV_POPULATE_WRITE);
         if (now_ns() - t0 > slow)
             atomic_store_explicit(&pages->cold, true, memory_order_relaxed);
@@ -101,10 +101,15 @@ static void *map_huge(size_t bytes, bool fill, arena_pages *pages)
     if (m + spare > p)
         munmap(p + bytes, (size_t)(m + spare - p));
     arena_advise_huge_(p, bytes);
-    if (fill)
+    if (fill) {
         fill_map(p, bytes, pages);
-    else if (pages)
+    } else if (pages) {
         fill_map(p, ARENA_HUGE, pages);
+#if defined(MADV_NOHUGEPAGE)
+        if (!arena_huge_ok(pages) && bytes > ARENA_HUGE)
+            madvise(p + ARENA_HUGE, bytes - ARENA_HUGE, MADV_NOHUGEPAGE);
+#endif
+    }
     return p;
 }
 

@@ -253,12 +253,17 @@ START_TEST(a_load_that_finds_huge_pages_slow_asks_for_small_ones)
     vec_table_free(t, n);
     arena_free(&a);
 
-    /* a mapping not filled now is timed by its first huge page */
+    /* a mapping not filled now is timed by its first huge page; the
+     * rest of it is then asked for small pages */
     arena_pages later = {.slow_ns = 1};
-    unsigned char *u = arena_map(ARENA_HUGE, false, &later);
+    unsigned char *u = arena_map(3 * ARENA_HUGE, false, &later);
     ck_assert_ptr_nonnull(u);
     ck_assert_int_eq(atomic_load(&later.cold), 1);
-    ck_assert_int_eq(munmap(u, ARENA_HUGE), 0);
+    ck_assert_int_eq(zero_ends(u, 3 * ARENA_HUGE), 1);
+    vm_flags(u + 2 * ARENA_HUGE, flags, sizeof flags);
+    if (flags[0])
+        ck_assert_int_eq(has_flag(flags, "nh"), 1);
+    ck_assert_int_eq(munmap(u, 3 * ARENA_HUGE), 0);
 }
 END_TEST
 
