@@ -216,18 +216,26 @@ static int has_flag(const char *flags, const char *flag)
 }
 
 #if defined(MADV_POPULATE_WRITE)
+/* A block from a's first chunk, a huge page that is filled and timed,
+ * as the syntax tree's chunks of a big input are. */
+static unsigned char *first_block_of_a_load(arena *a, arena_pages *pages)
+{
+    arena_init_max(a, ARENA_BIG_CHUNK);
+    arena_expect_big(a, ARENA_BIG_CHUNK);
+    a->pages = pages;
+    unsigned char *p = arena_alloc(a, 1000);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(zero_ends(p, 1000), 1);
+    return p;
+}
+
 START_TEST(a_load_that_finds_huge_pages_slow_asks_for_small_ones)
 {
     char flags[256];
     /* every huge page counts as slow: the first chunk tells the load */
     arena_pages pages = {.slow_ns = 1};
     arena a;
-    arena_init_max(&a, ARENA_BIG_CHUNK);
-    arena_expect_big(&a, ARENA_BIG_CHUNK);
-    a.pages = &pages;
-    unsigned char *p = arena_alloc(&a, 1000);
-    ck_assert_ptr_nonnull(p);
-    ck_assert_int_eq(zero_ends(p, 1000), 1);
+    unsigned char *p = first_block_of_a_load(&a, &pages);
     ck_assert_int_eq(atomic_load(&pages.cold), 1);
     ck_assert_int_eq(arena_huge_ok(&pages), 0);
 
@@ -272,11 +280,7 @@ START_TEST(a_load_that_finds_huge_pages_fast_keeps_them)
     char flags[256];
     arena_pages pages = {.slow_ns = LONG_MAX};
     arena a;
-    arena_init_max(&a, ARENA_BIG_CHUNK);
-    arena_expect_big(&a, ARENA_BIG_CHUNK);
-    a.pages = &pages;
-    unsigned char *p = arena_alloc(&a, 1000);
-    ck_assert_ptr_nonnull(p);
+    unsigned char *p = first_block_of_a_load(&a, &pages);
     ck_assert_int_eq(atomic_load(&pages.cold), 0);
     ck_assert_uint_lt((uintptr_t)p % ARENA_HUGE, 64);
     vm_flags(p, flags, sizeof flags);
