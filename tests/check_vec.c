@@ -235,7 +235,7 @@ START_TEST(a_load_that_finds_huge_pages_slow_asks_for_small_ones)
     /* every huge page counts as slow: the first chunk tells the load */
     arena_pages pages = {.slow_ns = 1};
     arena a;
-    unsigned char *p = first_block_of_a_load(&a, &pages);
+    first_block_of_a_load(&a, &pages);
     ck_assert_int_eq(atomic_load(&pages.cold), 1);
     ck_assert_int_eq(arena_huge_ok(&pages), 0);
 
