@@ -311,6 +311,7 @@ bench-instructions: all $(BUILD)/witgen
 BASE ?= HEAD
 COMPARE_SIZE ?= 10M
 COMPARE_RUNS ?= 21
+COMPARE_GAP ?= 0
 bench-compare: all $(BUILD)/witgen
 	@$(call install_missing,/usr/bin/time,time)
-	@sh bench/compare.sh $(BUILD) $(BASE) $(COMPARE_SIZE) $(COMPARE_RUNS)
+	@sh bench/compare.sh $(BUILD) $(BASE) $(COMPARE_SIZE) $(COMPARE_RUNS) $(COMPARE_GAP)

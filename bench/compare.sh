@@ -5,15 +5,18 @@
 # slows both alike; medians of wall time and peak RSS, and the change.
 # Figures only, no thresholds.
 #
-#   sh bench/compare.sh BUILD_DIR BASE [SIZE] [RUNS]
+#   sh bench/compare.sh BUILD_DIR BASE [SIZE] [RUNS] [GAP]
 #
 # BASE is any commit name git knows (HEAD, HEAD~3, a hash). Its build is
-# kept in BUILD_DIR/compare/<hash>/witan for the next comparison.
+# kept in BUILD_DIR/compare/<hash>/witan for the next comparison. GAP,
+# seconds idle before each run (default 0), times runs as one-shot use
+# makes them rather than back to back (see bench/README.md).
 set -u
-BUILD=${1:?usage: compare.sh BUILD_DIR BASE [SIZE] [RUNS]}
-BASE=${2:?usage: compare.sh BUILD_DIR BASE [SIZE] [RUNS]}
+BUILD=${1:?usage: compare.sh BUILD_DIR BASE [SIZE] [RUNS] [GAP]}
+BASE=${2:?usage: compare.sh BUILD_DIR BASE [SIZE] [RUNS] [GAP]}
 SIZE=${3:-10M}
 RUNS=${4:-21}
+GAP=${5:-0}
 WITAN=$BUILD/witan
 DATA=$BUILD/bench
 # shellcheck disable=SC2034 # read by common.sh
@@ -24,6 +27,9 @@ mkdir -p "$DATA"
 need_time
 case $RUNS in
 '' | *[!0-9]* | 0) echo "bench-compare: RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
+esac
+case $GAP in
+'' | *[!0-9]* ) echo "bench-compare: GAP must be a whole number of seconds, not '$GAP'" >&2; exit 2 ;;
 esac
 git rev-parse --git-dir > /dev/null 2>&1 || {
     echo "bench-compare: needs a git checkout (the base is built from a commit)" >&2
@@ -55,15 +61,19 @@ fi
 
 bench_input "$SIZE"
 
-echo "$SIZE ($bytes bytes), $RUNS runs of each, base and this tree in turn"
+gap_note=""
+[ "$GAP" -gt 0 ] && gap_note=", $GAP s idle before each run"
+echo "$SIZE ($bytes bytes), $RUNS runs of each, base and this tree in turn$gap_note"
 printf '%-16s %12s %12s %8s %12s %12s\n' command "base ms" "this ms" change "base RSS" "this RSS"
 for cmd in parse resolve "resolve --json"; do
     : > "$DATA/cmp-a.txt"
     : > "$DATA/cmp-b.txt"
     i=0
     while [ $i -lt "$RUNS" ]; do
+        [ "$GAP" -gt 0 ] && sleep "$GAP"
         # shellcheck disable=SC2086 # the command's words are meant to split
         timed_run "$base_bin" $cmd "$input" >> "$DATA/cmp-a.txt"
+        [ "$GAP" -gt 0 ] && sleep "$GAP"
         # shellcheck disable=SC2086
         timed_run "$WITAN" $cmd "$input" >> "$DATA/cmp-b.txt"
         i=$((i + 1))
