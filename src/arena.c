@@ -45,36 +45,35 @@ static int64_t now_ns(void)
 }
 #endif
 
-/* Makes the pages of [p, p + bytes), huge ones where the mapping was
- * advised so. With `pages`, each huge page is timed: from a slow one on
- * (or when another thread of the load found one), the load is told and
- * the rest is made of small pages. */
-static void fill_map(char *p, size_t bytes, arena_pages *pages)
+/* Makes the pages of [p, p + fill), huge ones where the mapping
+ * [p, p + bytes) was advised so. With `pages`, each huge page is timed:
+ * from a slow one on (or once another thread of the load found one),
+ * the load is told and the rest of the mapping is made of small pages.
+ * The mapping is the arena's or a table's, never grown by mremap:
+ * splitting it with that advice costs nothing. */
+static void fill_map(char *p, size_t bytes, size_t fill, arena_pages *pages)
 {
 #if defined(MADV_POPULATE_WRITE)
-    /* an old kernel refuses it: the pages then come one fault at a time */
-    if (!pages) {
-        madvise(p, bytes, MADV_POPULATE_WRITE);
-        return;
-    }
-    int64_t slow = pages->slow_ns > 0 ? pages->slow_ns : 1500000;
-    for (size_t off = 0; off < bytes; off += ARENA_HUGE) {
-        if (!arena_huge_ok(pages)) {
-            /* the mapping is the arena's or a table's, never grown by
-             * mremap: splitting it with this advice costs nothing */
-            madvise(p + off, bytes - off, MADV_NOHUGEPAGE);
-            madvise(p + off, bytes - off, MADV_POPULATE_WRITE);
-            return;
+    size_t off = 0;
+    if (pages) {
+        int64_t slow = pages->slow_ns > 0 ? pages->slow_ns : 1500000;
+        for (; off < fill && arena_huge_ok(pages); off += ARENA_HUGE) {
+            size_t n = fill - off < ARENA_HUGE ? fill - off : ARENA_HUGE;
+            int64_t t0 = now_ns();
+            madvise(p + off, n, MADV_POPULATE_WRITE);
+            if (now_ns() - t0 > slow)
+                atomic_store_explicit(&pages->cold, true, memory_order_relaxed);
         }
-        size_t n = bytes - off < ARENA_HUGE ? bytes - off : ARENA_HUGE;
-        int64_t t0 = now_ns();
-        madvise(p + off, n, MADV_POPULATE_WRITE);
-        if (now_ns() - t0 > slow)
-            atomic_store_explicit(&pages->cold, true, memory_order_relaxed);
+        if (off < bytes && !arena_huge_ok(pages))
+            madvise(p + off, bytes - off, MADV_NOHUGEPAGE);
     }
+    /* an old kernel refuses it: the pages then come one fault at a time */
+    if (off < fill)
+        madvise(p + off, fill - off, MADV_POPULATE_WRITE);
 #else
     (void)p;
     (void)bytes;
+    (void)fill;
     (void)pages;
 #endif
 }
@@ -101,15 +100,7 @@ static void *map_huge(size_t bytes, bool fill, arena_pages *pages)
     if (m + spare > p)
         munmap(p + bytes, (size_t)(m + spare - p));
     arena_advise_huge_(p, bytes);
-    if (fill) {
-        fill_map(p, bytes, pages);
-    } else if (pages) {
-        fill_map(p, ARENA_HUGE, pages);
-#if defined(MADV_NOHUGEPAGE)
-        if (!arena_huge_ok(pages) && bytes > ARENA_HUGE)
-            madvise(p + ARENA_HUGE, bytes - ARENA_HUGE, MADV_NOHUGEPAGE);
-#endif
-    }
+    fill_map(p, bytes, fill ? bytes : pages ? ARENA_HUGE : 0, pages);
     return p;
 }
 
@@ -129,10 +120,7 @@ static void *map_small(size_t bytes, bool fill)
     if (bytes >= ARENA_HUGE)
         madvise(m, bytes, MADV_NOHUGEPAGE);
 #endif
-#if defined(MADV_POPULATE_WRITE)
-    if (fill)
-        madvise(m, bytes, MADV_POPULATE_WRITE);
-#endif
+    fill_map(m, bytes, fill ? bytes : 0, NULL);
     return m;
 }
 
@@ -343,9 +331,9 @@ void arena_append(arena *a, arena *b)
         a->gone = b->gone;
     }
     a->total += b->total;
-    size_t min = b->chunk_min;
-    arena_pages *pages = b->pages;
-    arena_init_max(b, b->chunk_max);
-    b->chunk_min = min;
-    b->pages = pages;
+    /* b is empty, its settings (chunk sizes, pages) kept */
+    b->head = NULL;
+    b->cur = b->end = NULL;
+    b->total = 0;
+    b->gone = NULL;
 }

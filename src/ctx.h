@@ -32,7 +32,9 @@ typedef struct witan_ctx {
     arena keep;         /* what lives as long as the context: the model */
     arena text;         /* its text: interned names, docs (arena_alloc_text) */
     /* whether huge pages are cold, shared by the arenas and tables of
-     * the load (each points here) and so by the threads that parse it */
+     * the load (each points here) and so by the threads that parse it;
+     * a part's copy of the context (parse_parts.c) has a stale copy of
+     * this field: reach it through an arena's `pages` */
     arena_pages pages;
     interner names;     /* allocates from text */
     source_map sources;
