@@ -81,7 +81,8 @@ static inline void source_note_read(source *src, uint32_t rel)
         src->read_hi = rel;
 }
 /* Gives back the pages around the reads noted since the last call;
- * `min` > 0: only when they span at least that many bytes. */
+ * `min` > 0: only when they span at least that many bytes, and not the
+ * pages past the last read, which the next reads are likely to want. */
 void source_drop_read(source *src, uint32_t min);
 
 /* 0-based line and byte column of a file-relative offset. */

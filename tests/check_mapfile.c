@@ -416,6 +416,44 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
 }
 END_TEST
 
+START_TEST(reads_on_the_way_keep_what_lies_ahead_of_them)
+{
+    /* docs are read about in the order of the file: a periodic give-back
+     * (min > 0) drops what was read, not the pages past the last read,
+     * which the next reads want; the last one (min 0) drops those too */
+    size_t len = 1024 * 1024;
+    char *want = pattern(len);
+    char *path = temp_file(want, len);
+    source_map sm;
+    source_map_init(&sm);
+    source *src = source_map_add_mapped(&sm, path, map_path(path, len));
+    ck_assert_ptr_nonnull(src);
+    unsigned sum = 0;
+    for (uint32_t off = 0; off < 512 * 1024; off += 4096) {
+        sum += (unsigned char)src->text[off];
+        source_note_read(src, off);
+    }
+    /* mapped ahead, as fault-around or a large folio maps it */
+    for (size_t off = 512 * 1024; off < 768 * 1024; off += 4096)
+        sum += (unsigned char)src->text[off];
+    ck_assert_uint_gt(sum, 0);
+    source_drop_read(src, 64 * 1024);
+    long kib = resident_kib(src->text);
+    if (kib >= 0) {
+        ck_assert_int_ge(kib, 256);                     /* [512 KiB, 768 KiB) kept */
+        ck_assert_int_le(kib, (long)(len / 1024) - 500); /* what was read, dropped */
+    }
+    source_note_read(src, 600 * 1024);
+    source_drop_read(src, 0);
+    if (kib >= 0)
+        ck_assert_int_le(resident_kib(src->text), 8);   /* the page holding the NUL */
+    ck_assert_int_eq(memcmp(src->text, want, len), 0);
+    source_map_free(&sm);
+    remove_temp(path);
+    free(want);
+}
+END_TEST
+
 START_TEST(small_files_and_default_contexts_are_read_not_mapped)
 {
     loaded l = load_package(0);
@@ -449,6 +487,7 @@ static Suite *mapfile_suite(void)
     tcase_add_test(load, a_file_that_shrinks_before_a_manifest_is_an_io_error_not_out_of_memory);
     tcase_add_test(load, small_files_and_default_contexts_are_read_not_mapped);
     tcase_add_test(load, parsing_and_resolving_leave_the_text_given_back);
+    tcase_add_test(load, reads_on_the_way_keep_what_lies_ahead_of_them);
     tcase_add_test(load, a_file_that_shrinks_before_its_docs_are_read_is_an_io_error);
     suite_add_tcase(s, load);
     return s;
