@@ -39,7 +39,7 @@ UNICODE_DATA := /usr/share/unicode/DerivedCoreProperties.txt /usr/share/unicode/
 DEB_PACKAGES := re2c lemon libcjson-dev check pkg-config unicode-data
 
 .PHONY: all deps run check unit golden conformance sanitize valgrind oom install uninstall clean \
-        bless bench bench-instructions bench-compare fuzz fuzz-targets fuzz-regress hostile
+        bless bench bench-instructions bench-compare bench-reference fuzz fuzz-targets fuzz-regress hostile
 .DEFAULT_GOAL := all
 
 all: deps
@@ -213,8 +213,9 @@ check: deps
 	@WITAN=$(BUILD)/witan sh tests/manifest-output.sh
 	@WITAN=$(BUILD)/witan sh tests/params-diff.sh
 	@WITAN=$(BUILD)/witan sh tests/lint-validate.sh
-	@$(MAKE) --no-print-directory $(BUILD)/witgen
+	@$(MAKE) --no-print-directory $(BUILD)/witgen $(BUILD)/benchrun
 	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen sh tests/witgen.sh
+	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen BENCHRUN=$(BUILD)/benchrun sh tests/bench-tools.sh
 	@WITAN=$(BUILD)/witan WITGEN=$(BUILD)/witgen sh tests/parts.sh
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory valgrind
@@ -299,7 +300,11 @@ $(BUILD)/witgen: bench/witgen.c
 	@mkdir -p $(BUILD)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
-bench: all $(BUILD)/witgen
+$(BUILD)/benchrun: bench/benchrun.c
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+bench: all $(BUILD)/witgen $(BUILD)/benchrun
 	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/bench.sh $(BUILD) $(BENCH_SIZES)
 
@@ -312,6 +317,16 @@ BASE ?= HEAD
 COMPARE_SIZE ?= 10M
 COMPARE_RUNS ?= 21
 COMPARE_GAP ?= 0
-bench-compare: all $(BUILD)/witgen
+bench-compare: all $(BUILD)/witgen $(BUILD)/benchrun
 	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/compare.sh $(BUILD) $(BASE) $(COMPARE_SIZE) $(COMPARE_RUNS) $(COMPARE_GAP)
+
+# witan against the reference resolver, a program of your own that the
+# project does not ship (bench/README.md): make bench-reference REFERENCE=...
+REFERENCE ?=
+REFERENCE_SIZES ?= 1M 10M
+REFERENCE_RUNS ?= 11
+REFERENCE_FILES ?=
+bench-reference: all $(BUILD)/witgen $(BUILD)/benchrun
+	@$(call install_missing,/usr/bin/time,time)
+	@sh bench/reference.sh $(BUILD) "$(REFERENCE)" "$(REFERENCE_SIZES)" $(REFERENCE_RUNS) "$(REFERENCE_FILES)"
