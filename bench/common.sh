@@ -52,3 +52,30 @@ timed_run() {
     echo "$run_out"
     rm -f "$DATA/run-time.txt" "$DATA/run-err.txt"
 }
+
+# Calls run_a and run_b, functions of the caller that each print one
+# timed_run line, in turn RUNS times, GAP seconds (default 0) idle
+# before each call; sets ta and tb (median microseconds) and ma and mb
+# (median peak RSS in KiB). Two programs run in turn meet the same drift
+# of a shared machine, which one run after the other would not.
+in_turn() {
+    : > "$DATA/turn-a.txt"
+    : > "$DATA/turn-b.txt"
+    turn=0
+    while [ $turn -lt "$RUNS" ]; do
+        [ "${GAP:-0}" -gt 0 ] && sleep "$GAP"
+        run_a >> "$DATA/turn-a.txt"
+        [ "${GAP:-0}" -gt 0 ] && sleep "$GAP"
+        run_b >> "$DATA/turn-b.txt"
+        turn=$((turn + 1))
+    done
+    # shellcheck disable=SC2034 # read by the caller
+    ta=$(awk '{print $1}' "$DATA/turn-a.txt" | median)
+    # shellcheck disable=SC2034
+    tb=$(awk '{print $1}' "$DATA/turn-b.txt" | median)
+    # shellcheck disable=SC2034
+    ma=$(awk '{print $2}' "$DATA/turn-a.txt" | median)
+    # shellcheck disable=SC2034
+    mb=$(awk '{print $2}' "$DATA/turn-b.txt" | median)
+    rm -f "$DATA/turn-a.txt" "$DATA/turn-b.txt"
+}

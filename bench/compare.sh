@@ -65,27 +65,15 @@ gap_note=""
 [ "$GAP" -gt 0 ] && gap_note=", $GAP s idle before each run"
 echo "$SIZE ($bytes bytes), $RUNS runs of each, base and this tree in turn$gap_note"
 printf '%-16s %12s %12s %8s %12s %12s\n' command "base ms" "this ms" change "base RSS" "this RSS"
+# shellcheck disable=SC2086 # the command's words are meant to split
+run_a() { timed_run "$base_bin" $cmd "$input"; }
+# shellcheck disable=SC2086
+run_b() { timed_run "$WITAN" $cmd "$input"; }
 for cmd in parse resolve "resolve --json"; do
-    : > "$DATA/cmp-a.txt"
-    : > "$DATA/cmp-b.txt"
-    i=0
-    while [ $i -lt "$RUNS" ]; do
-        [ "$GAP" -gt 0 ] && sleep "$GAP"
-        # shellcheck disable=SC2086 # the command's words are meant to split
-        timed_run "$base_bin" $cmd "$input" >> "$DATA/cmp-a.txt"
-        [ "$GAP" -gt 0 ] && sleep "$GAP"
-        # shellcheck disable=SC2086
-        timed_run "$WITAN" $cmd "$input" >> "$DATA/cmp-b.txt"
-        i=$((i + 1))
-    done
-    ta=$(awk '{print $1}' "$DATA/cmp-a.txt" | median)
-    tb=$(awk '{print $1}' "$DATA/cmp-b.txt" | median)
-    ma=$(awk '{print $2}' "$DATA/cmp-a.txt" | median)
-    mb=$(awk '{print $2}' "$DATA/cmp-b.txt" | median)
+    in_turn
     awk -v c="$cmd" -v ta="$ta" -v tb="$tb" -v ma="$ma" -v mb="$mb" 'BEGIN {
         ch = ta > 0 ? sprintf("%+.1f%%", (tb - ta) * 100 / ta) : "-"
         printf "%-16s %12.1f %12.1f %8s %8.1f MiB %8.1f MiB\n", c, ta / 1000, tb / 1000, ch, ma / 1024, mb / 1024
     }'
 done
-rm -f "$DATA"/cmp-*.txt
 echo "(base: $short; this tree: $WITAN as built now, uncommitted changes included)"

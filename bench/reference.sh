@@ -17,6 +17,7 @@ REFERENCE=${2:-}
 SIZES=${3:-1M 10M}
 RUNS=${4:-11}
 FILES=${5:-}
+GAP=0   # runs back to back (in_turn)
 WITAN=$BUILD/witan
 DATA=$BUILD/bench
 # shellcheck disable=SC2034 # read by common.sh
@@ -58,6 +59,11 @@ sys.exit(0 if a == b else 1)' "$DATA/ref-a.json" "$DATA/ref-b.json"
     fi
 }
 
+# shellcheck disable=SC2086 # an empty flag is no word
+run_a() { timed_run "$REFERENCE" $flag "$input"; }
+# shellcheck disable=SC2086
+run_b() { timed_run "$WITAN" resolve $flag "$input"; }
+
 # One input: the reference and witan in turn, RUNS times, for resolve
 # and resolve --json.
 measure() {
@@ -78,20 +84,7 @@ measure() {
     esac
     rm -f "$DATA"/ref-a.json "$DATA"/ref-b.json
     for flag in "" --json; do
-        : > "$DATA/ref-a.txt"
-        : > "$DATA/ref-b.txt"
-        i=0
-        while [ $i -lt "$RUNS" ]; do
-            # shellcheck disable=SC2086 # an empty flag is no word
-            timed_run "$REFERENCE" $flag "$input" >> "$DATA/ref-a.txt"
-            # shellcheck disable=SC2086
-            timed_run "$WITAN" resolve $flag "$input" >> "$DATA/ref-b.txt"
-            i=$((i + 1))
-        done
-        ta=$(awk '{print $1}' "$DATA/ref-a.txt" | median)
-        tb=$(awk '{print $1}' "$DATA/ref-b.txt" | median)
-        ma=$(awk '{print $2}' "$DATA/ref-a.txt" | median)
-        mb=$(awk '{print $2}' "$DATA/ref-b.txt" | median)
+        in_turn
         awk -v l="$label" -v c="resolve${flag:+ $flag}" -v ta="$ta" -v tb="$tb" \
             -v ma="$ma" -v mb="$mb" 'BEGIN {
             printf "%-10s %-15s %10.1f %10.1f %7.2fx %9.1f MiB %7.1f MiB %6.2fx\n", l, c,
@@ -99,7 +92,6 @@ measure() {
         }'
     done
     echo "           resolve --json output: $json"
-    rm -f "$DATA"/ref-a.txt "$DATA"/ref-b.txt
 }
 
 echo "reference: $REFERENCE; $RUNS runs of each, the two in turn"
