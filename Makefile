@@ -305,7 +305,6 @@ $(BUILD)/benchrun: bench/benchrun.c
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 bench: all $(BUILD)/witgen $(BUILD)/benchrun
-	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/bench.sh $(BUILD) $(BENCH_SIZES)
 
 bench-instructions: all $(BUILD)/witgen
@@ -318,7 +317,6 @@ COMPARE_SIZE ?= 10M
 COMPARE_RUNS ?= 21
 COMPARE_GAP ?= 0
 bench-compare: all $(BUILD)/witgen $(BUILD)/benchrun
-	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/compare.sh $(BUILD) $(BASE) $(COMPARE_SIZE) $(COMPARE_RUNS) $(COMPARE_GAP)
 
 # witan against the reference resolver, a program of your own that the
@@ -328,5 +326,4 @@ REFERENCE_SIZES ?= 1M 10M
 REFERENCE_RUNS ?= 11
 REFERENCE_FILES ?=
 bench-reference: all $(BUILD)/witgen $(BUILD)/benchrun
-	@$(call install_missing,/usr/bin/time,time)
 	@sh bench/reference.sh $(BUILD) "$(REFERENCE)" "$(REFERENCE_SIZES)" $(REFERENCE_RUNS) "$(REFERENCE_FILES)"

@@ -18,12 +18,21 @@ bench_input() {
     bytes=$(wc -c < "$input" | tr -d ' ')
 }
 
-# Ends the script when /usr/bin/time (peak RSS) is missing.
+# Ends the script when it has neither bench/benchrun nor /usr/bin/time
+# to time runs with (timed_run).
 need_time() {
+    [ -x "$BUILD/benchrun" ] && return
     command -v /usr/bin/time >/dev/null 2>&1 || {
-        echo "$NAME: /usr/bin/time is missing (Debian package 'time')" >&2
+        echo "$NAME: $BUILD/benchrun (make builds it) or /usr/bin/time (Debian package 'time') is needed" >&2
         exit 2
     }
+}
+
+# Ends the script when RUNS is not a positive number.
+need_runs() {
+    case $RUNS in
+    '' | *[!0-9]* | 0) echo "$NAME: RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
+    esac
 }
 
 # median of the numbers on stdin

@@ -25,9 +25,7 @@ mkdir -p "$DATA"
 # shellcheck source=bench/common.sh
 . "$(dirname "$0")/common.sh"
 need_time
-case $RUNS in
-'' | *[!0-9]* | 0) echo "bench-compare: RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
-esac
+need_runs
 case $GAP in
 '' | *[!0-9]* ) echo "bench-compare: GAP must be a whole number of seconds, not '$GAP'" >&2; exit 2 ;;
 esac

@@ -39,9 +39,7 @@ if [ ! -x "$REFERENCE" ] || [ -d "$REFERENCE" ]; then
     echo "bench-reference: '$REFERENCE' is not a program" >&2
     exit 2
 fi
-case $RUNS in
-'' | *[!0-9]* | 0) echo "bench-reference: RUNS must be a positive number, not '$RUNS'" >&2; exit 2 ;;
-esac
+need_runs
 
 # Both programs' JSON, parsed and compared as values when python3 is at
 # hand (key order and spacing aside), else byte for byte but for a final

@@ -362,28 +362,6 @@ START_TEST(a_file_that_shrinks_before_a_manifest_is_an_io_error_not_out_of_memor
 }
 END_TEST
 
-/* KiB of the mapping holding p that are resident (/proc/self/smaps), or
- * -1 when the file cannot be read. */
-static long resident_kib(const void *p)
-{
-    FILE *f = fopen("/proc/self/smaps", "r");
-    if (!f)
-        return -1;
-    char line[512];
-    int in = 0;
-    long kib = -1;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
-            in = (unsigned long)p >= lo && (unsigned long)p < hi;
-        } else if (in && sscanf(line, "Rss: %ld kB", &kib) == 1) {
-            break;
-        }
-    }
-    fclose(f);
-    return kib;
-}
-
 START_TEST(parsing_and_resolving_leave_the_text_given_back)
 {
     const witan_resolve *r;
@@ -393,7 +371,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     ck_assert_uint_eq(ctx->sources.count, 1);
     const source *src = ctx->sources.files[0];
     ck_assert_ptr_nonnull(src->map);
-    long kib = resident_kib(src->text);
+    long kib = tu_resident_kib(src->text);
     if (kib >= 0)   /* no /proc: nothing to look at */
         ck_assert_int_le(kib, 8);   /* the page holding the NUL, copied */
     /* the JSON reads every item's docs from the text again, and gives
@@ -402,7 +380,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
     ck_assert_ptr_nonnull(json);
     ck_assert_ptr_nonnull(strstr(json, "\"contents\": \"interface number 2999\""));
     free(json);
-    long after = resident_kib(src->text);
+    long after = tu_resident_kib(src->text);
     if (kib >= 0)
         ck_assert_int_le(after, 200);   /* of 409 KiB read */
     /* and a read of the whole text makes it resident: the figure is real */
@@ -411,7 +389,7 @@ START_TEST(parsing_and_resolving_leave_the_text_given_back)
         sum += (unsigned char)src->text[i];
     ck_assert_uint_gt(sum, 0);
     if (kib >= 0)
-        ck_assert_int_ge(resident_kib(src->text), (long)(len / 1024) - 8);
+        ck_assert_int_ge(tu_resident_kib(src->text), (long)(len / 1024) - 8);
     unload(&l);
 }
 END_TEST
@@ -438,7 +416,7 @@ START_TEST(reads_on_the_way_keep_what_lies_ahead_of_them)
         sum += (unsigned char)src->text[off];
     ck_assert_uint_gt(sum, 0);
     source_drop_read(src, 64 * 1024);
-    long kib = resident_kib(src->text);
+    long kib = tu_resident_kib(src->text);
     if (kib >= 0) {
         ck_assert_int_ge(kib, 256);                     /* [512 KiB, 768 KiB) kept */
         ck_assert_int_le(kib, (long)(len / 1024) - 500); /* what was read, dropped */
@@ -446,7 +424,7 @@ START_TEST(reads_on_the_way_keep_what_lies_ahead_of_them)
     source_note_read(src, 600 * 1024);
     source_drop_read(src, 0);
     if (kib >= 0)
-        ck_assert_int_le(resident_kib(src->text), 8);   /* the page holding the NUL */
+        ck_assert_int_le(tu_resident_kib(src->text), 8);   /* the page holding the NUL */
     ck_assert_int_eq(memcmp(src->text, want, len), 0);
     source_map_free(&sm);
     remove_temp(path);

@@ -17,31 +17,15 @@
 /* read-only data of this program, pages of its own */
 static const char marker[4 * 4096] = {1, 2, 3};
 
-/* The mapping holding p (/proc/self/smaps): its bounds and how many KiB
- * of it are resident; false when the file cannot be read. */
+/* The mapping holding p: its bounds and how many KiB of it are
+ * resident; false when /proc/self/smaps cannot be read. */
 static bool mapping_of(const void *p, uintptr_t *lo, uintptr_t *hi, long *kib)
 {
-    FILE *f = fopen("/proc/self/smaps", "r");
-    if (!f)
+    char v[64];
+    if (!tu_smaps(p, "Rss:", v, sizeof v, lo, hi))
         return false;
-    char line[512];
-    int in = 0;
-    bool found = false;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long a, b;
-        if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, '-') < strchr(line, ' ')) {
-            in = (uintptr_t)p >= a && (uintptr_t)p < b;
-            if (in) {
-                *lo = a;
-                *hi = b;
-            }
-        } else if (in && sscanf(line, "Rss: %ld kB", kib) == 1) {
-            found = true;
-            break;
-        }
-    }
-    fclose(f);
-    return found;
+    *kib = strtol(v, NULL, 10);
+    return true;
 }
 
 START_TEST(the_programs_code_is_given_back_and_runs_on)

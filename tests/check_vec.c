@@ -182,28 +182,8 @@ END_TEST
  * empty string where that cannot be read. */
 static void vm_flags(const void *p, char *out, size_t cap)
 {
-    out[0] = 0;
-    FILE *f = fopen("/proc/self/smaps", "r");
-    if (!f)
-        return;
-    char line[512];
-    int inside = 0;
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
-            inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
-            continue;
-        }
-        if (inside && strncmp(line, "VmFlags:", 8) == 0) {
-            size_t n = strlen(line + 8);
-            if (n >= cap)
-                n = cap - 1;
-            memcpy(out, line + 8, n);
-            out[n] = 0;
-            break;
-        }
-    }
-    fclose(f);
+    if (!tu_smaps(p, "VmFlags:", out, cap, NULL, NULL))
+        out[0] = 0;
 }
 
 static int has_flag(const char *flags, const char *flag)

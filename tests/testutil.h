@@ -8,6 +8,7 @@
 #define WITAN_TESTUTIL_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,50 @@ static inline tu_outcome tu_parse_outcome(const char *text, bool strict)
                       "input %s:\n  expected %s at %d:%d\n  got      %s at %u:%u", tu_text_, \
                       (msg), (int)(ln), (int)(cl), tu_o_.line1, tu_o_.line, tu_o_.col);      \
     } while (0)
+
+/* The mapping of this process that holds p, from /proc/self/smaps: its
+ * bounds (lo, hi may be NULL) and the rest of its line that starts with
+ * `key` ("Rss:", "VmFlags:"), at most cap - 1 bytes of it. False when
+ * the file cannot be read or has no such line for that mapping. */
+static inline bool tu_smaps(const void *p, const char *key, char *out, size_t cap, uintptr_t *lo,
+                            uintptr_t *hi)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return false;
+    char line[512];
+    int inside = 0;
+    bool found = false;
+    size_t klen = strlen(key);
+    while (fgets(line, sizeof line, f)) {
+        unsigned long a, b;
+        if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+            inside = (uintptr_t)p >= a && (uintptr_t)p < b;
+            if (inside && lo)
+                *lo = a;
+            if (inside && hi)
+                *hi = b;
+        } else if (inside && strncmp(line, key, klen) == 0) {
+            size_t n = strlen(line + klen);
+            if (n >= cap)
+                n = cap - 1;
+            memcpy(out, line + klen, n);
+            out[n] = 0;
+            found = true;
+            break;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* KiB of the mapping holding p that are resident, or -1 when that
+ * cannot be read. */
+static inline long tu_resident_kib(const void *p)
+{
+    char v[64];
+    return tu_smaps(p, "Rss:", v, sizeof v, NULL, NULL) ? strtol(v, NULL, 10) : -1;
+}
 
 /* Runs a suite; the exit status is non-zero when a test failed. */
 static inline int tu_run(Suite *s)
